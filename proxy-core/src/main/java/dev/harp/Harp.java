@@ -1,0 +1,102 @@
+package dev.harp;
+
+import dev.harp.flow.FlowSink;
+import dev.harp.proxy.ProxyServer;
+import dev.harp.upstream.UpstreamClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+/**
+ * A running Harp proxy. Start one with {@link #builder()}:
+ *
+ * <pre>{@code
+ * try (Harp harp = Harp.builder().mode(Mode.RECORD).har(Path.of("flows.har")).port(0).start()) {
+ *     // point clients at harp.address()
+ * }
+ * }</pre>
+ *
+ * <p>Closing it stops the listener and writes the HAR completely. A {@code Harp} is thread-safe.
+ */
+public final class Harp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Harp.class);
+
+    private final HarpConfig config;
+    private final ModeResolution mode;
+    private final ProxyServer server;
+    private final AutoCloseable[] resources;
+    private volatile boolean closed;
+
+    private Harp(HarpConfig config, ModeResolution mode, ProxyServer server, AutoCloseable... resources) {
+        this.config = config;
+        this.mode = mode;
+        this.server = server;
+        this.resources = resources;
+    }
+
+    /** A builder with Harp's defaults: mode {@code auto}, port 8080 on 127.0.0.1, HAR {@code harp.har}. */
+    public static HarpConfig.Builder builder() {
+        return HarpConfig.builder();
+    }
+
+    /** Starts a proxy with the given configuration. */
+    public static Harp start(HarpConfig config) throws IOException {
+        ModeResolution mode = config.modeResolution();
+        LOG.info("Harp mode {} ({})", mode.effective().cliName(), mode.source());
+        UpstreamClient upstream = new UpstreamClient(config.upstreamSslContext(), config.upstreamConnectTimeout(),
+                config.upstreamResponseTimeout());
+        try {
+            FlowSink sink = FlowSink.NONE;
+            ProxyServer server = ProxyServer.startForwarding(config.serverSettings(), upstream, sink);
+            return new Harp(config, mode, server);
+        } catch (IOException | RuntimeException e) {
+            upstream.close();
+            throw e;
+        }
+    }
+
+    /** The port the proxy listens on (the real one when started with port 0). */
+    public int port() {
+        return server.address().getPort();
+    }
+
+    /** The address the proxy listens on, for {@code java.net.Proxy} and proxy selectors. */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** The mode in force and where it came from. */
+    public ModeResolution mode() {
+        return mode;
+    }
+
+    /** The HAR file this proxy records to or replays from. */
+    public Path har() {
+        return config.har();
+    }
+
+    /** The configuration this proxy was started with. */
+    public HarpConfig config() {
+        return config;
+    }
+
+    /** Stops listening, ends open connections and writes the HAR completely. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.close();
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("Harp: closing {} failed: {}", r, e.toString());
+            }
+        }
+    }
+}

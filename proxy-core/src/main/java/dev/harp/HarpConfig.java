@@ -1,0 +1,293 @@
+package dev.harp;
+
+import dev.harp.proxy.ProxyServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Everything a Harp proxy is started with: one option vocabulary and one set of defaults shared by the
+ * command line, the JUnit extension and the Maven plugin. Immutable; build one with {@link #builder()}.
+ */
+public final class HarpConfig {
+    /** Default port of the command line and the Maven plugin. */
+    public static final int DEFAULT_PORT = 8080;
+    /** Default bind address: only this machine can use the proxy. */
+    public static final String DEFAULT_BIND = "127.0.0.1";
+
+    private final Mode mode;
+    private final ModeResolution modeResolution;
+    private final Map<String, String> environment;
+    private final Map<String, String> systemProperties;
+    private final Path har;
+    private final int port;
+    private final String bindAddress;
+    private final URI upstream;
+    private final boolean insecureUpstream;
+    private final Path upstreamTrust;
+    private final List<String> noIntercept;
+    private final long captureLimit;
+    private final int memoryThreshold;
+    private final Duration upstreamConnectTimeout;
+    private final Duration upstreamResponseTimeout;
+    private final Duration idleTimeout;
+    private final Duration requestTimeout;
+    private final Duration flushInterval;
+
+    private HarpConfig(Builder b) {
+        this.mode = b.mode;
+        this.modeResolution = b.modeResolution;
+        this.environment = Map.copyOf(b.environment);
+        this.systemProperties = Map.copyOf(b.systemProperties);
+        this.har = b.har;
+        this.port = b.port;
+        this.bindAddress = b.bindAddress;
+        this.upstream = b.upstream;
+        this.insecureUpstream = b.insecureUpstream;
+        this.upstreamTrust = b.upstreamTrust;
+        this.noIntercept = List.copyOf(b.noIntercept);
+        this.captureLimit = b.captureLimit;
+        this.memoryThreshold = b.memoryThreshold;
+        this.upstreamConnectTimeout = b.upstreamConnectTimeout;
+        this.upstreamResponseTimeout = b.upstreamResponseTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.flushInterval = b.flushInterval;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The mode in force: an explicit resolution if one was given, else resolved from the configured mode. */
+    public ModeResolution modeResolution() {
+        return modeResolution != null ? modeResolution
+                : ModeResolution.resolve(null, mode, systemProperties, environment);
+    }
+
+    /** The HAR file recorded to or replayed from. */
+    public Path har() {
+        return har;
+    }
+
+    /** The listening port (0 = any free port). */
+    public int port() {
+        return port;
+    }
+
+    /** The listening address. */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** The reverse-proxy base URL, or null for a forward proxy. */
+    public URI upstream() {
+        return upstream;
+    }
+
+    /** Whether any upstream certificate is accepted. */
+    public boolean insecureUpstream() {
+        return insecureUpstream;
+    }
+
+    /** An extra PEM file of CA certificates trusted for upstreams, or null. */
+    public Path upstreamTrust() {
+        return upstreamTrust;
+    }
+
+    /** Host globs tunnelled without interception. */
+    public List<String> noIntercept() {
+        return noIntercept;
+    }
+
+    /** Body bytes kept per body for the HAR. */
+    public long captureLimit() {
+        return captureLimit;
+    }
+
+    /** Bound on connecting to an upstream. */
+    public Duration upstreamConnectTimeout() {
+        return upstreamConnectTimeout;
+    }
+
+    /** Bound on waiting for an upstream's response head. */
+    public Duration upstreamResponseTimeout() {
+        return upstreamResponseTimeout;
+    }
+
+    /** How often, at most, the HAR is rewritten while recording. */
+    public Duration flushInterval() {
+        return flushInterval;
+    }
+
+    ProxyServer.Settings serverSettings() {
+        return new ProxyServer.Settings(bindAddress, port, upstream, memoryThreshold, captureLimit, idleTimeout, requestTimeout);
+    }
+
+    SSLContext upstreamSslContext() throws IOException {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException("no TLS available in this JVM", e);
+        }
+    }
+
+    /** Collects options; every setter returns the builder. Not thread-safe. */
+    public static final class Builder {
+        private Mode mode;
+        private ModeResolution modeResolution;
+        private Map<String, String> environment = System.getenv();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private Map<String, String> systemProperties = Map.copyOf((Map) System.getProperties());
+        private Path har = Path.of("harp.har");
+        private int port = DEFAULT_PORT;
+        private String bindAddress = DEFAULT_BIND;
+        private URI upstream;
+        private boolean insecureUpstream;
+        private Path upstreamTrust;
+        private List<String> noIntercept = List.of();
+        private long captureLimit = 64L * 1024 * 1024;
+        private int memoryThreshold = 1024 * 1024;
+        private Duration upstreamConnectTimeout = Duration.ofSeconds(10);
+        private Duration upstreamResponseTimeout = Duration.ofSeconds(60);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration flushInterval = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        /** The mode asked for; {@code harp.mode} and {@code HARP_MODE} still override it. Default {@code auto}. */
+        public Builder mode(Mode value) {
+            this.mode = value;
+            return this;
+        }
+
+        /** A mode already resolved (the command line's explicit {@code --mode}); overrides {@link #mode}. */
+        public Builder modeResolution(ModeResolution value) {
+            this.modeResolution = value;
+            return this;
+        }
+
+        /** The environment used to resolve the mode ({@code HARP_MODE}, {@code CI}); default the real one. */
+        public Builder environment(Map<String, String> value) {
+            this.environment = Objects.requireNonNull(value, "environment");
+            return this;
+        }
+
+        /** The system properties used to resolve the mode ({@code harp.mode}); default the real ones. */
+        public Builder systemProperties(Map<String, String> value) {
+            this.systemProperties = Objects.requireNonNull(value, "systemProperties");
+            return this;
+        }
+
+        /** The HAR file. Default {@code harp.har} in the working directory. */
+        public Builder har(Path value) {
+            this.har = Objects.requireNonNull(value, "har");
+            return this;
+        }
+
+        /** The port, 0 for any free port. Default 8080. */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, not " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** The address to listen on. Default 127.0.0.1. */
+        public Builder bindAddress(String value) {
+            this.bindAddress = Objects.requireNonNull(value, "bindAddress");
+            return this;
+        }
+
+        /** Reverse-proxy mode: requests to Harp's own address go to this base URL. */
+        public Builder upstream(URI value) {
+            if (value != null && (value.getScheme() == null || value.getHost() == null
+                    || !(value.getScheme().equalsIgnoreCase("http") || value.getScheme().equalsIgnoreCase("https")))) {
+                throw new IllegalArgumentException("upstream must be an absolute http:// or https:// URL, not " + value);
+            }
+            this.upstream = value;
+            return this;
+        }
+
+        /** Accept any upstream certificate (self-signed test servers). Default false. */
+        public Builder insecureUpstream(boolean value) {
+            this.insecureUpstream = value;
+            return this;
+        }
+
+        /** Also trust the CA certificates in this PEM file for upstreams. */
+        public Builder upstreamTrust(Path pemFile) {
+            this.upstreamTrust = pemFile;
+            return this;
+        }
+
+        /** Host globs (e.g. {@code *.pinned.example}) tunnelled without interception. */
+        public Builder noIntercept(List<String> hostGlobs) {
+            this.noIntercept = List.copyOf(hostGlobs);
+            return this;
+        }
+
+        /** Body bytes kept per body for the HAR; larger bodies stream through in full but are stored cut. Default 64 MiB. */
+        public Builder captureLimit(long bytes) {
+            this.captureLimit = bytes;
+            return this;
+        }
+
+        /** Body bytes kept on the heap before a capture spills to a temporary file. Default 1 MiB. */
+        public Builder memoryThreshold(int bytes) {
+            this.memoryThreshold = bytes;
+            return this;
+        }
+
+        /** Bound on connecting to an upstream. Default 10 s. */
+        public Builder upstreamConnectTimeout(Duration value) {
+            this.upstreamConnectTimeout = value;
+            return this;
+        }
+
+        /** Bound on waiting for an upstream's response head. Default 60 s. */
+        public Builder upstreamResponseTimeout(Duration value) {
+            this.upstreamResponseTimeout = value;
+            return this;
+        }
+
+        /** How long an idle keep-alive client connection stays open. Default 60 s. */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /** How long a client may take to send a request head. Default 30 s. */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
+        /** How often, at most, the HAR is rewritten while recording. Default 1 s. */
+        public Builder flushInterval(Duration value) {
+            this.flushInterval = value;
+            return this;
+        }
+
+        /** The immutable configuration. */
+        public HarpConfig build() {
+            return new HarpConfig(this);
+        }
+
+        /** Builds the configuration and starts a proxy with it. */
+        public Harp start() throws IOException {
+            return Harp.start(build());
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.harp.cli;
+
+import dev.harp.Harp;
+import dev.harp.HarpConfig;
+import dev.harp.Mode;
+import dev.harp.ModeResolution;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The options of {@code java -jar harp.jar}; the same names as the builder, the JUnit annotation and the Maven plugin. */
+@Command(name = "harp", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        usageHelpWidth = 110,
+        description = {"Record-and-replay HTTP(S) proxy: records traffic to a HAR 1.2 file and answers from it.", ""},
+        footer = {"", "Modes: record (forward, write a fresh HAR), replay (answer only from the HAR, no network),",
+                "auto (replay what is recorded, record what is missing; replay when CI=true),",
+                "passthrough (forward, record nothing). -Dharp.mode or HARP_MODE override, --mode wins over both.",
+                "", "Example: java -jar harp.jar --mode record --har flows.har --port 8080",
+                "         curl -x http://127.0.0.1:8080 http://example.test/"})
+final class HarpCommand implements Callable<Integer> {
+    /** Returned by a run that keeps serving until a signal stops it. */
+    static final int KEEP_RUNNING = Integer.MIN_VALUE;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "record, replay, auto or passthrough (default: auto, "
+            + "or -Dharp.mode / HARP_MODE)")
+    Mode mode;
+
+    @Option(names = "--har", paramLabel = "FILE", description = "HAR file to record to or replay from (default: ${DEFAULT-VALUE})")
+    Path har = Path.of("harp.har");
+
+    @Option(names = "--port", paramLabel = "N", description = "port to listen on, 0 for any free port (default: ${DEFAULT-VALUE})")
+    int port = HarpConfig.DEFAULT_PORT;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String bind = HarpConfig.DEFAULT_BIND;
+
+    @Option(names = "--upstream", paramLabel = "URL", description = "reverse-proxy mode: send requests made to Harp's own "
+            + "address to this base URL")
+    URI upstream;
+
+    @Option(names = "--capture-limit", paramLabel = "BYTES", description = "body bytes stored in the HAR per body; "
+            + "larger bodies pass in full but are stored cut (default: ${DEFAULT-VALUE})")
+    long captureLimit = 64L * 1024 * 1024;
+
+    @Option(names = "--upstream-connect-timeout", paramLabel = "SECONDS", description = "bound on connecting to an "
+            + "upstream (default: ${DEFAULT-VALUE})")
+    long upstreamConnectTimeout = 10;
+
+    @Option(names = "--upstream-response-timeout", paramLabel = "SECONDS", description = "bound on waiting for an "
+            + "upstream's response head (default: ${DEFAULT-VALUE})")
+    long upstreamResponseTimeout = 60;
+
+    @Option(names = {"-v", "--verbose"}, description = "log every flow and every aborted client (DEBUG)")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (verbose) {
+            LoggingDefaults.verbose();
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
+        }
+        ModeResolution resolution = ModeResolution.resolveFromSystem(mode, null);
+        HarpConfig config = HarpConfig.builder()
+                .modeResolution(resolution)
+                .har(har.toAbsolutePath().normalize())
+                .port(port)
+                .bindAddress(bind)
+                .upstream(upstream)
+                .captureLimit(captureLimit)
+                .upstreamConnectTimeout(Duration.ofSeconds(upstreamConnectTimeout))
+                .upstreamResponseTimeout(Duration.ofSeconds(upstreamResponseTimeout))
+                .build();
+        Harp harp = Harp.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            harp.close();
+            stopped.countDown();
+        }, "harp-shutdown"));
+        List<String> what = new ArrayList<>();
+        what.add("mode " + resolution.effective().cliName());
+        if (resolution.effective() != Mode.PASSTHROUGH) {
+            what.add("HAR " + config.har());
+        }
+        if (upstream != null) {
+            what.add("reverse proxy for " + upstream);
+        }
+        System.out.println("Harp " + Version.current() + " listening on " + hostForUrl(bind) + ":" + harp.port()
+                + " (" + String.join(", ", what) + ")");
+        System.out.flush();
+        stopped.await();
+        return KEEP_RUNNING;
+    }
+
+    private static String hostForUrl(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

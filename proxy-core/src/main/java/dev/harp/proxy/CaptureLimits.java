@@ -1,0 +1,15 @@
+package dev.harp.proxy;
+
+import dev.harp.flow.BodyCapture;
+
+/**
+ * How much of each body is kept for the HAR.
+ *
+ * @param memoryThreshold bytes kept on the heap before spilling to a temporary file
+ * @param limit           bytes kept at most per body
+ */
+record CaptureLimits(int memoryThreshold, long limit) {
+    BodyCapture newCapture() {
+        return new BodyCapture(memoryThreshold, limit);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.harp.proxy;
+
+import dev.harp.flow.BodyCapture;
+import dev.harp.flow.Flow;
+import dev.harp.flow.FlowRequest;
+import dev.harp.flow.FlowResponse;
+import dev.harp.flow.FlowSink;
+import dev.harp.flow.HttpHeader;
+import dev.harp.upstream.UpstreamClient;
+import io.undertow.server.HttpServerExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Forwards one exchange to its upstream, streaming both bodies and teeing them into captures for the recorder.
+ * Runs on a worker thread with the exchange in blocking mode.
+ */
+final class Forwarder {
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+    private static final int BUFFER = 16 * 1024;
+
+    private final UpstreamClient upstream;
+    private final CaptureLimits limits;
+    private final FlowSink sink;
+
+    Forwarder(UpstreamClient upstream, CaptureLimits limits, FlowSink sink) {
+        this.upstream = upstream;
+        this.limits = limits;
+        this.sink = sink;
+    }
+
+    /**
+     * Forwards and answers the client.
+     *
+     * @param clientBody    the request body as the client sends it
+     * @param contentLength its length, -1 when unknown, 0 when none
+     */
+    void forward(HttpServerExchange ex, Flow flow, Target target, List<HttpHeader> headers, InputStream clientBody,
+                 long contentLength) {
+        String method = ex.getRequestMethod().toString();
+        String version = ex.getProtocol().toString();
+        try (BodyCapture requestCapture = limits.newCapture(); BodyCapture responseCapture = limits.newCapture()) {
+            TeeInputStream tee = new TeeInputStream(clientBody, requestCapture);
+            CompletableFuture<HttpResponse<InputStream>> pending =
+                    upstream.send(method, target.uri(), headers, tee, contentLength);
+            HttpResponse<InputStream> response;
+            try {
+                response = UpstreamClient.await(pending);
+            } catch (IOException e) {
+                flow.request(new FlowRequest(method, target.url(), version, headers, requestCapture.finish()));
+                if (tee.clientError() != null) {
+                    clientAborted(ex, flow, "client went away while sending the request body: " + tee.clientError());
+                } else {
+                    upstreamFailed(ex, flow, target, e);
+                }
+                return;
+            } catch (InterruptedException e) {
+                pending.cancel(true);
+                Thread.currentThread().interrupt();
+                IoUtils.safeClose(ex.getConnection());
+                return;
+            }
+            long sent = tee.endNanos() != 0 ? tee.endNanos() : System.nanoTime();
+            flow.request(new FlowRequest(method, target.url(), version, headers, requestCapture.finish()), sent);
+            flow.responseHeadReceived();
+            relayResponse(ex, flow, target, response, responseCapture);
+        } catch (IOException e) {
+            // only the captures' temporary files can fail here
+            LOG.warn("Harp could not capture a body for {}: {}", target.url(), e.toString());
+            IoUtils.safeClose(ex.getConnection());
+        }
+    }
+
+    private void relayResponse(HttpServerExchange ex, Flow flow, Target target, HttpResponse<InputStream> response,
+                               BodyCapture capture) throws IOException {
+        List<HttpHeader> headers = UpstreamClient.headersOf(response);
+        int status = response.statusCode();
+        String reason = Exchanges.reasonOf(status);
+        Exchanges.writeHead(ex, status, reason, headers);
+        InputStream in = response.body();
+        try {
+            OutputStream out = ex.getOutputStream();
+            byte[] buf = new byte[BUFFER];
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (IOException e) {
+                    flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
+                    flow.fail(Flow.Outcome.UPSTREAM_FAILED, "upstream " + target.authority()
+                            + " broke off the response body: " + e.getMessage());
+                    LOG.info("Harp: {} {}", target.url(), flow.error());
+                    IoUtils.safeClose(ex.getConnection());
+                    deliver(flow);
+                    return;
+                }
+                if (n < 0) {
+                    break;
+                }
+                capture.write(buf, 0, n);
+                try {
+                    out.write(buf, 0, n);
+                    if (in.available() == 0) {
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
+                    clientAborted(ex, flow, "client went away while receiving the response: " + e);
+                    return;
+                }
+            }
+            flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
+            flow.responseComplete();
+            try {
+                out.close();
+            } catch (IOException e) {
+                clientAborted(ex, flow, "client went away before the end of the response: " + e);
+                return;
+            }
+            flow.complete();
+            deliver(flow);
+        } finally {
+            in.close(); // cancels the upstream exchange when the body was not read to the end
+        }
+    }
+
+    private void upstreamFailed(HttpServerExchange ex, Flow flow, Target target, IOException e) {
+        UpstreamFailure failure = UpstreamFailure.of(target, e);
+        flow.fail(Flow.Outcome.UPSTREAM_FAILED, failure.message());
+        LOG.info("Harp: {} {} -> {} {}", flow.request().method(), target.url(), failure.status(), failure.message());
+        Exchanges.sendPlain(ex, failure.status(), "Harp: " + failure.message());
+        deliver(flow);
+    }
+
+    private void clientAborted(HttpServerExchange ex, Flow flow, String reason) {
+        flow.fail(Flow.Outcome.CLIENT_ABORTED, reason);
+        ClientAborts.log(flow.request() == null ? ex.getRequestURI() : flow.request().url(), reason);
+        IoUtils.safeClose(ex.getConnection());
+        deliver(flow);
+    }
+
+    private void deliver(Flow flow) {
+        try {
+            sink.accept(flow);
+        } catch (RuntimeException e) {
+            LOG.error("Harp could not record {}: {}", flow.request() == null ? "a flow" : flow.request().url(), e.toString(), e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.harp.upstream;
+
+import dev.harp.flow.Headers;
+import dev.harp.flow.HttpHeader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Sends requests to real servers with {@link HttpClient}: pooled connections, HTTP/2 by ALPN for {@code https},
+ * HTTP/1.1 for {@code http} (never an h2c upgrade), no redirects followed, no decompression, no cookies.
+ *
+ * <p>Hop-by-hop headers are dropped on the way out; headers the JDK client sets itself ({@code Host},
+ * {@code Content-Length}, {@code Expect}) follow from the URI and the body.
+ */
+public final class UpstreamClient implements AutoCloseable {
+    /** Headers that the JDK client refuses or computes itself. */
+    private static final Set<String> MANAGED_BY_CLIENT = Set.of("host", "content-length", "expect", "connection", "upgrade");
+
+    private final HttpClient client;
+    private final ExecutorService executor;
+    private final Duration responseTimeout;
+
+    /**
+     * @param sslContext      TLS towards upstreams (see {@code dev.harp.tls.UpstreamTls})
+     * @param connectTimeout  bound on establishing a connection
+     * @param responseTimeout bound on waiting for the response head
+     */
+    public UpstreamClient(SSLContext sslContext, Duration connectTimeout, Duration responseTimeout) {
+        this.responseTimeout = responseTimeout;
+        this.executor = Executors.newCachedThreadPool(daemonThreads("harp-upstream-"));
+        this.client = HttpClient.newBuilder()
+                .sslContext(sslContext)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout)
+                .executor(executor)
+                .version(HttpClient.Version.HTTP_2)
+                .build();
+    }
+
+    /**
+     * Starts sending a request; the body is read from {@code body} as the upstream takes it.
+     *
+     * @param contentLength the body length, -1 when unknown (chunked), 0 for none
+     */
+    public CompletableFuture<HttpResponse<InputStream>> send(String method, URI uri, List<HttpHeader> headers,
+                                                             InputStream body, long contentLength) {
+        HttpRequest.BodyPublisher publisher;
+        if (contentLength == 0 || body == null) {
+            publisher = HttpRequest.BodyPublishers.noBody();
+        } else {
+            HttpRequest.BodyPublisher streamed = HttpRequest.BodyPublishers.ofInputStream(() -> body);
+            publisher = contentLength > 0 ? HttpRequest.BodyPublishers.fromPublisher(streamed, contentLength) : streamed;
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .method(method, publisher)
+                .timeout(responseTimeout)
+                .version("https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+        for (HttpHeader h : Headers.withoutHopByHop(headers)) {
+            if (!MANAGED_BY_CLIENT.contains(h.name().toLowerCase(Locale.ROOT))) {
+                try {
+                    b.header(h.name(), h.value());
+                } catch (IllegalArgumentException restricted) {
+                    // a header the JDK client will not send (its own restricted set); the client computes it
+                }
+            }
+        }
+        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** Waits for a response head, turning the future's wrappers back into the exception that happened. */
+    public static HttpResponse<InputStream> await(CompletableFuture<HttpResponse<InputStream>> pending)
+            throws IOException, InterruptedException {
+        try {
+            return pending.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause == null ? "upstream failed" : cause.toString(), cause);
+        } catch (CancellationException e) {
+            throw new IOException("upstream request cancelled", e);
+        }
+    }
+
+    /** The response headers as a list (the JDK client groups them by name; values of one name keep their order). */
+    public static List<HttpHeader> headersOf(HttpResponse<?> response) {
+        List<HttpHeader> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
+            if (e.getKey().startsWith(":")) {
+                continue;
+            }
+            for (String v : e.getValue()) {
+                out.add(new HttpHeader(e.getKey(), v));
+            }
+        }
+        return out;
+    }
+
+    /** {@code HTTP/1.1} or {@code HTTP/2.0}, the HAR spelling of the upstream protocol. */
+    public static String versionOf(HttpResponse<?> response) {
+        return response.version() == HttpClient.Version.HTTP_2 ? "HTTP/2.0" : "HTTP/1.1";
+    }
+
+    /** Stops the client's threads; in-flight requests fail. */
+    @Override
+    public void close() {
+        Object c = client;
+        if (c instanceof AutoCloseable closeable) { // HttpClient is AutoCloseable from Java 21 on
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing is best effort
+            }
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
