@@ -1,16 +1,13 @@
 package dev.harp.proxy;
 
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 
 import java.net.URI;
+import javax.net.ssl.SSLSession;
 
 /** Finds the target of a request from the request line, the tunnel it arrived in, or the reverse-proxy base. */
 final class Targets {
-    /** Set on the inner (decrypted) connection of a CONNECT tunnel: the host and port the client asked for. */
-    static final AttachmentKey<Target> TUNNEL = AttachmentKey.create(Target.class);
-
     private final URI reverseBase;
 
     /** @param reverseBase the {@code --upstream} base URL, or null for a forward proxy */
@@ -22,14 +19,17 @@ final class Targets {
     Target resolve(HttpServerExchange ex) {
         String query = ex.getQueryString();
         String suffix = query == null || query.isEmpty() ? "" : "?" + query;
-        Target tunnel = ex.getConnection().getAttachment(TUNNEL);
-        if (tunnel != null) {
+        SSLSession tls = ex.getConnection().getSslSession();
+        if (tls != null) {
+            // the decrypted side of a CONNECT tunnel: the engine's peer host and port are the CONNECT target
             String host = ex.getRequestHeaders().getFirst(Headers.HOST);
             String path = ex.isHostIncludedInRequestURI() ? pathOf(ex.getRequestURI()) : ex.getRequestURI();
+            Target tunnel = new Target("https", tls.getPeerHost() == null ? "localhost" : tls.getPeerHost(),
+                    tls.getPeerPort() > 0 ? tls.getPeerPort() : 443, path + suffix);
             if (host == null || host.isBlank()) {
-                return new Target("https", tunnel.host(), tunnel.port(), path + suffix);
+                return tunnel;
             }
-            return authority("https", host, path + suffix);
+            return authority("https", host, path + suffix, tunnel.port());
         }
         if (ex.isHostIncludedInRequestURI()) {
             String uri = ex.getRequestURI();
@@ -41,7 +41,7 @@ final class Targets {
             int pathStart = uri.indexOf('/', schemeEnd + 3);
             String auth = pathStart < 0 ? uri.substring(schemeEnd + 3) : uri.substring(schemeEnd + 3, pathStart);
             String path = pathStart < 0 ? "/" : uri.substring(pathStart);
-            return authority(scheme, auth, path + suffix);
+            return authority(scheme, auth, path + suffix, Target.defaultPort(scheme));
         }
         if (reverseBase != null) {
             String basePath = reverseBase.getRawPath() == null ? "" : reverseBase.getRawPath();
@@ -61,9 +61,9 @@ final class Targets {
     }
 
     /** Parses {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}. */
-    static Target authority(String scheme, String authority, String pathAndQuery) {
+    static Target authority(String scheme, String authority, String pathAndQuery, int defaultPort) {
         String host = authority;
-        int port = Target.defaultPort(scheme);
+        int port = defaultPort;
         int at = host.lastIndexOf('@');
         if (at >= 0) {
             host = host.substring(at + 1);

@@ -1,0 +1,54 @@
+package dev.harp.proxy;
+
+import io.undertow.Undertow;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.AlpnOpenListener;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http2.Http2OpenListener;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.XnioExecutor;
+import org.xnio.Xnio;
+import org.xnio.ssl.SslConnection;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Terminates TLS on a taken-over CONNECT tunnel with a leaf for the requested host, then feeds the decrypted
+ * connection to inner HTTP/1.1 and HTTP/2 (ALPN) listeners whose root handler is the proxy's own.
+ */
+final class MitmAcceptor {
+    private final UndertowXnioSsl ssl;
+    private final AlpnOpenListener alpn;
+    private final Duration handshakeTimeout;
+
+    MitmAcceptor(SSLContext serverContext, HttpHandler root, OptionMap innerOptions, ByteBufferPool pool,
+                 Duration handshakeTimeout) {
+        this.ssl = new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()), OptionMap.EMPTY, serverContext);
+        this.handshakeTimeout = handshakeTimeout;
+        HttpOpenListener http1 = new HttpOpenListener(pool, innerOptions);
+        http1.setRootHandler(root);
+        Http2OpenListener http2 = new Http2OpenListener(pool, innerOptions);
+        http2.setRootHandler(root);
+        this.alpn = new AlpnOpenListener(pool, innerOptions, http1);
+        this.alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
+    }
+
+    /** Starts the server-side handshake on the raw tunnel, with the CONNECT host as the leaf hint. */
+    void accept(StreamConnection raw, Target target) {
+        SslConnection tls = ssl.wrapExistingConnection(raw,
+                OptionMap.create(Options.SSL_PEER_HOST_NAME, target.host(), Options.SSL_PEER_PORT, target.port()), false);
+        XnioExecutor.Key timeout = raw.getIoThread().executeAfter(() -> {
+            ClientAborts.log("CONNECT " + target.authority(), "no TLS handshake within " + handshakeTimeout.toSeconds() + " s");
+            IoUtils.safeClose(tls);
+        }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        tls.getHandshakeSetter().set(c -> timeout.remove());
+        alpn.handleEvent(tls);
+    }
+}
