@@ -1,0 +1,163 @@
+package dev.harp.record;
+
+import dev.harp.flow.Flow;
+import dev.harp.flow.FlowSink;
+import dev.harp.har.Har;
+import dev.harp.har.HarEntry;
+import dev.harp.har.HarWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Turns ended flows into HAR entries and keeps the HAR file current: rewritten atomically at most once per flush
+ * interval while flows arrive (so {@code kill -9} loses at most the last interval and never leaves a truncated
+ * file), and once more on {@link #close()}.
+ *
+ * <p>Recording policy: completed exchanges are recorded; an exchange whose client went away is recorded (marked
+ * {@code _aborted}) only when its whole response had arrived; an upstream that broke off mid-body is recorded with
+ * {@code _error}; an exchange that never got a response is not recorded.
+ */
+public final class Recorder implements FlowSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+
+    private final Path file;
+    private final Har base;
+    private final HarEntries converter;
+    private final List<HarEntry> entries = new ArrayList<>();
+    private final ScheduledExecutorService flusher;
+    private final Consumer<HarEntry> onRecorded;
+    private final boolean fresh;
+    private boolean dirty;
+    private boolean closed;
+    private IOException lastWriteFailure;
+
+    /**
+     * @param file          the HAR file
+     * @param base          what the file starts with: an empty recording, or (auto mode) the entries already there
+     * @param redactor      secrets to remove
+     * @param flushInterval how often, at most, the file is rewritten
+     * @param onRecorded    told of each new entry (auto mode makes it replayable at once); may be null
+     */
+    public Recorder(Path file, Har base, Redactor redactor, Duration flushInterval, Consumer<HarEntry> onRecorded) {
+        this.file = file;
+        this.fresh = base.entries().isEmpty();
+        this.base = base;
+        this.converter = new HarEntries(redactor, 256L * 1024 * 1024);
+        this.entries.addAll(base.entries());
+        this.onRecorded = onRecorded;
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "harp-har-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = Math.max(50, flushInterval.toMillis());
+        flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void accept(Flow flow) {
+        if (!shouldRecord(flow)) {
+            return;
+        }
+        HarEntry entry;
+        try {
+            entry = converter.toEntry(flow);
+        } catch (IOException e) {
+            LOG.warn("Harp could not record {} {}: {}", flow.request().method(), flow.request().url(), e.toString());
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            entries.add(entry);
+            dirty = true;
+        }
+        if (onRecorded != null) {
+            onRecorded.accept(entry);
+        }
+    }
+
+    static boolean shouldRecord(Flow flow) {
+        if (flow.request() == null || flow.response() == null) {
+            return false;
+        }
+        return switch (flow.outcome()) {
+            case COMPLETE, UPSTREAM_FAILED -> true;
+            case CLIENT_ABORTED -> flow.isResponseComplete();
+            case OPEN -> false;
+        };
+    }
+
+    /** Number of entries the file holds (or will hold at the next flush). */
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    /** Writes the file now if anything changed. */
+    public void flush() throws IOException {
+        Har snapshot;
+        synchronized (this) {
+            if (!dirty) {
+                return;
+            }
+            snapshot = base.withEntries(List.copyOf(entries));
+            dirty = false;
+        }
+        try {
+            HarWriter.write(file, snapshot);
+            lastWriteFailure = null;
+        } catch (IOException e) {
+            synchronized (this) {
+                dirty = true;
+            }
+            throw e;
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (IOException e) {
+            if (lastWriteFailure == null || !String.valueOf(lastWriteFailure.getMessage()).equals(e.getMessage())) {
+                LOG.error("Harp cannot write the HAR file {}: {} (the previous file is left intact; retrying)", file, e.getMessage());
+            }
+            lastWriteFailure = e;
+        }
+    }
+
+    /**
+     * Stops the periodic writer and writes the file a last time. A fresh recording is always written (a run with no
+     * traffic leaves a valid empty HAR); a file that already had entries is rewritten only when entries were added,
+     * so replaying another tool's HAR in auto mode never reformats it.
+     */
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (fresh) {
+                dirty = true;
+            }
+        }
+        flusher.shutdown();
+        try {
+            flusher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+    }
+}
