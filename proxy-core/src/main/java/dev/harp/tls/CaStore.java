@@ -5,7 +5,6 @@ import static dev.harp.tls.CertificateAuthority.KEY_FILE;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -57,7 +56,8 @@ final class CaStore {
                 checkNotHalfPresent(cert, key);
                 throw new CertificateAuthorityException(dir + ": cannot create a CA here: " + PemFiles.describe(e), e);
             }
-            try (lockChannel; FileLock ignored = lockChannel.lock()) {
+            try (lockChannel) {
+                lockChannel.lock(); // released when the channel closes
                 if (Files.exists(cert) && Files.exists(key)) {
                     return load(dir, cert, key);
                 }
