@@ -126,22 +126,33 @@ public final class HostKeyManager extends X509ExtendedKeyManager {
         return null;
     }
 
-    /** Mints (or finds) the leaf now, so that a failure shows here and not as a missing chain. */
+    /**
+     * Mints (or finds) the leaf now, so that a failure shows here and not as a missing chain.
+     * Returns {@code null} only if no certificate can be made, which fails the handshake cleanly.
+     */
     private String alias(String candidate, String source) {
-        if (candidate != null) {
+        String host = candidate;
+        if (host != null) {
             try {
-                String alias = leaves.leafFor(candidate).host();
-                LOG.debug("Presenting the leaf for {} (from the {})", alias, source);
-                return alias;
+                HostNames.normalize(host);
             } catch (IllegalArgumentException e) {
-                LOG.debug("Ignoring the {} \"{}\": {}", source, candidate, e.getMessage());
-            } catch (IllegalStateException e) {
-                LOG.warn("Cannot present a certificate for {}: {}", candidate, e.getMessage());
-                return null;
+                LOG.debug("Ignoring the {} \"{}\": {}", source, host, e.getMessage());
+                host = null;
             }
         }
-        LOG.debug("No usable host in the handshake; presenting the leaf for {}", fallbackHost);
-        return leaves.leafFor(fallbackHost).host();
+        String from = source;
+        if (host == null) {
+            host = fallbackHost;
+            from = "fallback";
+        }
+        try {
+            String alias = leaves.leafFor(host).host();
+            LOG.debug("Presenting the leaf for {} (from the {})", alias, from);
+            return alias;
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot present a certificate for {}: {}", host, e.getMessage());
+            return null;
+        }
     }
 
     private LeafCertificate leafOrNull(String alias) {
