@@ -2,6 +2,9 @@ package dev.harp;
 
 import dev.harp.flow.FlowSink;
 import dev.harp.proxy.ProxyServer;
+import dev.harp.tls.CertificateAuthority;
+import dev.harp.tls.LeafCertificates;
+import dev.harp.tls.MitmTls;
 import dev.harp.upstream.UpstreamClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +29,16 @@ public final class Harp implements AutoCloseable {
 
     private final HarpConfig config;
     private final ModeResolution mode;
+    private final CertificateAuthority ca;
     private final ProxyServer server;
     private final AutoCloseable[] resources;
     private volatile boolean closed;
 
-    private Harp(HarpConfig config, ModeResolution mode, ProxyServer server, AutoCloseable... resources) {
+    private Harp(HarpConfig config, ModeResolution mode, CertificateAuthority ca, ProxyServer server,
+                 AutoCloseable... resources) {
         this.config = config;
         this.mode = mode;
+        this.ca = ca;
         this.server = server;
         this.resources = resources;
     }
@@ -46,12 +52,16 @@ public final class Harp implements AutoCloseable {
     public static Harp start(HarpConfig config) throws IOException {
         ModeResolution mode = config.modeResolution();
         LOG.info("Harp mode {} ({})", mode.effective().cliName(), mode.source());
+        CertificateAuthority ca = config.certificateAuthority();
+        LeafCertificates leaves = new LeafCertificates(ca);
+        ProxyServer.Interception tls = new ProxyServer.Interception(MitmTls.serverContext(leaves), config.noIntercept(),
+                config.handshakeTimeout());
         UpstreamClient upstream = new UpstreamClient(config.upstreamSslContext(), config.upstreamConnectTimeout(),
                 config.upstreamResponseTimeout());
         try {
             FlowSink sink = FlowSink.NONE;
-            ProxyServer server = ProxyServer.startForwarding(config.serverSettings(), upstream, sink);
-            return new Harp(config, mode, server);
+            ProxyServer server = ProxyServer.startForwarding(config.serverSettings(), tls, upstream, sink);
+            return new Harp(config, mode, ca, server);
         } catch (IOException | RuntimeException e) {
             upstream.close();
             throw e;
@@ -71,6 +81,11 @@ public final class Harp implements AutoCloseable {
     /** The mode in force and where it came from. */
     public ModeResolution mode() {
         return mode;
+    }
+
+    /** The CA whose leaves Harp presents for HTTPS; clients must trust its {@link CertificateAuthority#certificate()}. */
+    public CertificateAuthority certificateAuthority() {
+        return ca;
     }
 
     /** The HAR file this proxy records to or replays from. */

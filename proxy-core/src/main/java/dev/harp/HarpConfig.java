@@ -1,11 +1,12 @@
 package dev.harp;
 
 import dev.harp.proxy.ProxyServer;
+import dev.harp.tls.CertificateAuthority;
+import dev.harp.tls.UpstreamTls;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,9 @@ public final class HarpConfig {
     private final Duration idleTimeout;
     private final Duration requestTimeout;
     private final Duration flushInterval;
+    private final Duration handshakeTimeout;
+    private final Path caDirectory;
+    private final CertificateAuthority certificateAuthority;
 
     private HarpConfig(Builder b) {
         this.mode = b.mode;
@@ -60,6 +64,9 @@ public final class HarpConfig {
         this.idleTimeout = b.idleTimeout;
         this.requestTimeout = b.requestTimeout;
         this.flushInterval = b.flushInterval;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.caDirectory = b.caDirectory;
+        this.certificateAuthority = b.certificateAuthority;
     }
 
     /** A builder with the defaults. */
@@ -128,16 +135,30 @@ public final class HarpConfig {
         return flushInterval;
     }
 
+    /** Bound on a client's TLS handshake inside a CONNECT tunnel. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The CA folder: the configured one, else {@code $HARP_CA_DIR}, else {@code ~/.harp}. */
+    public Path caDirectory() {
+        return caDirectory != null ? caDirectory : CertificateAuthority.defaultDirectory(environment);
+    }
+
+    /** The CA to use: the one given, else loaded from (or created in) {@link #caDirectory()}. */
+    public CertificateAuthority certificateAuthority() throws IOException {
+        return certificateAuthority != null ? certificateAuthority : CertificateAuthority.loadOrCreate(caDirectory());
+    }
+
     ProxyServer.Settings serverSettings() {
         return new ProxyServer.Settings(bindAddress, port, upstream, memoryThreshold, captureLimit, idleTimeout, requestTimeout);
     }
 
     SSLContext upstreamSslContext() throws IOException {
-        try {
-            return SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IOException("no TLS available in this JVM", e);
+        if (insecureUpstream) {
+            return UpstreamTls.insecure();
         }
+        return upstreamTrust != null ? UpstreamTls.withExtraTrust(upstreamTrust) : UpstreamTls.verified();
     }
 
     /** Collects options; every setter returns the builder. Not thread-safe. */
@@ -161,6 +182,9 @@ public final class HarpConfig {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration flushInterval = Duration.ofSeconds(1);
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Path caDirectory;
+        private CertificateAuthority certificateAuthority;
 
         private Builder() {
         }
@@ -277,6 +301,24 @@ public final class HarpConfig {
         /** How often, at most, the HAR is rewritten while recording. Default 1 s. */
         public Builder flushInterval(Duration value) {
             this.flushInterval = value;
+            return this;
+        }
+
+        /** Bound on a client's TLS handshake inside a CONNECT tunnel. Default 10 s. */
+        public Builder handshakeTimeout(Duration value) {
+            this.handshakeTimeout = value;
+            return this;
+        }
+
+        /** Where the CA lives ({@code harp-ca.pem}, {@code harp-ca-key.pem}). Default {@code $HARP_CA_DIR}, else {@code ~/.harp}. */
+        public Builder caDirectory(Path value) {
+            this.caDirectory = value;
+            return this;
+        }
+
+        /** A CA to use instead of the CA folder, e.g. {@link CertificateAuthority#inMemory()} for tests. */
+        public Builder certificateAuthority(CertificateAuthority value) {
+            this.certificateAuthority = value;
             return this;
         }
 

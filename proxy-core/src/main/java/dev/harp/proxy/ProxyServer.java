@@ -6,6 +6,8 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueAcceptingHandler;
+import io.undertow.server.DefaultByteBufferPool;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 
 import java.io.IOException;
@@ -13,7 +15,9 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * The listening side of Harp: an Undertow server whose root handler routes CONNECT to the tunnel and every
@@ -49,16 +53,46 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Starts a forwarding proxy (record and passthrough). */
-    public static ProxyServer startForwarding(Settings settings, UpstreamClient upstream, FlowSink sink) throws IOException {
-        CaptureLimits limits = new CaptureLimits(settings.memoryThreshold(), settings.captureLimit());
-        ExchangePipeline pipeline = new ForwardingPipeline(new Forwarder(upstream, limits, sink));
-        return start(settings, pipeline, null, upstream);
+    /**
+     * HTTPS interception settings.
+     *
+     * @param serverContext     TLS server context whose key manager mints a leaf per host
+     * @param noIntercept       host globs relayed as raw tunnels instead
+     * @param handshakeTimeout  bound on the client's TLS handshake (and on its first byte after CONNECT)
+     */
+    public record Interception(SSLContext serverContext, List<String> noIntercept, Duration handshakeTimeout) {
+        /** Copies the list. */
+        public Interception {
+            noIntercept = List.copyOf(noIntercept);
+        }
     }
 
-    static ProxyServer start(Settings s, ExchangePipeline pipeline, HttpHandler connect, AutoCloseable... owned)
+    /** Starts a forwarding proxy (record and passthrough). */
+    public static ProxyServer startForwarding(Settings settings, Interception tls, UpstreamClient upstream, FlowSink sink)
             throws IOException {
+        CaptureLimits limits = new CaptureLimits(settings.memoryThreshold(), settings.captureLimit());
+        ExchangePipeline pipeline = new ForwardingPipeline(new Forwarder(upstream, limits, sink));
+        return start(settings, tls, true, pipeline, upstream);
+    }
+
+    static ProxyServer start(Settings s, Interception tls, boolean networkAllowed, ExchangePipeline pipeline,
+                             AutoCloseable... owned) throws IOException {
+        DefaultByteBufferPool pool = new DefaultByteBufferPool(true, 16 * 1024);
+        ConnectSlot connect = new ConnectSlot();
         HttpHandler root = new HttpContinueAcceptingHandler(new EntryHandler(new Targets(s.reverseUpstream()), pipeline, connect));
+        if (tls != null) {
+            OptionMap inner = OptionMap.builder()
+                    .set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                    .set(UndertowOptions.DECODE_URL, false)
+                    .set(UndertowOptions.ALWAYS_SET_DATE, false)
+                    .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
+                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
+                    .getMap();
+            MitmAcceptor mitm = new MitmAcceptor(tls.serverContext(), root, inner, pool, tls.handshakeTimeout());
+            connect.tunnel = new ConnectTunnel(mitm, new HostGlobs(tls.noIntercept()).negate(), networkAllowed, pool,
+                    tls.handshakeTimeout());
+        }
         Undertow undertow = Undertow.builder()
                 .addHttpListener(s.port(), s.bindAddress())
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
@@ -86,7 +120,23 @@ public final class ProxyServer implements AutoCloseable {
             throw new IOException("cannot listen on " + s.bindAddress() + ":" + s.port() + ": " + e.getMessage(), e);
         }
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-        return new ProxyServer(undertow, bound, owned);
+        AutoCloseable[] all = java.util.Arrays.copyOf(owned, owned.length + 1);
+        all[owned.length] = pool;
+        return new ProxyServer(undertow, bound, all);
+    }
+
+    /** The CONNECT handler, set once interception is built (it needs the root handler for its inner listeners). */
+    private static final class ConnectSlot implements HttpHandler {
+        private HttpHandler tunnel;
+
+        @Override
+        public void handleRequest(io.undertow.server.HttpServerExchange ex) throws Exception {
+            if (tunnel == null) {
+                Exchanges.sendPlain(ex, 405, "Harp: HTTPS interception is not enabled on this proxy");
+            } else {
+                tunnel.handleRequest(ex);
+            }
+        }
     }
 
     /** The address and port the proxy listens on. */
