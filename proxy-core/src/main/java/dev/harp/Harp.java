@@ -1,7 +1,10 @@
 package dev.harp;
 
 import dev.harp.flow.FlowSink;
+import dev.harp.har.Har;
 import dev.harp.proxy.ProxyServer;
+import dev.harp.record.Recorder;
+import dev.harp.record.Redactor;
 import dev.harp.tls.CertificateAuthority;
 import dev.harp.tls.LeafCertificates;
 import dev.harp.tls.MitmTls;
@@ -11,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -58,13 +62,52 @@ public final class Harp implements AutoCloseable {
                 config.handshakeTimeout());
         UpstreamClient upstream = new UpstreamClient(config.upstreamSslContext(), config.upstreamConnectTimeout(),
                 config.upstreamResponseTimeout());
+        Recorder recorder = null;
         try {
             FlowSink sink = FlowSink.NONE;
+            if (mode.effective() == Mode.RECORD) {
+                checkWritable(config.har());
+                recorder = new Recorder(config.har(), Har.newRecording(version()), Redactor.defaults(),
+                        config.flushInterval(), null);
+                sink = recorder;
+            }
             ProxyServer server = ProxyServer.startForwarding(config.serverSettings(), tls, upstream, sink);
-            return new Harp(config, mode, ca, server);
+            return new Harp(config, mode, ca, server, recorder);
         } catch (IOException | RuntimeException e) {
+            closeQuietly(recorder);
             upstream.close();
             throw e;
+        }
+    }
+
+    /** Harp's version, from the jar manifest ({@code development} when run from classes). */
+    public static String version() {
+        String v = Harp.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    /** Fails early, naming the file, when the HAR cannot be written where it should go. */
+    static void checkWritable(Path har) throws IOException {
+        Path dir = har.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".harp-write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException("cannot write the HAR file " + har + ": " + e.getMessage(), e);
+        }
+        if (Files.isDirectory(har)) {
+            throw new IOException("cannot write the HAR file " + har + ": it is a directory");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // already failing
+            }
         }
     }
 

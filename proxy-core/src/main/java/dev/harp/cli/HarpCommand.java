@@ -4,6 +4,7 @@ import dev.harp.Harp;
 import dev.harp.HarpConfig;
 import dev.harp.Mode;
 import dev.harp.ModeResolution;
+import dev.harp.tls.CertificateAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,25 @@ final class HarpCommand implements Callable<Integer> {
             + "address to this base URL")
     URI upstream;
 
+    @Option(names = "--ca-dir", paramLabel = "DIR", description = "folder of the CA (harp-ca.pem, harp-ca-key.pem), "
+            + "created on first use (default: $HARP_CA_DIR, else ~/.harp)")
+    Path caDir;
+
+    @Option(names = "--export-ca", paramLabel = "FILE", description = "write the CA certificate (PEM) to FILE and exit; "
+            + "a .p12 name writes a PKCS#12 trust store (password: changeit)")
+    Path exportCa;
+
+    @Option(names = "--insecure-upstream", description = "accept any upstream certificate (self-signed test servers)")
+    boolean insecureUpstream;
+
+    @Option(names = "--upstream-trust", paramLabel = "FILE", description = "also trust the CA certificates in this PEM "
+            + "file for upstreams")
+    Path upstreamTrust;
+
+    @Option(names = "--no-intercept", paramLabel = "GLOB", split = ",", description = "hosts tunnelled without "
+            + "interception, e.g. '*.pinned.example' (repeatable, comma-separated)")
+    List<String> noIntercept = new ArrayList<>();
+
     @Option(names = "--capture-limit", paramLabel = "BYTES", description = "body bytes stored in the HAR per body; "
             + "larger bodies pass in full but are stored cut (default: ${DEFAULT-VALUE})")
     long captureLimit = 64L * 1024 * 1024;
@@ -68,6 +88,9 @@ final class HarpCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
         }
+        if (exportCa != null) {
+            return exportCa();
+        }
         ModeResolution resolution = ModeResolution.resolveFromSystem(mode, null);
         HarpConfig config = HarpConfig.builder()
                 .modeResolution(resolution)
@@ -75,6 +98,10 @@ final class HarpCommand implements Callable<Integer> {
                 .port(port)
                 .bindAddress(bind)
                 .upstream(upstream)
+                .caDirectory(caDir)
+                .insecureUpstream(insecureUpstream)
+                .upstreamTrust(upstreamTrust)
+                .noIntercept(noIntercept)
                 .captureLimit(captureLimit)
                 .upstreamConnectTimeout(Duration.ofSeconds(upstreamConnectTimeout))
                 .upstreamResponseTimeout(Duration.ofSeconds(upstreamResponseTimeout))
@@ -93,11 +120,29 @@ final class HarpCommand implements Callable<Integer> {
         if (upstream != null) {
             what.add("reverse proxy for " + upstream);
         }
+        System.out.println("Harp CA " + caDescription(config, harp.certificateAuthority()) + ", SHA-256 "
+                + harp.certificateAuthority().sha256Fingerprint());
         System.out.println("Harp " + Version.current() + " listening on " + hostForUrl(bind) + ":" + harp.port()
                 + " (" + String.join(", ", what) + ")");
         System.out.flush();
         stopped.await();
         return KEEP_RUNNING;
+    }
+
+    private int exportCa() throws Exception {
+        CertificateAuthority ca = caDir != null ? CertificateAuthority.loadOrCreate(caDir)
+                : CertificateAuthority.loadOrCreate(CertificateAuthority.defaultDirectory());
+        if (exportCa.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".p12")) {
+            ca.exportPkcs12TrustStore(exportCa, "changeit".toCharArray());
+        } else {
+            ca.exportPem(exportCa);
+        }
+        System.out.println("Harp CA written to " + exportCa.toAbsolutePath() + " (SHA-256 " + ca.sha256Fingerprint() + ")");
+        return 0;
+    }
+
+    private static String caDescription(HarpConfig config, CertificateAuthority ca) {
+        return ca.directory().map(d -> "in " + d).orElse("in memory");
     }
 
     private static String hostForUrl(String host) {
