@@ -14,9 +14,13 @@ import java.io.IOException;
 public final class HarFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** File or source name. */
     private final String file;
+    /** 1-based line, 0 when unknown. */
     private final int line;
+    /** 1-based column, 0 when unknown. */
     private final int column;
+    /** The problem without position. */
     private final String problem;
 
     /**

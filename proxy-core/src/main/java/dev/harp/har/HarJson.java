@@ -7,25 +7,20 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The one Jackson configuration shared by the HAR reader and writer.
  *
- * <p>Numbers inside extension trees are kept as exact decimals with their scale, so that
- * {@code -1.0} or {@code 1680134301.120} come back exactly as they were read. String length limits
- * are lifted because a HAR may embed a body of many megabytes in one string.
+ * <p>The reader only uses its streaming parser (trees for extensions are built by
+ * {@link LenientValues}); the writer uses its generator, whose codec serializes extension trees.
+ * String length limits are lifted because a HAR may embed a body of many megabytes in one string.
  */
 final class HarJson {
     /** Deepest nesting accepted; Chrome's {@code _initiator} stacks nest but never this deep. */
     private static final int MAX_NESTING = 10_000;
 
     static final JsonMapper MAPPER = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -19,8 +20,7 @@ import java.util.Locale;
  * parser on the first token of a value and leaves it on the last token of that value.
  */
 final class LenientValues {
-    /** Keeps decimals exactly as written (scale included) inside extension trees. */
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Reads one array element; the parser is on the element's START_OBJECT. */
     interface ElementReader<T> {
@@ -193,7 +193,8 @@ final class LenientValues {
                         return NODES.numberNode(p.getBigIntegerValue());
                 }
             case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(p.getDecimalValue());
+                // exact decimal with its scale, so -1.0 or 1680134301.120 are written back as read
+                return DecimalNode.valueOf(p.getDecimalValue());
             case VALUE_TRUE:
                 return NODES.booleanNode(true);
             case VALUE_FALSE:
