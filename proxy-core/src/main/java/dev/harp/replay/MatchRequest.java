@@ -72,6 +72,20 @@ public final class MatchRequest {
         this.decodedQuery = List.copyOf(UrlCodec.formDecode(query));
     }
 
+    /** A copy with another origin, sharing the immutable parts; used for host aliases. */
+    private MatchRequest(MatchRequest source, String scheme, String host, int port) {
+        this.method = source.method;
+        this.scheme = scheme;
+        this.host = host;
+        this.port = port;
+        this.path = source.path;
+        this.query = source.query;
+        this.headers = source.headers;
+        this.body = source.body;
+        this.normalisedPath = source.normalisedPath;
+        this.decodedQuery = source.decodedQuery;
+    }
+
     /**
      * Builds a request from an absolute URL; the fragment and any user info are dropped.
      *
@@ -220,6 +234,11 @@ public final class MatchRequest {
         boolean defaultPort = port == UrlCodec.defaultPort(scheme);
         String q = rawQuery();
         return scheme + "://" + host + (defaultPort ? "" : ":" + port) + path + (q.isEmpty() ? "" : "?" + q);
+    }
+
+    /** This request sent to another origin (scheme, lower-case host, port). */
+    MatchRequest withOrigin(String scheme, String host, int port) {
+        return new MatchRequest(this, scheme, host, port);
     }
 
     /** The body without a defensive copy, for comparisons inside this package. */
