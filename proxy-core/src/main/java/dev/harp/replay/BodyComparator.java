@@ -86,6 +86,9 @@ final class BodyComparator {
     }
 
     private static String kindNote(PreparedRequest live, PreparedRequest recorded) {
+        if (live.request().bodyLength() == 0 || recorded.request().bodyLength() == 0) {
+            return "";
+        }
         boolean liveJson = live.json() != null;
         boolean recordedJson = recorded.json() != null;
         if (liveJson != recordedJson) {

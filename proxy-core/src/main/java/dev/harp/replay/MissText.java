@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Renders a {@link Miss} as compact plain text. */
@@ -33,7 +35,7 @@ final class MissText {
                 int n = used.entryIndices().size();
                 out.append("  all ").append(n).append(n == 1 ? " recorded response" : " recorded responses")
                         .append(" for this request ").append(n == 1 ? "was" : "were").append(" already used (")
-                        .append(entries(used.entryIndices())).append(");\n")
+                        .append(indices(used.entryIndices())).append(");\n")
                         .append("  use sequence policy `sequence` (last repeats) or `reuse-first`\n")
                         .append("    option: ").append(Suggestion.repeatingSequence()).append('\n');
                 return out.toString();
@@ -57,33 +59,40 @@ final class MissText {
     }
 
     private static void appendClosest(StringBuilder out, Miss miss) {
-        List<NearMiss> closest = miss.closest();
-        out.append("Closest recorded ").append(closest.size() == 1 ? "entry" : "entries")
-                .append(" (of ").append(miss.recordedEntries()).append("):\n");
-        for (NearMiss near : closest) {
+        out.append("Closest of ").append(miss.recordedEntries()).append(" recorded ")
+                .append(miss.recordedEntries() == 1 ? "entry" : "entries").append(":\n");
+        for (NearMiss near : miss.closest()) {
             MatchRequest recorded = near.recorded();
-            out.append("  ").append(entries(near.entryIndices())).append(": ")
+            List<Integer> indices = near.entryIndices();
+            out.append("  ").append(indices.size() == 1 ? "entry " : "entries ").append(indices(indices))
+                    .append(indices.size() == 1 ? "" : " (" + indices.size() + " identical)").append(": ")
                     .append(recorded.method()).append(' ').append(recorded.url()).append('\n');
-            List<Difference> differences = near.differences();
-            for (int i = 0; i < differences.size() && i < MAX_DIFFERENCES_SHOWN; i++) {
-                Difference difference = differences.get(i);
-                out.append("    - ").append(difference.description()).append('\n');
-                difference.suggestion().ifPresent(s -> out.append("      option: ").append(s).append('\n'));
-            }
-            if (differences.size() > MAX_DIFFERENCES_SHOWN) {
-                out.append("    ... and ").append(differences.size() - MAX_DIFFERENCES_SHOWN)
-                        .append(" more differences\n");
-            }
+            appendDifferences(out, near.differences());
         }
     }
 
-    /** @return e.g. {@code #3} or {@code #3, #5, #9 (3 identical)} */
-    private static String entries(List<Integer> indices) {
-        String shown = indices.stream().limit(MAX_INDICES_SHOWN).map(i -> "#" + i).collect(Collectors.joining(", "));
-        if (indices.size() > MAX_INDICES_SHOWN) {
-            shown += ", ...";
+    /**
+     * Lists the differences; the options that remove them are shown only when together they can make the entry
+     * match (a different path or method has no option), and each option only once.
+     */
+    private static void appendDifferences(StringBuilder out, List<Difference> differences) {
+        boolean fixable = differences.stream().allMatch(d -> d.suggestion().isPresent());
+        Set<Suggestion> shown = new HashSet<>();
+        for (int i = 0; i < differences.size() && i < MAX_DIFFERENCES_SHOWN; i++) {
+            Difference difference = differences.get(i);
+            out.append("    - ").append(difference.description()).append('\n');
+            difference.suggestion().filter(s -> fixable && shown.add(s))
+                    .ifPresent(s -> out.append("      option: ").append(s).append('\n'));
         }
-        return indices.size() == 1 ? "entry " + shown : "entries " + shown + " (" + indices.size() + " identical)";
+        if (differences.size() > MAX_DIFFERENCES_SHOWN) {
+            out.append("    ... and ").append(differences.size() - MAX_DIFFERENCES_SHOWN).append(" more differences\n");
+        }
+    }
+
+    /** @return e.g. {@code #3, #5, #9} */
+    private static String indices(List<Integer> indices) {
+        String shown = indices.stream().limit(MAX_INDICES_SHOWN).map(i -> "#" + i).collect(Collectors.joining(", "));
+        return indices.size() > MAX_INDICES_SHOWN ? shown + ", ..." : shown;
     }
 
     /** @return e.g. {@code (23 bytes): {"a":1}} or {@code (5120 bytes, binary)} */

@@ -8,7 +8,7 @@ import java.util.List;
  * match (stopping at the first difference), or fully, listing every difference and scoring how close they are.
  *
  * <p>The score runs from 0 to 100 and weighs what identifies an endpoint most: method 25, host 20, path up to 25
- * (shared leading segments count), port 5, scheme 5, then query up to 10, matched headers up to 5, body 5.
+ * (segments equal at the same position count), port 5, scheme 5, then query up to 10, matched headers up to 5, body 5.
  */
 final class RequestComparator {
 
@@ -61,20 +61,18 @@ final class RequestComparator {
             differences.add(new Difference(Difference.Aspect.METHOD,
                     "method: live " + live.method() + ", recorded " + recorded.method(), null));
         }
+        // One host alias fixes host, port and scheme together; each of those differences carries it.
         Suggestion alias = sameHost && samePort ? null : aliasFor(livePrepared.sent(), recorded);
+        if (!sameHost) {
+            differences.add(new Difference(Difference.Aspect.HOST, "host: live " + live.host() + ":" + live.port()
+                    + ", recorded " + recorded.host() + ":" + recorded.port(), alias));
+        } else if (!samePort) {
+            differences.add(new Difference(Difference.Aspect.PORT,
+                    "port: live " + live.port() + ", recorded " + recorded.port(), alias));
+        }
         if (!sameScheme) {
             differences.add(new Difference(Difference.Aspect.SCHEME,
                     "scheme: live " + live.scheme() + ", recorded " + recorded.scheme(), alias));
-            alias = null;
-        }
-        if (!sameHost) {
-            differences.add(new Difference(Difference.Aspect.HOST,
-                    "host: live " + live.host() + ", recorded " + recorded.host(), alias));
-            alias = null;
-        }
-        if (!samePort) {
-            differences.add(new Difference(Difference.Aspect.PORT,
-                    "port: live " + live.port() + ", recorded " + recorded.port(), alias));
         }
         if (!samePath) {
             differences.add(new Difference(Difference.Aspect.PATH, "path: live " + PairComparison.quote(live.path())
@@ -125,19 +123,21 @@ final class RequestComparator {
         return Suggestion.hostAlias(sent.host() + ":" + sent.port(), target);
     }
 
-    /** Shared leading path segments over the longer path's segment count. */
+    /** Segments equal at the same position, over the longer path's segment count: /v1/orders ~ /v2/orders. */
     private static double pathSimilarity(String live, String recorded) {
         if (live.equals(recorded)) {
             return 1.0;
         }
         String[] a = live.split("/", -1);
         String[] b = recorded.split("/", -1);
-        int common = 0;
-        while (common < a.length && common < b.length && a[common].equals(b[common])) {
-            common++;
+        int equal = 0;
+        // Both start with the empty segment before the first '/': that alone says nothing.
+        for (int i = 1; i < a.length && i < b.length; i++) {
+            if (a[i].equals(b[i])) {
+                equal++;
+            }
         }
-        // Both start with an empty segment before the first '/': that alone says nothing.
         int max = Math.max(a.length, b.length) - 1;
-        return max <= 0 ? 0 : Math.max(0, common - 1) / (double) max;
+        return max <= 0 ? 0 : equal / (double) max;
     }
 }

@@ -31,8 +31,7 @@ public record Suggestion(String cli, String java) {
     }
 
     static Suggestion repeatingSequence() {
-        return new Suggestion("--sequence sequence (or reuse-first)",
-                "sequence(SequencePolicy.SEQUENCE) (or REUSE_FIRST)");
+        return new Suggestion("--sequence sequence", "sequence(SequencePolicy.SEQUENCE)");
     }
 
     /** @return both spellings, e.g. {@code --ignore-body / ignoreBody(true)} */
