@@ -1,0 +1,74 @@
+package dev.harp.replay;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why a live request got no recorded response: the request, the reason, and the closest recorded entries with what
+ * differs and which option would make them match. {@link #describe()} renders it as compact plain text for an HTTP
+ * response body or a test failure message; the caller prepends the HAR file name.
+ */
+public final class Miss {
+
+    /** Why nothing was served. */
+    public enum Reason {
+        /** The index holds no entries at all. */
+        EMPTY_INDEX,
+        /** No recorded request matches. */
+        NO_MATCH,
+        /** A recorded request matches, but under {@link SequencePolicy#FAIL_AFTER_LAST} all its responses were used. */
+        SEQUENCE_EXHAUSTED
+    }
+
+    private final MatchRequest request;
+    private final MatchRequest compared;
+    private final Reason reason;
+    private final List<NearMiss> closest;
+    private final int recordedEntries;
+
+    Miss(MatchRequest request, MatchRequest compared, Reason reason, List<NearMiss> closest, int recordedEntries) {
+        this.request = Objects.requireNonNull(request, "request");
+        this.compared = Objects.requireNonNull(compared, "compared");
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.closest = List.copyOf(closest);
+        this.recordedEntries = recordedEntries;
+    }
+
+    /** @return the live request as sent */
+    public MatchRequest request() {
+        return request;
+    }
+
+    /** @return the live request as compared: after host aliases, else the same as {@link #request()} */
+    public MatchRequest compared() {
+        return compared;
+    }
+
+    /** @return why nothing was served */
+    public Reason reason() {
+        return reason;
+    }
+
+    /**
+     * @return up to three closest recorded requests, closest first; for {@link Reason#SEQUENCE_EXHAUSTED} the one
+     *         used-up sequence, without differences
+     */
+    public List<NearMiss> closest() {
+        return closest;
+    }
+
+    /** @return how many entries the index held when the miss happened */
+    public int recordedEntries() {
+        return recordedEntries;
+    }
+
+    /** @return the plain-text report */
+    public String describe() {
+        return MissText.render(this);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

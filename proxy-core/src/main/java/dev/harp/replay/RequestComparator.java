@@ -1,0 +1,143 @@
+package dev.harp.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares a live request with a recorded one under the {@link MatchOptions}: either only to decide whether they
+ * match (stopping at the first difference), or fully, listing every difference and scoring how close they are.
+ *
+ * <p>The score runs from 0 to 100 and weighs what identifies an endpoint most: method 25, host 20, path up to 25
+ * (segments equal at the same position count), port 5, scheme 5, then query up to 10, matched headers up to 5, body 5.
+ */
+final class RequestComparator {
+
+    /** The differences in request order (origin, path, query, headers, body) and the closeness score. */
+    record Comparison(List<Difference> differences, double score) {
+    }
+
+    private final MatchOptions options;
+
+    RequestComparator(MatchOptions options) {
+        this.options = options;
+    }
+
+    MatchOptions options() {
+        return options;
+    }
+
+    /** Prepares a live request: host aliases applied, body parsed on demand. */
+    PreparedRequest prepareLive(MatchRequest live) {
+        return new PreparedRequest(live, options.parsedHostAliases().apply(live), options);
+    }
+
+    /** Prepares a recorded request fully, so it can be shared between threads. */
+    PreparedRequest prepareRecorded(MatchRequest recorded) {
+        return new PreparedRequest(recorded, recorded, options).warm();
+    }
+
+    /** @return whether the live request matches the recorded one */
+    boolean matches(PreparedRequest live, PreparedRequest recorded) {
+        return compare(live, recorded, true).differences().isEmpty();
+    }
+
+    /** @return every difference and the closeness score */
+    Comparison compare(PreparedRequest live, PreparedRequest recorded) {
+        return compare(live, recorded, false);
+    }
+
+    private Comparison compare(PreparedRequest livePrepared, PreparedRequest recordedPrepared, boolean stopAtFirst) {
+        MatchRequest live = livePrepared.request();
+        MatchRequest recorded = recordedPrepared.request();
+        List<Difference> differences = new ArrayList<>();
+        double score = 0;
+
+        boolean sameMethod = live.method().equals(recorded.method());
+        boolean sameHost = live.host().equals(recorded.host());
+        boolean samePort = live.port() == recorded.port();
+        boolean sameScheme = live.scheme().equals(recorded.scheme());
+        boolean samePath = live.normalisedPath().equals(recorded.normalisedPath());
+        if (!sameMethod) {
+            differences.add(new Difference(Difference.Aspect.METHOD,
+                    "method: live " + live.method() + ", recorded " + recorded.method(), null));
+        }
+        // One host alias fixes host, port and scheme together; each of those differences carries it.
+        Suggestion alias = sameHost && samePort ? null : aliasFor(livePrepared.sent(), recorded);
+        if (!sameHost) {
+            differences.add(new Difference(Difference.Aspect.HOST, "host: live " + live.host() + ":" + live.port()
+                    + ", recorded " + recorded.host() + ":" + recorded.port(), alias));
+        } else if (!samePort) {
+            differences.add(new Difference(Difference.Aspect.PORT,
+                    "port: live " + live.port() + ", recorded " + recorded.port(), alias));
+        }
+        if (!sameScheme) {
+            differences.add(new Difference(Difference.Aspect.SCHEME,
+                    "scheme: live " + live.scheme() + ", recorded " + recorded.scheme(), alias));
+        }
+        if (!samePath) {
+            differences.add(new Difference(Difference.Aspect.PATH, "path: live " + PairComparison.quote(live.path())
+                    + ", recorded " + PairComparison.quote(recorded.path()), null));
+        }
+        if (stopAtFirst && !differences.isEmpty()) {
+            return new Comparison(differences, 0);
+        }
+        score += (sameMethod ? 25 : 0) + (sameHost ? 20 : 0) + (samePort ? 5 : 0) + (sameScheme ? 5 : 0)
+                + 25 * pathSimilarity(live.normalisedPath(), recorded.normalisedPath());
+
+        PairComparison.Result query = PairComparison.compare(livePrepared.query(), recordedPrepared.query(), stopAtFirst);
+        for (PairComparison.NameDiff diff : query.differences()) {
+            differences.add(new Difference(Difference.Aspect.QUERY,
+                    PairComparison.describe("query parameter", diff), Suggestion.ignoreQueryParam(diff.name())));
+        }
+        if (stopAtFirst && !differences.isEmpty()) {
+            return new Comparison(differences, 0);
+        }
+        score += 10 * query.similarity();
+
+        PairComparison.Result headers = PairComparison.compare(
+                livePrepared.matchedHeaders(), recordedPrepared.matchedHeaders(), stopAtFirst);
+        for (PairComparison.NameDiff diff : headers.differences()) {
+            differences.add(new Difference(Difference.Aspect.HEADER,
+                    PairComparison.describe("header", diff), Suggestion.stopMatchingHeader(diff.name())));
+        }
+        if (stopAtFirst && !differences.isEmpty()) {
+            return new Comparison(differences, 0);
+        }
+        score += 5 * headers.similarity();
+
+        Difference body = options.ignoreBody() ? null : BodyComparator.compare(livePrepared, recordedPrepared);
+        if (body != null) {
+            differences.add(body);
+        } else {
+            score += 5;
+        }
+        return new Comparison(List.copyOf(differences), score);
+    }
+
+    /** The host alias that maps the live origin (as sent, before aliases) onto the recorded one. */
+    private static Suggestion aliasFor(MatchRequest sent, MatchRequest recorded) {
+        int port = recorded.port();
+        String inferredScheme = port == 443 ? "https" : port == 80 ? "http" : sent.scheme();
+        String target = (inferredScheme.equals(recorded.scheme()) ? "" : recorded.scheme() + "://")
+                + recorded.host() + ":" + port;
+        return Suggestion.hostAlias(sent.host() + ":" + sent.port(), target);
+    }
+
+    /** Segments equal at the same position, over the longer path's segment count: /v1/orders ~ /v2/orders. */
+    private static double pathSimilarity(String live, String recorded) {
+        if (live.equals(recorded)) {
+            return 1.0;
+        }
+        String[] a = live.split("/", -1);
+        String[] b = recorded.split("/", -1);
+        int equal = 0;
+        // Both start with the empty segment before the first '/': that alone says nothing.
+        for (int i = 1; i < a.length && i < b.length; i++) {
+            if (a[i].equals(b[i])) {
+                equal++;
+            }
+        }
+        int max = Math.max(a.length, b.length) - 1;
+        return max <= 0 ? 0 : equal / (double) max;
+    }
+}
