@@ -2,9 +2,12 @@ package dev.harp;
 
 import dev.harp.flow.FlowSink;
 import dev.harp.har.Har;
+import dev.harp.har.HarReader;
+import dev.harp.replay.HarReplay;
+import dev.harp.replay.Miss;
+import dev.harp.replay.ReplaySummary;
 import dev.harp.proxy.ProxyServer;
 import dev.harp.record.Recorder;
-import dev.harp.record.Redactor;
 import dev.harp.tls.CertificateAuthority;
 import dev.harp.tls.LeafCertificates;
 import dev.harp.tls.MitmTls;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A running Harp proxy. Start one with {@link #builder()}:
@@ -35,11 +39,13 @@ public final class Harp implements AutoCloseable {
     private final ModeResolution mode;
     private final CertificateAuthority ca;
     private final ProxyServer server;
+    private final HarReplay replay;
     private final AutoCloseable[] resources;
     private volatile boolean closed;
 
-    private Harp(HarpConfig config, ModeResolution mode, CertificateAuthority ca, ProxyServer server,
+    private Harp(HarpConfig config, ModeResolution mode, CertificateAuthority ca, ProxyServer server, HarReplay replay,
                  AutoCloseable... resources) {
+        this.replay = replay;
         this.config = config;
         this.mode = mode;
         this.ca = ca;
@@ -64,15 +70,33 @@ public final class Harp implements AutoCloseable {
                 config.upstreamResponseTimeout());
         Recorder recorder = null;
         try {
-            FlowSink sink = FlowSink.NONE;
-            if (mode.effective() == Mode.RECORD) {
-                checkWritable(config.har());
-                recorder = new Recorder(config.har(), Har.newRecording(version()), Redactor.defaults(),
-                        config.flushInterval(), null);
-                sink = recorder;
+            ProxyServer server;
+            HarReplay replay = null;
+            switch (mode.effective()) {
+                case PASSTHROUGH -> server = ProxyServer.startForwarding(config.serverSettings(), tls, upstream, FlowSink.NONE);
+                case RECORD -> {
+                    checkWritable(config.har());
+                    recorder = new Recorder(config.har(), Har.newRecording(version()), config.redactor(),
+                            config.flushInterval(), null);
+                    server = ProxyServer.startForwarding(config.serverSettings(), tls, upstream, recorder);
+                }
+                case REPLAY -> {
+                    upstream.close(); // replay never touches the network
+                    replay = HarReplay.load(config.har(), config.matchOptions());
+                    server = ProxyServer.startReplaying(config.serverSettings(), tls, replay, config.latency(), null, null);
+                }
+                default -> { // AUTO
+                    Har existing = Files.exists(config.har()) ? HarReader.read(config.har()) : Har.newRecording(version());
+                    checkWritable(config.har());
+                    replay = HarReplay.of(config.har(), existing, config.matchOptions());
+                    recorder = new Recorder(config.har(), existing, config.redactor(), config.flushInterval(), replay::add);
+                    server = ProxyServer.startReplaying(config.serverSettings(), tls, replay, config.latency(), upstream, recorder);
+                }
             }
-            ProxyServer server = ProxyServer.startForwarding(config.serverSettings(), tls, upstream, sink);
-            return new Harp(config, mode, ca, server, recorder);
+            if (replay != null) {
+                LOG.info("Harp replays {} entries from {}", replay.summary().entries(), config.har());
+            }
+            return new Harp(config, mode, ca, server, replay, recorder);
         } catch (IOException | RuntimeException e) {
             closeQuietly(recorder);
             upstream.close();
@@ -129,6 +153,16 @@ public final class Harp implements AutoCloseable {
     /** The CA whose leaves Harp presents for HTTPS; clients must trust its {@link CertificateAuthority#certificate()}. */
     public CertificateAuthority certificateAuthority() {
         return ca;
+    }
+
+    /** Requests that found no recorded response so far (replay mode; empty in other modes). */
+    public List<Miss> misses() {
+        return replay == null ? List.of() : replay.misses();
+    }
+
+    /** Hits, misses and unused entries so far (all zero when not replaying). */
+    public ReplaySummary replaySummary() {
+        return replay == null ? new ReplaySummary(0, 0, 0, 0) : replay.summary();
     }
 
     /** The HAR file this proxy records to or replays from. */

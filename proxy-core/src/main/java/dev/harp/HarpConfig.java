@@ -1,6 +1,9 @@
 package dev.harp;
 
+import dev.harp.replay.Latency;
 import dev.harp.proxy.ProxyServer;
+import dev.harp.record.Redactor;
+import dev.harp.replay.MatchOptions;
 import dev.harp.tls.CertificateAuthority;
 import dev.harp.tls.UpstreamTls;
 
@@ -44,6 +47,9 @@ public final class HarpConfig {
     private final Duration handshakeTimeout;
     private final Path caDirectory;
     private final CertificateAuthority certificateAuthority;
+    private final MatchOptions matchOptions;
+    private final Latency latency;
+    private final Redactor redactor;
 
     private HarpConfig(Builder b) {
         this.mode = b.mode;
@@ -67,6 +73,9 @@ public final class HarpConfig {
         this.handshakeTimeout = b.handshakeTimeout;
         this.caDirectory = b.caDirectory;
         this.certificateAuthority = b.certificateAuthority;
+        this.matchOptions = b.matchOptions;
+        this.latency = b.latency;
+        this.redactor = b.redactor;
     }
 
     /** A builder with the defaults. */
@@ -135,6 +144,21 @@ public final class HarpConfig {
         return flushInterval;
     }
 
+    /** How replay matches requests to recorded entries. */
+    public MatchOptions matchOptions() {
+        return matchOptions;
+    }
+
+    /** Latency simulation for replayed responses. */
+    public Latency latency() {
+        return latency;
+    }
+
+    /** What is redacted at record time. */
+    public Redactor redactor() {
+        return redactor;
+    }
+
     /** Bound on a client's TLS handshake inside a CONNECT tunnel. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
@@ -185,6 +209,9 @@ public final class HarpConfig {
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Path caDirectory;
         private CertificateAuthority certificateAuthority;
+        private MatchOptions matchOptions = MatchOptions.defaults();
+        private Latency latency = Latency.none();
+        private Redactor redactor = Redactor.defaults();
 
         private Builder() {
         }
@@ -319,6 +346,24 @@ public final class HarpConfig {
         /** A CA to use instead of the CA folder, e.g. {@link CertificateAuthority#inMemory()} for tests. */
         public Builder certificateAuthority(CertificateAuthority value) {
             this.certificateAuthority = value;
+            return this;
+        }
+
+        /** How replay matches requests (ignored query parameters, JSON paths, headers, host aliases, sequences). */
+        public Builder matchOptions(MatchOptions value) {
+            this.matchOptions = Objects.requireNonNull(value, "matchOptions");
+            return this;
+        }
+
+        /** Latency simulation for replayed responses: none (default), recorded, or fixed. */
+        public Builder latency(Latency value) {
+            this.latency = Objects.requireNonNull(value, "latency");
+            return this;
+        }
+
+        /** What to redact at record time. Default {@link Redactor#defaults()}. */
+        public Builder redactor(Redactor value) {
+            this.redactor = Objects.requireNonNull(value, "redactor");
             return this;
         }
 

@@ -4,6 +4,10 @@ import dev.harp.Harp;
 import dev.harp.HarpConfig;
 import dev.harp.Mode;
 import dev.harp.ModeResolution;
+import dev.harp.record.Redactor;
+import dev.harp.replay.Latency;
+import dev.harp.replay.MatchOptions;
+import dev.harp.replay.SequencePolicy;
 import dev.harp.tls.CertificateAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,6 +69,40 @@ final class HarpCommand implements Callable<Integer> {
             + "interception, e.g. '*.pinned.example' (repeatable, comma-separated)")
     List<String> noIntercept = new ArrayList<>();
 
+    @Option(names = "--ignore-query-param", paramLabel = "NAME", split = ",", description = "replay: query parameter "
+            + "left out of matching (repeatable), e.g. a cache-buster")
+    List<String> ignoreQueryParams = new ArrayList<>();
+
+    @Option(names = "--ignore-json-path", paramLabel = "PATH", split = ",", description = "replay: JSON body member "
+            + "left out of matching (repeatable), e.g. '$.timestamp' or '$.items[*].id'")
+    List<String> ignoreJsonPaths = new ArrayList<>();
+
+    @Option(names = "--match-header", paramLabel = "NAME", split = ",", description = "replay: header that must match "
+            + "too (repeatable; by default headers are not compared)")
+    List<String> matchHeaders = new ArrayList<>();
+
+    @Option(names = "--ignore-body", description = "replay: do not compare request bodies")
+    boolean ignoreBody;
+
+    @Option(names = "--host-alias", paramLabel = "LIVE=RECORDED", description = "replay: requests to host[:port] LIVE "
+            + "match entries recorded for RECORDED (repeatable)")
+    List<String> hostAliases = new ArrayList<>();
+
+    @Option(names = "--sequence", paramLabel = "POLICY", description = "replay: repeated identical requests get "
+            + "'sequence' (recorded order, then the last repeats; default), 'reuse-first' or 'fail-after-last'")
+    String sequence = SequencePolicy.SEQUENCE.optionValue();
+
+    @Option(names = "--latency", paramLabel = "LATENCY", description = "replay: 'none' (default), 'recorded', or a "
+            + "fixed delay such as 250ms")
+    String latency = "none";
+
+    @Option(names = "--redact", paramLabel = "NAME", split = ",", description = "record: also redact headers, "
+            + "parameters and fields with this name (repeatable)")
+    List<String> redact = new ArrayList<>();
+
+    @Option(names = "--no-redact", description = "record: keep secrets in the HAR (never commit such a file)")
+    boolean noRedact;
+
     @Option(names = "--capture-limit", paramLabel = "BYTES", description = "body bytes stored in the HAR per body; "
             + "larger bodies pass in full but are stored cut (default: ${DEFAULT-VALUE})")
     long captureLimit = 64L * 1024 * 1024;
@@ -102,6 +140,10 @@ final class HarpCommand implements Callable<Integer> {
                 .insecureUpstream(insecureUpstream)
                 .upstreamTrust(upstreamTrust)
                 .noIntercept(noIntercept)
+                .matchOptions(matchOptions())
+                .latency(Latency.parse(latency))
+                .redactor(noRedact ? Redactor.off() : redact.isEmpty() ? Redactor.defaults()
+                        : Redactor.withExtraNames(new java.util.HashSet<>(redact)))
                 .captureLimit(captureLimit)
                 .upstreamConnectTimeout(Duration.ofSeconds(upstreamConnectTimeout))
                 .upstreamResponseTimeout(Duration.ofSeconds(upstreamResponseTimeout))
@@ -110,6 +152,13 @@ final class HarpCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             harp.close();
+            if (harp.mode().effective() == Mode.REPLAY || harp.mode().effective() == Mode.AUTO) {
+                System.out.println("Harp replay summary: " + harp.replaySummary().describe());
+            }
+            if (harp.mode().effective() == Mode.RECORD || harp.mode().effective() == Mode.AUTO) {
+                System.out.println("Harp wrote " + config.har());
+            }
+            System.out.flush();
             stopped.countDown();
         }, "harp-shutdown"));
         List<String> what = new ArrayList<>();
@@ -127,6 +176,19 @@ final class HarpCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return KEEP_RUNNING;
+    }
+
+    private MatchOptions matchOptions() {
+        MatchOptions.Builder b = MatchOptions.builder()
+                .ignoreQueryParams(ignoreQueryParams)
+                .ignoreJsonPaths(ignoreJsonPaths)
+                .matchHeaders(matchHeaders)
+                .ignoreBody(ignoreBody)
+                .sequence(SequencePolicy.fromOptionValue(sequence));
+        for (String alias : hostAliases) {
+            b.hostAlias(alias);
+        }
+        return b.build();
     }
 
     private int exportCa() throws Exception {

@@ -1,6 +1,8 @@
 package dev.harp.proxy;
 
 import dev.harp.flow.FlowSink;
+import dev.harp.replay.HarReplay;
+import dev.harp.replay.Latency;
 import dev.harp.upstream.UpstreamClient;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -73,6 +75,18 @@ public final class ProxyServer implements AutoCloseable {
         CaptureLimits limits = new CaptureLimits(settings.memoryThreshold(), settings.captureLimit());
         ExchangePipeline pipeline = new ForwardingPipeline(new Forwarder(upstream, limits, sink));
         return start(settings, tls, true, pipeline, upstream);
+    }
+
+    /**
+     * Starts a replaying proxy. With a recorder-backed {@code sink} (auto mode) misses are forwarded and recorded;
+     * with {@code upstream} null (replay mode) nothing ever touches the network.
+     */
+    public static ProxyServer startReplaying(Settings settings, Interception tls, HarReplay replay, Latency latency,
+                                             UpstreamClient upstream, FlowSink sink) throws IOException {
+        Forwarder fallback = upstream == null ? null
+                : new Forwarder(upstream, new CaptureLimits(settings.memoryThreshold(), settings.captureLimit()), sink);
+        ExchangePipeline pipeline = new ReplayPipeline(replay, fallback, latency);
+        return upstream == null ? start(settings, tls, false, pipeline) : start(settings, tls, true, pipeline, upstream);
     }
 
     static ProxyServer start(Settings s, Interception tls, boolean networkAllowed, ExchangePipeline pipeline,

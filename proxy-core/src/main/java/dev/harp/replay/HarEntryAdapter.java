@@ -1,0 +1,230 @@
+package dev.harp.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harp.flow.Headers;
+import dev.harp.flow.HttpHeader;
+import dev.harp.har.HarContent;
+import dev.harp.har.HarEntry;
+import dev.harp.har.HarHeader;
+import dev.harp.har.HarParam;
+import dev.harp.har.HarPostData;
+import dev.harp.har.HarResponse;
+import dev.harp.record.ContentDecoding;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads one HAR entry, from Harp or from another tool, into what replay needs: the request to match and the
+ * response to serve. Knows the other tools' quirks: HTTP/2 pseudo-headers, Playwright's {@code _file} side
+ * files, Polly.js hex bodies, bodies stored decoded while {@code Content-Encoding} stays in the headers, and raw
+ * gzip kept as sent.
+ */
+final class HarEntryAdapter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_DECODED = 512L * 1024 * 1024;
+
+    private final Path baseDir;
+
+    HarEntryAdapter(Path baseDir) {
+        this.baseDir = baseDir;
+    }
+
+    /** Why an entry cannot be replayed, or null when it can. */
+    static String unreplayable(HarEntry e) {
+        int status = e.response().status();
+        if (status <= 0) {
+            return "a failed request (status " + status + ")";
+        }
+        if ("CONNECT".equalsIgnoreCase(e.request().method())) {
+            return "a CONNECT record";
+        }
+        if (status == 101) {
+            return "a protocol upgrade (WebSocket), which replay does not serve";
+        }
+        String url = e.request().url();
+        if (url == null || !(url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8))) {
+            return "not an absolute http(s) URL";
+        }
+        return null;
+    }
+
+    MatchRequest request(HarEntry e) throws IOException {
+        List<NameValue> headers = new ArrayList<>();
+        for (HarHeader h : e.request().headers()) {
+            if (!h.name().startsWith(":")) {
+                headers.add(NameValue.of(h.name(), h.value()));
+            }
+        }
+        return MatchRequest.of(e.request().method(), e.request().url(), headers, requestBody(e.request().postData()));
+    }
+
+    private byte[] requestBody(HarPostData post) throws IOException {
+        if (post == null) {
+            return new byte[0];
+        }
+        JsonNode file = post.extensions().get("_file");
+        if (file != null && file.isTextual()) {
+            return sideFile(file.asText());
+        }
+        if (post.text() != null) {
+            JsonNode encoding = post.extensions().get("encoding");
+            if (encoding != null && HarContent.BASE64.equalsIgnoreCase(encoding.asText())) {
+                return Base64.getMimeDecoder().decode(post.text());
+            }
+            return post.text().getBytes(StandardCharsets.UTF_8);
+        }
+        if (post.params() != null && !post.params().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (HarParam p : post.params()) {
+                if (sb.length() > 0) {
+                    sb.append('&');
+                }
+                sb.append(URLEncoder.encode(p.name(), StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(p.value() == null ? "" : p.value(), StandardCharsets.UTF_8));
+            }
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return new byte[0];
+    }
+
+    ReplayResponse response(HarEntry e, int index) throws IOException {
+        HarResponse r = e.response();
+        String method = e.request().method();
+        int status = r.status();
+        boolean headOr304 = "HEAD".equalsIgnoreCase(method) || status == 304;
+        boolean noBody = headOr304 || status == 204 || (status >= 100 && status < 200);
+        List<HttpHeader> raw = new ArrayList<>();
+        for (HarHeader h : r.headers()) {
+            raw.add(new HttpHeader(h.name(), h.value()));
+        }
+        List<HttpHeader> headers = new ArrayList<>(Headers.withoutHopByHop(raw));
+        String recordedLength = Headers.first(headers, "Content-Length");
+        headers.removeIf(h -> h.is("Content-Length"));
+        byte[] body = noBody ? new byte[0] : responseBody(r.content());
+        String encoding = Headers.first(headers, "Content-Encoding");
+        if (encoding != null && body.length > 0) {
+            body = reconcileEncoding(body, encoding, r.content(), headers);
+        } else if (encoding != null && !headOr304) {
+            headers.removeIf(h -> h.is("Content-Encoding"));
+        }
+        if (headOr304) {
+            if (recordedLength != null) {
+                headers.add(new HttpHeader("Content-Length", recordedLength));
+            }
+        } else if (!noBody) {
+            headers.add(new HttpHeader("Content-Length", Integer.toString(body.length)));
+        }
+        String reason = r.statusText() == null ? "" : r.statusText();
+        return new ReplayResponse(index, status, reason, headers, ByteBuffer.wrap(body),
+                Math.max(0, e.timings().waitTime()), Math.max(0, e.timings().receive()));
+    }
+
+    /**
+     * HAR stores decoded bodies, but some tools keep {@code Content-Encoding} in the headers, and some store raw
+     * compressed bytes. Serve decoded bytes without the header whenever the body decodes; keep raw gzip that does
+     * not decode (stored as sent) with its header; otherwise the body is already decoded: drop the header.
+     */
+    private static byte[] reconcileEncoding(byte[] body, String encoding, HarContent content, List<HttpHeader> headers) {
+        try {
+            byte[] decoded = ContentDecoding.decode(body, encoding, MAX_DECODED);
+            headers.removeIf(h -> h.is("Content-Encoding"));
+            return decoded;
+        } catch (ContentDecoding.UnsupportedEncodingException unknown) {
+            return body; // e.g. zstd stored as sent: the client decodes it
+        } catch (IOException notEncoded) {
+            boolean rawGzip = body.length > 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b
+                    && encoding.toLowerCase(Locale.ROOT).contains("gzip") && content.isBase64();
+            if (!rawGzip) {
+                headers.removeIf(h -> h.is("Content-Encoding"));
+            }
+            return body;
+        }
+    }
+
+    private byte[] responseBody(HarContent content) throws IOException {
+        if (content == null) {
+            return new byte[0];
+        }
+        JsonNode file = content.extensions().get("_file");
+        if (file != null && file.isTextual()) {
+            return sideFile(file.asText());
+        }
+        if (content.text() == null) {
+            return new byte[0];
+        }
+        if (!content.isBase64()) {
+            byte[] polly = pollyHex(content);
+            if (polly != null) {
+                return polly;
+            }
+        }
+        return content.bodyBytes();
+    }
+
+    /** Polly.js before v6: binary bodies as a hex string, or with {@code _isBinary} as a JSON array of hex chunks. */
+    private static byte[] pollyHex(HarContent content) {
+        String text = content.text();
+        JsonNode isBinary = content.extensions().get("_isBinary");
+        try {
+            if (isBinary != null && isBinary.asBoolean() && text.startsWith("[")) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                for (JsonNode chunk : JSON.readTree(text)) {
+                    byte[] b = hex(chunk.asText());
+                    if (b == null) {
+                        return null;
+                    }
+                    out.writeBytes(b);
+                }
+                return out.toByteArray();
+            }
+        } catch (IOException notJson) {
+            return null;
+        }
+        String mime = content.mimeType() == null ? "" : content.mimeType().toLowerCase(Locale.ROOT);
+        boolean binaryType = mime.startsWith("image/") || mime.startsWith("audio/") || mime.startsWith("video/")
+                || mime.startsWith("application/octet-stream") || mime.startsWith("font/") || mime.contains("zip");
+        return binaryType && text.length() >= 8 ? hex(text) : null;
+    }
+
+    private static byte[] hex(String s) {
+        if (s.length() % 2 != 0) {
+            return null;
+        }
+        byte[] out = new byte[s.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(s.charAt(2 * i), 16);
+            int lo = Character.digit(s.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return null;
+            }
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
+    }
+
+    private byte[] sideFile(String name) throws IOException {
+        if (baseDir == null) {
+            throw new IOException("body kept in side file " + name + ", but the HAR's folder is unknown");
+        }
+        Path p = baseDir.resolve(name).normalize();
+        if (!p.startsWith(baseDir.normalize())) {
+            throw new IOException("side file " + name + " lies outside the HAR's folder");
+        }
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new IOException("cannot read the side file " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

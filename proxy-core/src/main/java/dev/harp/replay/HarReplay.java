@@ -1,0 +1,127 @@
+package dev.harp.replay;
+
+import dev.harp.har.Har;
+import dev.harp.har.HarEntry;
+import dev.harp.har.HarFormatException;
+import dev.harp.har.HarReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A HAR file loaded for replay: every replayable entry turned into a matchable request and a prepared response,
+ * in an index built once. Entries that cannot be replayed (failed requests with status 0 or -1, CONNECT records)
+ * are skipped with one log line. Thread-safe; {@link #add} makes newly recorded entries ({@code auto} mode)
+ * replayable at once.
+ */
+public final class HarReplay {
+    private static final Logger LOG = LoggerFactory.getLogger(HarReplay.class);
+
+    private final Path file;
+    private final Har har;
+    private final ReplayIndex<ReplayResponse> index;
+    private final HarEntryAdapter adapter;
+    private final int skipped;
+
+    private HarReplay(Path file, Har har, ReplayIndex<ReplayResponse> index, HarEntryAdapter adapter, int skipped) {
+        this.file = file;
+        this.har = har;
+        this.index = index;
+        this.adapter = adapter;
+        this.skipped = skipped;
+    }
+
+    /**
+     * Loads a HAR file.
+     *
+     * @throws NoSuchFileException naming the file when it does not exist
+     * @throws HarFormatException  naming file, line and column when it is malformed
+     */
+    public static HarReplay load(Path file, MatchOptions options) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "HAR file not found (record it first: --mode record or auto)");
+        }
+        return of(file, HarReader.read(file), options);
+    }
+
+    /** Indexes an already read HAR; {@code file} locates side files ({@code _file}) and names the HAR in misses. */
+    public static HarReplay of(Path file, Har har, MatchOptions options) {
+        HarEntryAdapter adapter = new HarEntryAdapter(file == null ? null : file.toAbsolutePath().getParent());
+        List<Recorded<ReplayResponse>> recorded = new ArrayList<>();
+        int skipped = 0;
+        List<HarEntry> entries = har.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            HarEntry e = entries.get(i);
+            String why = HarEntryAdapter.unreplayable(e);
+            if (why != null) {
+                skipped++;
+                LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), e.request().url(), why);
+                continue;
+            }
+            try {
+                recorded.add(Recorded.of(adapter.request(e), adapter.response(e, i)));
+            } catch (IOException | IllegalArgumentException bad) {
+                skipped++;
+                LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), e.request().url(), bad.getMessage());
+            }
+        }
+        if (skipped > 0) {
+            LOG.info("Harp skipped {} of {} entries in {} that cannot be replayed (failed requests, CONNECT records)",
+                    skipped, entries.size(), file);
+        }
+        return new HarReplay(file, har, ReplayIndex.of(recorded, options), adapter, skipped);
+    }
+
+    /** Finds the response for a live request. */
+    public Lookup<ReplayResponse> find(MatchRequest live) {
+        return index.find(live);
+    }
+
+    /** Makes a newly recorded entry replayable at once (auto mode). */
+    public void add(HarEntry entry) {
+        if (HarEntryAdapter.unreplayable(entry) != null) {
+            return;
+        }
+        try {
+            index.add(adapter.request(entry), adapter.response(entry, index.size()));
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("Harp cannot replay the new entry {}: {}", entry.request().url(), e.getMessage());
+        }
+    }
+
+    /** The HAR as read. */
+    public Har har() {
+        return har;
+    }
+
+    /** The HAR file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Number of entries skipped as unreplayable. */
+    public int skipped() {
+        return skipped;
+    }
+
+    /** Misses so far. */
+    public List<Miss> misses() {
+        return index.misses();
+    }
+
+    /** Entries recorded but never served so far. */
+    public List<ReplayResponse> unused() {
+        return index.unused();
+    }
+
+    /** Counts of hits, misses and unused entries. */
+    public ReplaySummary summary() {
+        return index.summary();
+    }
+}
