@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ProxySelector;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
@@ -98,6 +102,65 @@ final class Proxied {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A response read off the wire by {@link #raw}: every header line as sent, in order. */
+    record RawResponse(String statusLine, List<String> headerLines, byte[] body) {
+        int status() {
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+
+        List<String> values(String name) {
+            List<String> out = new ArrayList<>();
+            for (String line : headerLines) {
+                int colon = line.indexOf(':', 1);
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    out.add(line.substring(colon + 1).trim());
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Sends {@code METHOD absoluteUrl HTTP/1.1} with {@code Connection: close} straight to Harp's socket and reads
+     * everything it answers, so a test sees the exact header lines (the JDK client hides or refuses some).
+     */
+    static RawResponse raw(Harp harp, String method, String absoluteUrl, String... headerLines) throws IOException {
+        URI uri = URI.create(absoluteUrl);
+        StringBuilder head = new StringBuilder(method).append(' ').append(absoluteUrl).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(uri.getRawAuthority()).append("\r\n").append("Connection: close\r\n");
+        for (String line : headerLines) {
+            head.append(line).append("\r\n");
+        }
+        head.append("\r\n");
+        try (Socket socket = new Socket()) {
+            socket.connect(harp.address(), (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            byte[] all = socket.getInputStream().readAllBytes();
+            int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            if (end < 0) {
+                throw new IOException("no complete response head: " + new String(all, StandardCharsets.ISO_8859_1));
+            }
+            String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
+            byte[] body = Arrays.copyOfRange(all, end + 4, all.length);
+            return new RawResponse(lines[0], List.of(Arrays.copyOfRange(lines, 1, lines.length)), body);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     static String text(HttpResponse<byte[]> response) {
