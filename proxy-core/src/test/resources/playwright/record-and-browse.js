@@ -1,0 +1,31 @@
+// Opens a page in Chromium through playwright-core, waits until its script has filled #out, prints it.
+//   node record-and-browse.js URL [--har FILE] [--proxy http://HOST:PORT]
+// --har records the browser's traffic with Playwright's recordHar; --proxy sends it through a proxy (Harp),
+// loopback included. Needs playwright-core (NODE_PATH) and Debian's /usr/bin/chromium.
+const { chromium } = require('playwright-core');
+
+(async () => {
+  const [url, ...rest] = process.argv.slice(2);
+  const opt = (name) => { const i = rest.indexOf(name); return i < 0 ? undefined : rest[i + 1]; };
+  const har = opt('--har');
+  const proxy = opt('--proxy');
+  const args = ['--no-sandbox', '--disable-gpu'];
+  if (proxy) {
+    args.push('--proxy-server=' + proxy, '--proxy-bypass-list=<-loopback>');
+  }
+  const browser = await chromium.launch({ executablePath: process.env.HARP_CHROMIUM || '/usr/bin/chromium', args, timeout: 30000 });
+  try {
+    const context = await browser.newContext(har ? { recordHar: { path: har } } : {});
+    const page = await context.newPage();
+    const seen = [];
+    page.on('response', (r) => seen.push(r.status() + ' ' + r.request().method() + ' ' + r.url()));
+    await page.goto(url, { timeout: 15000 });
+    await page.waitForFunction(() => document.getElementById('out').textContent !== 'loading', null, { timeout: 15000 });
+    const out = await page.textContent('#out');
+    await context.close(); // writes the HAR
+    for (const s of seen) console.log('RESPONSE ' + s);
+    console.log('OUT ' + out);
+  } finally {
+    await browser.close();
+  }
+})().catch((e) => { console.error(e && e.stack || String(e)); process.exit(1); });
