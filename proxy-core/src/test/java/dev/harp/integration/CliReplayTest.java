@@ -1,0 +1,184 @@
+package dev.harp.integration;
+
+import dev.harp.testing.TestUpstream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The command line in replay, run as a child JVM from the test classpath ({@code java -cp ... dev.harp.cli.Main}),
+ * so it needs no packaged jar: bad HAR files exit with one clear message, and a record then replay round trip
+ * works for curl.
+ */
+class CliReplayTest {
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path caDir;
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMalformedHarExits2NamingFileLineAndColumn() throws Exception {
+        Path bad = dir.resolve("bad.har");
+        Files.writeString(bad, "{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"entries\": [\n      {\"request\": ,}\n");
+        ChildProcess.Result r = harp("--mode", "replay", "--har", bad.toString(), "--port", "0");
+        assertThat(r.exit()).as(r.both()).isEqualTo(2);
+        assertThat(r.stderr()).as(r.both()).containsPattern(Pattern.quote(bad.toString()) + ":5:\\d+: ");
+        assertThat(r.stderr()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(r.stdout()).doesNotContain("listening on");
+    }
+
+    @Test
+    void aMissingHarExitsNonZeroNamingTheFile() throws Exception {
+        Path missing = dir.resolve("never-recorded.har");
+        ChildProcess.Result r = harp("--mode", "replay", "--har", missing.toString(), "--port", "0");
+        assertThat(r.exit()).as(r.both()).isNotZero();
+        assertThat(r.stderr()).as(r.both()).contains(missing.toString());
+        assertThat(r.stderr()).as("no stack trace").doesNotContain("\tat ");
+        assertThat(r.stdout()).doesNotContain("listening on");
+    }
+
+    @Test
+    void recordThenReplayWithCurl() throws Exception {
+        assumeTrue(ChildProcess.succeeds(List.of("curl", "--version"), Map.of()), "curl is not installed");
+        Path har = dir.resolve("curl.har");
+        String url;
+        String recordedBody;
+        try (TestUpstream upstream = TestUpstream.start()) {
+            url = upstream.url("/json");
+            try (Running recording = Running.start(this, "--mode", "record", "--har", har.toString(), "--port", "0")) {
+                recordedBody = curl(recording.proxy(), url).stdout();
+                assertThat(recordedBody).isEqualTo("{\"name\":\"harp\",\"unicode\":\"żółw 🐢\"}");
+                assertThat(recording.stop()).as("SIGTERM").isIn(0, 143);
+                assertThat(recording.output()).contains("Harp wrote " + har);
+            }
+            assertThat(upstream.requests()).isEqualTo(1);
+        }
+        assertThat(Files.readString(har)).contains("\"name\": \"Harp\"").contains(url);
+
+        try (Running replaying = Running.start(this, "--mode", "replay", "--har", har.toString(), "--port", "0")) {
+            assertThat(curl(replaying.proxy(), url).stdout()).isEqualTo(recordedBody);
+            ChildProcess.Result miss = ChildProcess.run(List.of("curl", "-sS", "--max-time", "10", "-x", replaying.proxy(),
+                    "-o", "/dev/null", "-w", "%{http_code}", url + "?not=recorded"), dir, Map.of(), BOUND);
+            assertThat(miss.stdout()).isEqualTo("502");
+            assertThat(replaying.stop()).isIn(0, 143);
+            assertThat(replaying.output()).contains("Harp replay summary: 1 hit, 1 miss, 0 of 1 recorded entry unused");
+        }
+    }
+
+    private ChildProcess.Result curl(String proxy, String url) throws IOException {
+        ChildProcess.Result r = ChildProcess.run(List.of("curl", "-sS", "--fail", "--max-time", "10", "-x", proxy, url),
+                dir, Map.of(), BOUND);
+        assertThat(r.exit()).as(r.both()).isZero();
+        return r;
+    }
+
+    private ChildProcess.Result harp(String... args) throws IOException {
+        return ChildProcess.run(command(args), dir, childEnvironment(), BOUND);
+    }
+
+    private static List<String> command(String... args) {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath, "dev.harp.cli.Main"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--ca-dir", caDir.toString()));
+        return cmd;
+    }
+
+    /** The machine's environment minus what would change the mode. */
+    private static Map<String, String> childEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HARP_MODE", null);
+        env.put("CI", null);
+        return env;
+    }
+
+    /** A Harp child process that keeps running until stopped with SIGTERM. */
+    private static final class Running implements AutoCloseable {
+        private final Process process;
+        private final StringBuffer output;
+        private final String proxy;
+        private final CompletableFuture<Void> drained;
+
+        private Running(Process process, StringBuffer output, String proxy, CompletableFuture<Void> drained) {
+            this.process = process;
+            this.output = output;
+            this.proxy = proxy;
+            this.drained = drained;
+        }
+
+        static Running start(CliReplayTest test, String... args) throws Exception {
+            ProcessBuilder pb = new ProcessBuilder(command(args)).directory(test.dir.toFile()).redirectErrorStream(true);
+            childEnvironment().keySet().forEach(pb.environment()::remove);
+            Process p = pb.start();
+            StringBuffer out = new StringBuffer();
+            CompletableFuture<String> listening = new CompletableFuture<>();
+            CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        out.append(line).append('\n');
+                        Matcher m = LISTENING.matcher(line);
+                        if (m.find()) {
+                            listening.complete("http://" + m.group(1) + ":" + m.group(2));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+                listening.completeExceptionally(new IllegalStateException("harp ended without listening:\n" + out));
+            });
+            try {
+                String proxy = listening.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+                return new Running(p, out, proxy, drained);
+            } catch (Exception e) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("harp did not print 'listening on': " + out, e);
+            }
+        }
+
+        String proxy() {
+            return proxy;
+        }
+
+        /** SIGTERM, then the exit status; the contract allows 15 s. */
+        int stop() throws Exception {
+            // Process.destroy() would also close our end of its output, losing what the shutdown prints
+            assertThat(process.toHandle().destroy()).as("SIGTERM sent").isTrue();
+            assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits within 15 s of SIGTERM").isTrue();
+            drained.get(10, TimeUnit.SECONDS);
+            return process.exitValue();
+        }
+
+        String output() {
+            return output.toString();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
