@@ -108,7 +108,9 @@ final class HarEntryAdapter {
         boolean noBody = headOr304 || status == 204 || (status >= 100 && status < 200);
         List<HttpHeader> raw = new ArrayList<>();
         for (HarHeader h : r.headers()) {
-            raw.add(new HttpHeader(h.name(), h.value()));
+            if (isToken(h.name())) { // also drops pseudo-headers and names no server could have sent
+                raw.add(new HttpHeader(h.name(), wireText(h.value())));
+            }
         }
         List<HttpHeader> headers = new ArrayList<>(Headers.withoutHopByHop(raw));
         String recordedLength = Headers.first(headers, "Content-Length");
@@ -129,9 +131,45 @@ final class HarEntryAdapter {
         } else if (!noBody) {
             headers.add(new HttpHeader("Content-Length", Integer.toString(body.length)));
         }
-        String reason = r.statusText() == null ? "" : r.statusText();
+        String reason = wireText(r.statusText()).strip();
         return new ReplayResponse(index, status, reason, headers, ByteBuffer.wrap(body),
                 Math.max(0, e.timings().waitTime()), Math.max(0, e.timings().receive()));
+    }
+
+    /** Whether a header name is an RFC 9110 token, so it can be written as a header at all. */
+    static boolean isToken(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A recorded header value or reason phrase as it can go on the wire: control characters (line breaks included)
+     * become spaces, and text beyond Latin-1, which the HTTP/1.1 writer would cut to one byte per character, is sent
+     * as its UTF-8 bytes, as the server must have sent it. Latin-1 text goes out byte for byte, as read.
+     */
+    static String wireText(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        boolean beyondLatin1 = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            sb.append((c < 0x20 && c != '\t') || c == 0x7f ? ' ' : c);
+            beyondLatin1 |= c > 0xff;
+        }
+        String clean = sb.toString();
+        return beyondLatin1 ? new String(clean.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1) : clean;
     }
 
     /**
