@@ -10,6 +10,7 @@ import dev.harp.replay.Miss;
 import dev.harp.replay.NameValue;
 import dev.harp.replay.ReplayResponse;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
 import org.slf4j.Logger;
@@ -74,7 +75,9 @@ final class ReplayPipeline implements ExchangePipeline {
             ReplayResponse response = found.payload();
             long delay = latency.delayMillis(response);
             if (delay > 0) {
-                ex.getIoThread().executeAfter(() -> serve(ex, response), delay, TimeUnit.MILLISECONDS);
+                // dispatched, so Undertow does not end the exchange (with an empty 200) when the handler returns
+                ex.dispatch(SameThreadExecutor.INSTANCE,
+                        () -> ex.getIoThread().executeAfter(() -> serve(ex, response), delay, TimeUnit.MILLISECONDS));
             } else {
                 serve(ex, response);
             }
@@ -100,7 +103,10 @@ final class ReplayPipeline implements ExchangePipeline {
         }
         HeaderMap out = ex.getResponseHeaders();
         for (HttpHeader h : response.headers()) {
-            out.add(HttpString.tryFromString(h.name()), h.value());
+            HttpString name = HttpString.tryFromString(h.name());
+            if (name != null) { // the adapter keeps only valid names; never fail the exchange half-written
+                out.add(name, h.value());
+            }
         }
         if (response.bodyLength() == 0) {
             ex.endExchange();
