@@ -9,7 +9,9 @@ const { chromium } = require('playwright-core');
   const opt = (name) => { const i = rest.indexOf(name); return i < 0 ? undefined : rest[i + 1]; };
   const har = opt('--har');
   const proxy = opt('--proxy');
-  const args = ['--no-sandbox', '--disable-gpu'];
+  // no background traffic of Chromium's own (component updates and the like) through the proxy
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--no-first-run', '--no-default-browser-check'];
   if (proxy) {
     args.push('--proxy-server=' + proxy, '--proxy-bypass-list=<-loopback>');
   }
