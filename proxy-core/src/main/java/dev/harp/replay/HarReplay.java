@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * A HAR file loaded for replay: every replayable entry turned into a matchable request and a prepared response,
  * in an index built once. Entries that cannot be replayed (failed requests with status 0 or -1, CONNECT records)
- * are skipped with one log line. Thread-safe; {@link #add} makes newly recorded entries ({@code auto} mode)
- * replayable at once.
+ * are skipped with one log line, and so are entries whose body cannot be read (invalid base64, a missing side
+ * file). Thread-safe; {@link #add} makes newly recorded entries ({@code auto} mode) replayable at once.
  */
 public final class HarReplay {
     private static final Logger LOG = LoggerFactory.getLogger(HarReplay.class);
@@ -66,7 +66,7 @@ public final class HarReplay {
             }
             try {
                 recorded.add(Recorded.of(adapter.request(e), adapter.response(e, i)));
-            } catch (IOException | IllegalArgumentException bad) {
+            } catch (IOException | IllegalArgumentException | IllegalStateException bad) {
                 skipped++;
                 LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), e.request().url(), bad.getMessage());
             }
@@ -90,7 +90,7 @@ public final class HarReplay {
         }
         try {
             index.add(adapter.request(entry), adapter.response(entry, index.size()));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             LOG.debug("Harp cannot replay the new entry {}: {}", entry.request().url(), e.getMessage());
         }
     }

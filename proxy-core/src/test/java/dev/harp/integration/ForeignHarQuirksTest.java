@@ -157,6 +157,21 @@ class ForeignHarQuirksTest {
     }
 
     @Test
+    void anEntryWhoseBodyCannotBeReadIsSkippedAndTheRestReplays() throws Exception {
+        HandMadeHar h = new HandMadeHar();
+        content(h.entry("GET", "http://broken.test/bad-base64", 200, "image/png", "this is *not* base64!")).put("encoding", "base64");
+        content(h.entry("GET", "http://broken.test/missing-file", 200, "text/plain", null)).put("_file", "no-such-side-file.txt");
+        h.entry("GET", "http://broken.test/ok", 200, "text/plain", "still fine");
+        try (Harp harp = replay(h)) {
+            HttpClient c = Proxied.client(harp);
+            assertThat(text(get(c, "http://broken.test/ok"))).isEqualTo("still fine");
+            assertThat(get(c, "http://broken.test/bad-base64").statusCode()).isEqualTo(502);
+            assertThat(get(c, "http://broken.test/missing-file").statusCode()).isEqualTo(502);
+            assertThat(harp.replaySummary().entries()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void base64BodiesByteForByteWithOrWithoutLineBreaks() throws Exception {
         byte[] png = new byte[3000];
         for (int i = 0; i < png.length; i++) {
