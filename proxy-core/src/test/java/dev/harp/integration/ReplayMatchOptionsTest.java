@@ -46,6 +46,10 @@ class ReplayMatchOptionsTest {
             send(c, "POST", base + "/echo?case=body", "alpha".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
             get(c, base + "/hello?case=alias");
             get(c, base + "/hello?api_key=s3cret-key&q=2", "Authorization", "Bearer s3cret-token");
+            send(c, "POST", base + "/echo?case=json-secret", "{\"user\":\"ada\",\"password\":\"s3cret-pw\"}".getBytes(StandardCharsets.UTF_8),
+                    "Content-Type", "application/json");
+            send(c, "POST", base + "/echo?case=form-secret", "user=ada&access_token=s3cret-tok".getBytes(StandardCharsets.UTF_8),
+                    "Content-Type", "application/x-www-form-urlencoded");
         }
     }
 
@@ -133,6 +137,20 @@ class ReplayMatchOptionsTest {
             assertThat(text(r)).isEqualTo("hello harp\n");
             // only the secret widens: another q is still a miss
             assertMiss(get(c, base + "/hello?api_key=another-key&q=3", "Authorization", "Bearer another-token"));
+        }
+        try (Harp harp = replay(MatchOptions.defaults())) {
+            HttpClient c = Proxied.client(harp);
+            HttpResponse<byte[]> json = send(c, "POST", base + "/echo?case=json-secret",
+                    "{\"password\":\"other-pw\",\"user\":\"ada\"}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+            assertThat(json.statusCode()).as(text(json)).isEqualTo(200);
+            assertThat(text(json)).isEqualTo("{\"user\":\"ada\",\"password\":\"REDACTED\"}");
+            assertMiss(send(c, "POST", base + "/echo?case=json-secret",
+                    "{\"password\":\"other-pw\",\"user\":\"bob\"}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"));
+            HttpResponse<byte[]> form = send(c, "POST", base + "/echo?case=form-secret",
+                    "user=ada&access_token=other-tok".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(form.statusCode()).as(text(form)).isEqualTo(200);
+            assertMiss(send(c, "POST", base + "/echo?case=form-secret",
+                    "user=bob&access_token=other-tok".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/x-www-form-urlencoded"));
         }
     }
 
