@@ -12,10 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.harp.integration.Proxied.get;
 import static dev.harp.integration.Proxied.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Auto mode through a real Harp: replay what is recorded, forward and append what is not; replay only on CI. */
 class AutoModeTest {
@@ -86,6 +88,26 @@ class AutoModeTest {
             assertThat(upstream.requests()).as("nothing forwarded on CI").isEqualTo(requests);
             assertThat(Files.readAllBytes(har)).as("nothing appended on CI").isEqualTo(before);
         }
+    }
+
+    @Test
+    void appendingToAnotherToolsHarKeepsItsEntriesAsTheyWere() throws Exception {
+        Optional<Path> corpus = ForeignHarReplayTest.corpusDirectory();
+        assumeTrue(corpus.isPresent(), "shared/har-corpus not found");
+        Path har = Files.copy(corpus.get().resolve("chrome-h3-redirect-failed.har"), dir.resolve("chrome.har"));
+        JsonNode before = ForeignHarReplayTest.readJson(har);
+        try (TestUpstream upstream = TestUpstream.start();
+             Harp auto = Proxied.harp(Mode.AUTO, har).start()) {
+            assertThat(text(get(Proxied.client(auto), upstream.url("/hello")))).isEqualTo("hello harp\n");
+        }
+        JsonNode after = ForeignHarReplayTest.readJson(har);
+        JsonNode entries = after.get("log").get("entries");
+        assertThat(entries).hasSize(before.get("log").get("entries").size() + 1);
+        for (int i = 0; i < entries.size() - 1; i++) {
+            assertThat(entries.get(i)).as("entry " + i).isEqualTo(before.get("log").get("entries").get(i));
+        }
+        assertThat(after.get("log").get("pages")).isEqualTo(before.get("log").get("pages"));
+        assertThat(after.get("log").get("creator")).isEqualTo(before.get("log").get("creator"));
     }
 
     private static JsonNode entries(Path har) throws Exception {

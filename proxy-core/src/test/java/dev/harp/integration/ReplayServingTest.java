@@ -82,6 +82,8 @@ class ReplayServingTest {
         header(e, "response", "Connection", "keep-alive");
         header(e, "response", "Transfer-Encoding", "chunked");
         h.entry("GET", "https://h2.test/none", 204, null, null);
+        HandMadeHar.postData(h.entry("POST", "https://h2.test/graphql", 200, "application/json", "{\"data\":{\"a\":1}}"),
+                "application/json", "{\"query\":\"{ a }\",\"variables\":{}}");
         try (Harp harp = replay(h)) {
             HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
                     .proxy(ProxySelector.of(harp.address())).sslContext(Proxied.trusting(harp.certificateAuthority()))
@@ -90,6 +92,10 @@ class ReplayServingTest {
             assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(text(r)).isEqualTo("{\"over\":\"h2\"}");
+            HttpResponse<byte[]> post = Proxied.send(h2, "POST", "https://h2.test/graphql",
+                    "{\"variables\":{},\"query\":\"{ a }\"}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+            assertThat(post.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(text(post)).isEqualTo("{\"data\":{\"a\":1}}");
             HttpResponse<byte[]> none = get(h2, "https://h2.test/none");
             assertThat(none.statusCode()).isEqualTo(204);
             HttpResponse<byte[]> miss = get(h2, "https://h2.test/missing");
