@@ -19,6 +19,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -29,6 +30,9 @@ public final class ProxyServer implements AutoCloseable {
     private final Undertow undertow;
     private final InetSocketAddress address;
     private final AutoCloseable[] owned;
+    private SwitchablePipeline pipeline;
+    private UpstreamClient upstream;
+    private CaptureLimits limits;
 
     private ProxyServer(Undertow undertow, InetSocketAddress address, AutoCloseable... owned) {
         this.undertow = undertow;
@@ -69,27 +73,36 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Starts a forwarding proxy (record and passthrough). */
-    public static ProxyServer startForwarding(Settings settings, Interception tls, UpstreamClient upstream, FlowSink sink)
-            throws IOException {
-        CaptureLimits limits = new CaptureLimits(settings.memoryThreshold(), settings.captureLimit());
-        ExchangePipeline pipeline = new ForwardingPipeline(new Forwarder(upstream, limits, sink));
-        return start(settings, tls, true, pipeline, upstream);
+    /**
+     * Starts listening. Until {@link #forward} or {@link #replay} picks what happens to requests, every request is
+     * answered 503.
+     *
+     * @param upstream the client for forwarding modes; the proxy closes it on {@link #close()}
+     */
+    public static ProxyServer start(Settings settings, Interception tls, UpstreamClient upstream) throws IOException {
+        SwitchablePipeline pipeline = new SwitchablePipeline();
+        ProxyServer server = start(settings, tls, pipeline::networkAllowed, pipeline, upstream);
+        server.pipeline = pipeline;
+        server.upstream = upstream;
+        server.limits = new CaptureLimits(settings.memoryThreshold(), settings.captureLimit());
+        return server;
+    }
+
+    /** From now on, forward every request (record with a recorder as sink, passthrough with {@link FlowSink#NONE}). */
+    public void forward(FlowSink sink) {
+        pipeline.use(new ForwardingPipeline(new Forwarder(upstream, limits, sink)), true);
     }
 
     /**
-     * Starts a replaying proxy. With a recorder-backed {@code sink} (auto mode) misses are forwarded and recorded;
-     * with {@code upstream} null (replay mode) nothing ever touches the network.
+     * From now on, answer from a HAR. With a {@code recorder} (auto mode) misses are forwarded and recorded; with
+     * null (replay mode) nothing touches the network, CONNECT included.
      */
-    public static ProxyServer startReplaying(Settings settings, Interception tls, HarReplay replay, Latency latency,
-                                             UpstreamClient upstream, FlowSink sink) throws IOException {
-        Forwarder fallback = upstream == null ? null
-                : new Forwarder(upstream, new CaptureLimits(settings.memoryThreshold(), settings.captureLimit()), sink);
-        ExchangePipeline pipeline = new ReplayPipeline(replay, fallback, latency);
-        return upstream == null ? start(settings, tls, false, pipeline) : start(settings, tls, true, pipeline, upstream);
+    public void replay(HarReplay replay, Latency latency, FlowSink recorder) {
+        Forwarder fallback = recorder == null ? null : new Forwarder(upstream, limits, recorder);
+        pipeline.use(new ReplayPipeline(replay, fallback, latency), recorder != null);
     }
 
-    static ProxyServer start(Settings s, Interception tls, boolean networkAllowed, ExchangePipeline pipeline,
+    static ProxyServer start(Settings s, Interception tls, BooleanSupplier networkAllowed, ExchangePipeline pipeline,
                              AutoCloseable... owned) throws IOException {
         DefaultByteBufferPool pool = new DefaultByteBufferPool(true, 16 * 1024);
         ConnectSlot connect = new ConnectSlot();
