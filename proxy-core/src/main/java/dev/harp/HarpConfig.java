@@ -199,7 +199,7 @@ public final class HarpConfig {
         private boolean insecureUpstream;
         private Path upstreamTrust;
         private List<String> noIntercept = List.of();
-        private long captureLimit = 64L * 1024 * 1024;
+        private long captureLimit = 16L * 1024 * 1024;
         private int memoryThreshold = 1024 * 1024;
         private Duration upstreamConnectTimeout = Duration.ofSeconds(10);
         private Duration upstreamResponseTimeout = Duration.ofSeconds(60);
@@ -289,7 +289,7 @@ public final class HarpConfig {
             return this;
         }
 
-        /** Body bytes kept per body for the HAR; larger bodies stream through in full but are stored cut. Default 64 MiB. */
+        /** Body bytes kept per body for the HAR; larger bodies stream through in full but are not stored. Default 16 MiB. */
         public Builder captureLimit(long bytes) {
             this.captureLimit = bytes;
             return this;

@@ -104,8 +104,8 @@ final class HarpCommand implements Callable<Integer> {
     boolean noRedact;
 
     @Option(names = "--capture-limit", paramLabel = "BYTES", description = "body bytes stored in the HAR per body; "
-            + "larger bodies pass in full but are stored cut (default: ${DEFAULT-VALUE})")
-    long captureLimit = 64L * 1024 * 1024;
+            + "larger bodies pass in full but are not stored (default: ${DEFAULT-VALUE})")
+    long captureLimit = 16L * 1024 * 1024;
 
     @Option(names = "--upstream-connect-timeout", paramLabel = "SECONDS", description = "bound on connecting to an "
             + "upstream (default: ${DEFAULT-VALUE})")
