@@ -50,7 +50,6 @@ final class RequestComparator {
         MatchRequest live = livePrepared.request();
         MatchRequest recorded = recordedPrepared.request();
         List<Difference> differences = new ArrayList<>();
-        double score = 0;
 
         boolean sameMethod = live.method().equals(recorded.method());
         boolean sameHost = live.host().equals(recorded.host());
@@ -81,8 +80,6 @@ final class RequestComparator {
         if (stopAtFirst && !differences.isEmpty()) {
             return new Comparison(differences, 0);
         }
-        score += (sameMethod ? 25 : 0) + (sameHost ? 20 : 0) + (samePort ? 5 : 0) + (sameScheme ? 5 : 0)
-                + 25 * pathSimilarity(live.normalisedPath(), recorded.normalisedPath());
 
         PairComparison.Result query = PairComparison.compare(livePrepared.query(), recordedPrepared.query(), stopAtFirst);
         for (PairComparison.NameDiff diff : query.differences()) {
@@ -92,7 +89,6 @@ final class RequestComparator {
         if (stopAtFirst && !differences.isEmpty()) {
             return new Comparison(differences, 0);
         }
-        score += 10 * query.similarity();
 
         PairComparison.Result headers = PairComparison.compare(
                 livePrepared.matchedHeaders(), recordedPrepared.matchedHeaders(), stopAtFirst);
@@ -103,15 +99,29 @@ final class RequestComparator {
         if (stopAtFirst && !differences.isEmpty()) {
             return new Comparison(differences, 0);
         }
-        score += 5 * headers.similarity();
 
         Difference body = options.ignoreBody() ? null : BodyComparator.compare(livePrepared, recordedPrepared);
         if (body != null) {
             differences.add(body);
-        } else {
-            score += 5;
         }
-        return new Comparison(List.copyOf(differences), score);
+        return new Comparison(List.copyOf(differences), stopAtFirst ? 0 : score(livePrepared, recordedPrepared));
+    }
+
+    /**
+     * @return how close the live request is to the recorded one, 0 to 100, without listing differences: cheap
+     *         enough to rank every recorded request on a miss
+     */
+    double score(PreparedRequest live, PreparedRequest recorded) {
+        MatchRequest l = live.request();
+        MatchRequest r = recorded.request();
+        return (l.method().equals(r.method()) ? 25 : 0)
+                + (l.host().equals(r.host()) ? 20 : 0)
+                + (l.port() == r.port() ? 5 : 0)
+                + (l.scheme().equals(r.scheme()) ? 5 : 0)
+                + 25 * pathSimilarity(l.normalisedPath(), r.normalisedPath())
+                + 10 * PairComparison.similarity(live.query(), recorded.query())
+                + 5 * PairComparison.similarity(live.matchedHeaders(), recorded.matchedHeaders())
+                + (options.ignoreBody() || BodyComparator.compare(live, recorded) == null ? 5 : 0);
     }
 
     /** The host alias that maps the live origin (as sent, before aliases) onto the recorded one. */
