@@ -50,9 +50,11 @@ public final class ProxyServer implements AutoCloseable {
      * @param captureLimit    body bytes kept per body for the HAR
      * @param idleTimeout     how long an idle keep-alive connection stays open
      * @param requestTimeout  how long a client may take to send a request head
+     * @param maxConnections  client connections accepted at once; beyond it new ones wait in the accept backlog
+     * @param maxHeaderSize   largest request head accepted, in bytes
      */
     public record Settings(String bindAddress, int port, URI reverseUpstream, int memoryThreshold, long captureLimit,
-                           Duration idleTimeout, Duration requestTimeout) {
+                           Duration idleTimeout, Duration requestTimeout, int maxConnections, int maxHeaderSize) {
         /** Checks the values. */
         public Settings {
             Objects.requireNonNull(bindAddress, "bindAddress");
@@ -115,6 +117,7 @@ public final class ProxyServer implements AutoCloseable {
                     .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                     .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
                     .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
+                    .set(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
                     .getMap();
             MitmAcceptor mitm = new MitmAcceptor(tls.serverContext(), root, inner, pool, tls.handshakeTimeout());
             connect.tunnel = new ConnectTunnel(mitm, new HostGlobs(tls.noIntercept()).negate(), networkAllowed, pool,
@@ -130,7 +133,10 @@ public final class ProxyServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, s.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, s.maxConnections() * 9 / 10))
                 .setHandler(root)
                 .build();
         try {
