@@ -33,6 +33,8 @@ import java.util.Locale;
 final class HarEntryAdapter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_DECODED = 512L * 1024 * 1024;
+    private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
+    private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
 
     private final Path baseDir;
 
@@ -111,11 +113,13 @@ final class HarEntryAdapter {
         List<HttpHeader> headers = new ArrayList<>(Headers.withoutHopByHop(raw));
         String recordedLength = Headers.first(headers, "Content-Length");
         headers.removeIf(h -> h.is("Content-Length"));
-        byte[] body = noBody ? new byte[0] : responseBody(r.content());
+        Stored stored = noBody ? Stored.NONE : responseBody(r.content());
+        byte[] body = stored.bytes();
         String encoding = Headers.first(headers, "Content-Encoding");
-        if (encoding != null && body.length > 0) {
-            body = reconcileEncoding(body, encoding, r.content(), headers);
+        if (encoding != null && body.length > 0 && !stored.text()) {
+            body = reconcileEncoding(body, encoding, headers);
         } else if (encoding != null && !headOr304) {
+            // no body, or a plain-text body: HAR text is decoded, and compressed bytes cannot survive as text
             headers.removeIf(h -> h.is("Content-Encoding"));
         }
         if (headOr304) {
@@ -131,20 +135,25 @@ final class HarEntryAdapter {
     }
 
     /**
-     * HAR stores decoded bodies, but some tools keep {@code Content-Encoding} in the headers, and some store raw
-     * compressed bytes. Serve decoded bytes without the header whenever the body decodes; keep raw gzip that does
-     * not decode (stored as sent) with its header; otherwise the body is already decoded: drop the header.
+     * A body stored as bytes (base64, a side file, Polly hex) beside a {@code Content-Encoding} header: HAR bodies are
+     * decoded, but some tools store the compressed bytes (Polly's gzip chunks, mitmproxy's undecodable gzip). Serve
+     * decoded bytes without the header whenever the body decodes; keep raw gzip that does not decode (stored as sent)
+     * and zstd frames (which Harp cannot decode) with their header; otherwise the body is already decoded: drop the
+     * header. Plain-text bodies never come here: trying to decode them only invites false positives.
      */
-    private static byte[] reconcileEncoding(byte[] body, String encoding, HarContent content, List<HttpHeader> headers) {
+    private static byte[] reconcileEncoding(byte[] body, String encoding, List<HttpHeader> headers) {
         try {
             byte[] decoded = ContentDecoding.decode(body, encoding, MAX_DECODED);
             headers.removeIf(h -> h.is("Content-Encoding"));
             return decoded;
         } catch (ContentDecoding.UnsupportedEncodingException unknown) {
-            return body; // e.g. zstd stored as sent: the client decodes it
+            boolean decodedAlready = encoding.toLowerCase(Locale.ROOT).contains("zstd") && !startsWith(body, ZSTD_MAGIC);
+            if (decodedAlready) {
+                headers.removeIf(h -> h.is("Content-Encoding"));
+            }
+            return body; // otherwise e.g. a zstd frame stored as sent: the client decodes it
         } catch (IOException notEncoded) {
-            boolean rawGzip = body.length > 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b
-                    && encoding.toLowerCase(Locale.ROOT).contains("gzip") && content.isBase64();
+            boolean rawGzip = startsWith(body, GZIP_MAGIC) && encoding.toLowerCase(Locale.ROOT).contains("gzip");
             if (!rawGzip) {
                 headers.removeIf(h -> h.is("Content-Encoding"));
             }
@@ -152,24 +161,47 @@ final class HarEntryAdapter {
         }
     }
 
-    private byte[] responseBody(HarContent content) throws IOException {
+    private static boolean startsWith(byte[] body, byte[] magic) {
+        if (body.length <= magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (body[i] != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A response body as stored in the HAR.
+     *
+     * @param bytes the bytes
+     * @param text  whether they came from plain {@code content.text} (decoded by definition), rather than from base64,
+     *              a side file or Polly hex (which may hold the compressed bytes)
+     */
+    private record Stored(byte[] bytes, boolean text) {
+        static final Stored NONE = new Stored(new byte[0], true);
+    }
+
+    private Stored responseBody(HarContent content) throws IOException {
         if (content == null) {
-            return new byte[0];
+            return Stored.NONE;
         }
         JsonNode file = content.extensions().get("_file");
         if (file != null && file.isTextual()) {
-            return sideFile(file.asText());
+            return new Stored(sideFile(file.asText()), false);
         }
         if (content.text() == null) {
-            return new byte[0];
+            return Stored.NONE;
         }
         if (!content.isBase64()) {
             byte[] polly = pollyHex(content);
             if (polly != null) {
-                return polly;
+                return new Stored(polly, false);
             }
         }
-        return content.bodyBytes();
+        return new Stored(content.bodyBytes(), !content.isBase64());
     }
 
     /** Polly.js before v6: binary bodies as a hex string, or with {@code _isBinary} as a JSON array of hex chunks. */

@@ -26,6 +26,13 @@ import java.util.zip.GZIPOutputStream;
 public final class TestUpstream implements AutoCloseable {
     /** 1,024 bytes covering every byte value. */
     public static final byte[] BINARY = binary();
+    /** The Content-Length {@code HEAD /head-length} announces. */
+    public static final int HEAD_LENGTH = 78258;
+    /** {@code /page}: an HTML page whose script fetches {@code /json} and shows it. */
+    public static final String PAGE = "<!doctype html><html><head><title>harp page</title></head><body>"
+            + "<pre id=\"out\">loading</pre><script>fetch('/json').then(r => r.json())"
+            + ".then(j => { document.getElementById('out').textContent = j.name + ' ' + j.unicode; })"
+            + ".catch(e => { document.getElementById('out').textContent = 'failed ' + e; });</script></body></html>";
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -100,6 +107,26 @@ public final class TestUpstream implements AutoCloseable {
                 case "/empty" -> {
                     ex.sendResponseHeaders(204, -1);
                 }
+                case "/br" -> {
+                    ex.getResponseHeaders().add("Content-Encoding", "br");
+                    send(ex, 200, "text/plain; charset=utf-8", resource("/bodies/hello.txt.br"));
+                }
+                case "/head-length" -> {
+                    // a HEAD answer announcing the length of the body a GET would get
+                    ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+                    if ("HEAD".equals(ex.getRequestMethod())) {
+                        ex.getResponseHeaders().add("Content-Length", Integer.toString(HEAD_LENGTH));
+                        ex.sendResponseHeaders(200, -1);
+                    } else {
+                        send(ex, 200, "application/octet-stream", new byte[HEAD_LENGTH]);
+                    }
+                }
+                case "/not-modified" -> {
+                    ex.getResponseHeaders().add("ETag", "\"v1\"");
+                    ex.getResponseHeaders().add("Cache-Control", "max-age=60");
+                    ex.sendResponseHeaders(304, -1);
+                }
+                case "/page" -> send(ex, 200, "text/html; charset=utf-8", PAGE.getBytes(StandardCharsets.UTF_8));
                 case "/large" -> streamLarge(ex, Long.parseLong(query == null ? "1048576" : query.replace("size=", "")));
                 case "/chunked" -> {
                     ex.getResponseHeaders().add("Content-Type", "text/plain");
@@ -148,6 +175,16 @@ public final class TestUpstream implements AutoCloseable {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
             }
+        }
+    }
+
+    /** A test resource's bytes, e.g. {@code /bodies/hello.txt.br}. */
+    public static byte[] resource(String name) throws IOException {
+        try (InputStream in = TestUpstream.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no test resource " + name);
+            }
+            return in.readAllBytes();
         }
     }
 

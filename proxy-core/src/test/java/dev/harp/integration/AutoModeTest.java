@@ -1,0 +1,94 @@
+package dev.harp.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.harp.Harp;
+import dev.harp.Mode;
+import dev.harp.testing.TestUpstream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static dev.harp.integration.Proxied.get;
+import static dev.harp.integration.Proxied.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Auto mode through a real Harp: replay what is recorded, forward and append what is not; replay only on CI. */
+class AutoModeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordsWhatIsMissingKeepsWhatIsThereAndReplaysBothNextTime() throws Exception {
+        Path har = dir.resolve("auto.har");
+        JsonNode oldEntry;
+        try (TestUpstream upstream = TestUpstream.start()) {
+            try (Harp recording = Proxied.harp(Mode.RECORD, har).start()) {
+                assertThat(text(get(Proxied.client(recording), upstream.url("/hello")))).isEqualTo("hello harp\n");
+            }
+            oldEntry = entries(har).get(0);
+            assertThat(entries(har)).hasSize(1);
+            int before = upstream.requests();
+
+            try (Harp auto = Proxied.harp(Mode.AUTO, har).start()) {
+                assertThat(auto.mode().effective()).isEqualTo(Mode.AUTO);
+                HttpClient c = Proxied.client(auto);
+                assertThat(text(get(c, upstream.url("/hello")))).isEqualTo("hello harp\n");
+                assertThat(upstream.requests()).as("a recorded request is replayed").isEqualTo(before);
+                HttpResponse<byte[]> fresh = get(c, upstream.url("/json"));
+                assertThat(fresh.statusCode()).isEqualTo(200);
+                assertThat(text(fresh)).contains("żółw");
+                assertThat(upstream.requests()).as("a missing request is forwarded").isEqualTo(before + 1);
+                // recorded just now, so replayable at once
+                assertThat(text(get(c, upstream.url("/json")))).contains("żółw");
+                assertThat(upstream.requests()).isEqualTo(before + 1);
+            }
+            JsonNode entries = entries(har);
+            assertThat(entries).hasSize(2);
+            assertThat(entries.get(0)).as("the old entry is unchanged").isEqualTo(oldEntry);
+            assertThat(entries.get(1).get("request").get("url").asText()).isEqualTo(upstream.url("/json"));
+        }
+        // the upstream is gone: a second auto run replays both
+        try (Harp auto = Proxied.harp(Mode.AUTO, har).start()) {
+            HttpClient c = Proxied.client(auto);
+            String base = entries(har).get(0).get("request").get("url").asText().replace("/hello", "");
+            assertThat(text(get(c, base + "/hello"))).isEqualTo("hello harp\n");
+            assertThat(text(get(c, base + "/json"))).isEqualTo("{\"name\":\"harp\",\"unicode\":\"żółw 🐢\"}");
+            assertThat(auto.replaySummary().hits()).isEqualTo(2);
+            assertThat(auto.misses()).isEmpty();
+        }
+        assertThat(entries(har)).hasSize(2);
+    }
+
+    @Test
+    void onCiAutoActsAsReplayMissesAre502AndNothingIsAppended() throws Exception {
+        Path har = dir.resolve("ci.har");
+        try (TestUpstream upstream = TestUpstream.start()) {
+            try (Harp recording = Proxied.harp(Mode.RECORD, har).start()) {
+                get(Proxied.client(recording), upstream.url("/hello"));
+            }
+            byte[] before = Files.readAllBytes(har);
+            int requests = upstream.requests();
+            try (Harp ci = Proxied.harp(Mode.AUTO, har).environment(Map.of("CI", "true")).start()) {
+                assertThat(ci.mode().requested()).isEqualTo(Mode.AUTO);
+                assertThat(ci.mode().effective()).isEqualTo(Mode.REPLAY);
+                HttpClient c = Proxied.client(ci);
+                assertThat(text(get(c, upstream.url("/hello")))).isEqualTo("hello harp\n");
+                HttpResponse<byte[]> miss = get(c, upstream.url("/bytes"));
+                assertThat(miss.statusCode()).isEqualTo(502);
+                assertThat(miss.headers().firstValue("Harp-Miss")).hasValue("GET " + upstream.url("/bytes"));
+                assertThat(ci.misses()).hasSize(1);
+            }
+            assertThat(upstream.requests()).as("nothing forwarded on CI").isEqualTo(requests);
+            assertThat(Files.readAllBytes(har)).as("nothing appended on CI").isEqualTo(before);
+        }
+    }
+
+    private static JsonNode entries(Path har) throws Exception {
+        return HandMadeHar.JSON.readTree(Files.readString(har)).get("log").get("entries");
+    }
+}
