@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,36 @@ class HttpsClientToolsTest {
         List<HarEntry> entries = HttpsSupport.closeAndReadHar(harp);
         assertThat(entries).extracting(e -> e.request().url()).containsExactly(url, echo);
         assertThat(entries.get(1).request().postData().text()).isEqualTo("curl says hi");
+    }
+
+    @ParameterizedTest(name = "curl {0} uploads 2 MB")
+    @CsvSource({"--http1.1", "--http2"})
+    void curlUploadsALargeBodyWithExpectContinue(String protocolFlag) throws Exception {
+        assumeTrue(HttpsSupport.onPath("curl"), "curl is not installed");
+        byte[] data = new byte[2 * 1024 * 1024];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) ('a' + i % 26);
+        }
+        Path file = Files.write(dir.resolve("upload.bin"), data);
+        Path received = dir.resolve("received.bin");
+        Harp harp = HttpsSupport.startRecording(dir.resolve("upload.har"));
+        HttpsSupport.Run run;
+        try {
+            Path ca = HttpsSupport.exportCa(harp, dir);
+            run = HttpsSupport.run(List.of("curl", "-sS", "--fail-with-body", "--max-time", "20", protocolFlag,
+                    "--cacert", ca.toString(), "--proxy", "http://127.0.0.1:" + harp.port(),
+                    "-H", "Expect: 100-continue", "-H", "Content-Type: application/octet-stream",
+                    "--data-binary", "@" + file, "-o", received.toString(), "-w", "%{http_code}",
+                    upstream.url("/echo")), LIMIT, dir);
+        } finally {
+            harp.close();
+        }
+        assertThat(run.exit()).as("%s", run).isZero();
+        assertThat(run.stdout()).isEqualTo("200");
+        assertThat(Files.readAllBytes(received)).isEqualTo(data);
+        List<HarEntry> entries = HttpsSupport.closeAndReadHar(harp);
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).request().bodySize()).isEqualTo(data.length);
     }
 
     @Test
