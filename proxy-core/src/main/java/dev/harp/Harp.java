@@ -150,6 +150,9 @@ public final class Harp implements AutoCloseable {
         closed = true;
         server.close();
         for (AutoCloseable r : resources) {
+            if (r == null) {
+                continue; // no recorder outside record mode
+            }
             try {
                 r.close();
             } catch (Exception e) {
