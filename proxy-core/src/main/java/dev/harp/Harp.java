@@ -1,13 +1,9 @@
 package dev.harp;
 
-import dev.harp.flow.FlowSink;
-import dev.harp.har.Har;
-import dev.harp.har.HarReader;
-import dev.harp.replay.HarReplay;
-import dev.harp.replay.Miss;
-import dev.harp.replay.ReplaySummary;
 import dev.harp.proxy.ProxyServer;
-import dev.harp.record.Recorder;
+import dev.harp.replay.Miss;
+import dev.harp.replay.ReplayResponse;
+import dev.harp.replay.ReplaySummary;
 import dev.harp.tls.CertificateAuthority;
 import dev.harp.tls.LeafCertificates;
 import dev.harp.tls.MitmTls;
@@ -36,21 +32,16 @@ public final class Harp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Harp.class);
 
     private final HarpConfig config;
-    private final ModeResolution mode;
     private final CertificateAuthority ca;
     private final ProxyServer server;
-    private final HarReplay replay;
-    private final AutoCloseable[] resources;
+    private volatile Session session;
     private volatile boolean closed;
 
-    private Harp(HarpConfig config, ModeResolution mode, CertificateAuthority ca, ProxyServer server, HarReplay replay,
-                 AutoCloseable... resources) {
-        this.replay = replay;
+    private Harp(HarpConfig config, CertificateAuthority ca, ProxyServer server, Session session) {
         this.config = config;
-        this.mode = mode;
         this.ca = ca;
         this.server = server;
-        this.resources = resources;
+        this.session = session;
     }
 
     /** A builder with Harp's defaults: mode {@code auto}, port 8080 on 127.0.0.1, HAR {@code harp.har}. */
@@ -61,47 +52,43 @@ public final class Harp implements AutoCloseable {
     /** Starts a proxy with the given configuration. */
     public static Harp start(HarpConfig config) throws IOException {
         ModeResolution mode = config.modeResolution();
-        LOG.info("Harp mode {} ({})", mode.effective().cliName(), mode.source());
         CertificateAuthority ca = config.certificateAuthority();
         LeafCertificates leaves = new LeafCertificates(ca);
         ProxyServer.Interception tls = new ProxyServer.Interception(MitmTls.serverContext(leaves), config.noIntercept(),
                 config.handshakeTimeout());
         UpstreamClient upstream = new UpstreamClient(config.upstreamSslContext(), config.upstreamConnectTimeout(),
                 config.upstreamResponseTimeout());
-        Recorder recorder = null;
+        ProxyServer server;
         try {
-            ProxyServer server;
-            HarReplay replay = null;
-            switch (mode.effective()) {
-                case PASSTHROUGH -> server = ProxyServer.startForwarding(config.serverSettings(), tls, upstream, FlowSink.NONE);
-                case RECORD -> {
-                    checkWritable(config.har());
-                    recorder = new Recorder(config.har(), Har.newRecording(version()), config.redactor(),
-                            config.flushInterval(), null);
-                    server = ProxyServer.startForwarding(config.serverSettings(), tls, upstream, recorder);
-                }
-                case REPLAY -> {
-                    upstream.close(); // replay never touches the network
-                    replay = HarReplay.load(config.har(), config.matchOptions());
-                    server = ProxyServer.startReplaying(config.serverSettings(), tls, replay, config.latency(), null, null);
-                }
-                default -> { // AUTO
-                    Har existing = Files.exists(config.har()) ? HarReader.read(config.har()) : Har.newRecording(version());
-                    checkWritable(config.har());
-                    replay = HarReplay.of(config.har(), existing, config.matchOptions());
-                    recorder = new Recorder(config.har(), existing, config.redactor(), config.flushInterval(), replay::add);
-                    server = ProxyServer.startReplaying(config.serverSettings(), tls, replay, config.latency(), upstream, recorder);
-                }
-            }
-            if (replay != null) {
-                LOG.info("Harp replays {} entries from {}", replay.summary().entries(), config.har());
-            }
-            return new Harp(config, mode, ca, server, replay, recorder);
+            server = ProxyServer.start(config.serverSettings(), tls, upstream);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(recorder);
             upstream.close();
             throw e;
         }
+        try {
+            Session session = Session.open(server, config, config.har(), mode);
+            return new Harp(config, ca, server, session);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Moves this running proxy to another HAR and mode without restarting it: what the current HAR recorded is
+     * written first, then the new one is loaded. Requests already in flight finish with the old HAR.
+     *
+     * @return the summary of the HAR being left (hits, misses, unused entries)
+     */
+    public synchronized ReplaySummary switchTo(Path har, ModeResolution newMode) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("Harp is closed");
+        }
+        Session old = session;
+        ReplaySummary summary = old.summary();
+        old.close();
+        session = Session.open(server, config, har, newMode);
+        return summary;
     }
 
     /** Harp's version, from the jar manifest ({@code development} when run from classes). */
@@ -125,16 +112,6 @@ public final class Harp implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // already failing
-            }
-        }
-    }
-
     /** The port the proxy listens on (the real one when started with port 0). */
     public int port() {
         return server.address().getPort();
@@ -147,7 +124,7 @@ public final class Harp implements AutoCloseable {
 
     /** The mode in force and where it came from. */
     public ModeResolution mode() {
-        return mode;
+        return session.mode();
     }
 
     /** The CA whose leaves Harp presents for HTTPS; clients must trust its {@link CertificateAuthority#certificate()}. */
@@ -157,17 +134,27 @@ public final class Harp implements AutoCloseable {
 
     /** Requests that found no recorded response so far (replay mode; empty in other modes). */
     public List<Miss> misses() {
-        return replay == null ? List.of() : replay.misses();
+        return session.misses();
+    }
+
+    /** Recorded responses never served so far (replay and auto modes). */
+    public List<ReplayResponse> unusedEntries() {
+        return session.unused();
+    }
+
+    /** Entries recorded into the current HAR so far (record and auto modes). */
+    public int recordedEntries() {
+        return session.recorded();
     }
 
     /** Hits, misses and unused entries so far (all zero when not replaying). */
     public ReplaySummary replaySummary() {
-        return replay == null ? new ReplaySummary(0, 0, 0, 0) : replay.summary();
+        return session.summary();
     }
 
     /** The HAR file this proxy records to or replays from. */
     public Path har() {
-        return config.har();
+        return session.har();
     }
 
     /** The configuration this proxy was started with. */
@@ -183,12 +170,10 @@ public final class Harp implements AutoCloseable {
         }
         closed = true;
         server.close();
-        for (AutoCloseable r : resources) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                LOG.warn("Harp: closing {} failed: {}", r, e.toString());
-            }
+        try {
+            session.close();
+        } catch (IOException e) {
+            LOG.error("Harp could not write {}: {}", session.har(), e.getMessage());
         }
     }
 }

@@ -45,6 +45,8 @@ public final class HarpConfig {
     private final Duration requestTimeout;
     private final Duration flushInterval;
     private final Duration handshakeTimeout;
+    private final int maxConnections;
+    private final int maxHeaderSize;
     private final Path caDirectory;
     private final CertificateAuthority certificateAuthority;
     private final MatchOptions matchOptions;
@@ -71,6 +73,8 @@ public final class HarpConfig {
         this.requestTimeout = b.requestTimeout;
         this.flushInterval = b.flushInterval;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.maxConnections = b.maxConnections > 0 ? b.maxConnections : ConnectionLimits.defaultMaxConnections();
+        this.maxHeaderSize = b.maxHeaderSize;
         this.caDirectory = b.caDirectory;
         this.certificateAuthority = b.certificateAuthority;
         this.matchOptions = b.matchOptions;
@@ -159,6 +163,26 @@ public final class HarpConfig {
         return redactor;
     }
 
+    /** Client connections accepted at once (beyond it, new connections wait in the accept backlog). */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Largest request head accepted, in bytes. */
+    public int maxHeaderSize() {
+        return maxHeaderSize;
+    }
+
+    /** How long an idle keep-alive client connection stays open. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** How long a client may take to send a request head. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     /** Bound on a client's TLS handshake inside a CONNECT tunnel. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
@@ -175,7 +199,8 @@ public final class HarpConfig {
     }
 
     ProxyServer.Settings serverSettings() {
-        return new ProxyServer.Settings(bindAddress, port, upstream, memoryThreshold, captureLimit, idleTimeout, requestTimeout);
+        return new ProxyServer.Settings(bindAddress, port, upstream, memoryThreshold, captureLimit, idleTimeout, requestTimeout,
+                maxConnections, maxHeaderSize);
     }
 
     SSLContext upstreamSslContext() throws IOException {
@@ -199,7 +224,7 @@ public final class HarpConfig {
         private boolean insecureUpstream;
         private Path upstreamTrust;
         private List<String> noIntercept = List.of();
-        private long captureLimit = 64L * 1024 * 1024;
+        private long captureLimit = 16L * 1024 * 1024;
         private int memoryThreshold = 1024 * 1024;
         private Duration upstreamConnectTimeout = Duration.ofSeconds(10);
         private Duration upstreamResponseTimeout = Duration.ofSeconds(60);
@@ -207,6 +232,8 @@ public final class HarpConfig {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration flushInterval = Duration.ofSeconds(1);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private int maxConnections;
+        private int maxHeaderSize = 64 * 1024;
         private Path caDirectory;
         private CertificateAuthority certificateAuthority;
         private MatchOptions matchOptions = MatchOptions.defaults();
@@ -289,7 +316,7 @@ public final class HarpConfig {
             return this;
         }
 
-        /** Body bytes kept per body for the HAR; larger bodies stream through in full but are stored cut. Default 64 MiB. */
+        /** Body bytes kept per body for the HAR; larger bodies stream through in full but are not stored. Default 16 MiB. */
         public Builder captureLimit(long bytes) {
             this.captureLimit = bytes;
             return this;
@@ -334,6 +361,22 @@ public final class HarpConfig {
         /** Bound on a client's TLS handshake inside a CONNECT tunnel. Default 10 s. */
         public Builder handshakeTimeout(Duration value) {
             this.handshakeTimeout = value;
+            return this;
+        }
+
+        /**
+         * Client connections accepted at once; beyond it new connections wait in the kernel's accept backlog until
+         * others close. Default: a third of the descriptor limit minus a reserve (each intercepted connection needs
+         * up to three descriptors: client, upstream, pool), at most 10,000.
+         */
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        /** Largest request head accepted, in bytes (larger heads get 431/400). Default 64 KiB. */
+        public Builder maxHeaderSize(int value) {
+            this.maxHeaderSize = value;
             return this;
         }
 

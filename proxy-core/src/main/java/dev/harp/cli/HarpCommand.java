@@ -104,8 +104,8 @@ final class HarpCommand implements Callable<Integer> {
     boolean noRedact;
 
     @Option(names = "--capture-limit", paramLabel = "BYTES", description = "body bytes stored in the HAR per body; "
-            + "larger bodies pass in full but are stored cut (default: ${DEFAULT-VALUE})")
-    long captureLimit = 64L * 1024 * 1024;
+            + "larger bodies pass in full but are not stored (default: ${DEFAULT-VALUE})")
+    long captureLimit = 16L * 1024 * 1024;
 
     @Option(names = "--upstream-connect-timeout", paramLabel = "SECONDS", description = "bound on connecting to an "
             + "upstream (default: ${DEFAULT-VALUE})")
@@ -114,6 +114,26 @@ final class HarpCommand implements Callable<Integer> {
     @Option(names = "--upstream-response-timeout", paramLabel = "SECONDS", description = "bound on waiting for an "
             + "upstream's response head (default: ${DEFAULT-VALUE})")
     long upstreamResponseTimeout = 60;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "close a keep-alive client connection idle "
+            + "this long (default: ${DEFAULT-VALUE})")
+    long idleTimeout = 60;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", description = "close a client that takes longer to send "
+            + "a request head (slow clients; default: ${DEFAULT-VALUE})")
+    long requestTimeout = 30;
+
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", description = "close a CONNECT tunnel whose TLS "
+            + "handshake takes longer (default: ${DEFAULT-VALUE})")
+    long handshakeTimeout = 10;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "client connections accepted at once; "
+            + "more wait in the accept backlog (default: a third of the descriptor limit, at most 10000)")
+    int maxConnections;
+
+    @Option(names = "--max-header-size", paramLabel = "BYTES", description = "largest request head accepted "
+            + "(default: ${DEFAULT-VALUE})")
+    int maxHeaderSize = 64 * 1024;
 
     @Option(names = {"-v", "--verbose"}, description = "log every flow and every aborted client (DEBUG)")
     boolean verbose;
@@ -147,6 +167,11 @@ final class HarpCommand implements Callable<Integer> {
                 .captureLimit(captureLimit)
                 .upstreamConnectTimeout(Duration.ofSeconds(upstreamConnectTimeout))
                 .upstreamResponseTimeout(Duration.ofSeconds(upstreamResponseTimeout))
+                .idleTimeout(Duration.ofSeconds(idleTimeout))
+                .requestTimeout(Duration.ofSeconds(requestTimeout))
+                .handshakeTimeout(Duration.ofSeconds(handshakeTimeout))
+                .maxConnections(maxConnections)
+                .maxHeaderSize(maxHeaderSize)
                 .build();
         Harp harp = Harp.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

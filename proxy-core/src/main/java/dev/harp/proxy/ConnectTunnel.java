@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -30,11 +31,11 @@ final class ConnectTunnel implements HttpHandler {
 
     private final MitmAcceptor mitm;
     private final Predicate<String> intercepted;
-    private final boolean networkAllowed;
+    private final BooleanSupplier networkAllowed;
     private final ByteBufferPool pool;
     private final Duration firstByteTimeout;
 
-    ConnectTunnel(MitmAcceptor mitm, Predicate<String> intercepted, boolean networkAllowed, ByteBufferPool pool,
+    ConnectTunnel(MitmAcceptor mitm, Predicate<String> intercepted, BooleanSupplier networkAllowed, ByteBufferPool pool,
                   Duration firstByteTimeout) {
         this.mitm = mitm;
         this.intercepted = intercepted;
@@ -51,7 +52,7 @@ final class ConnectTunnel implements HttpHandler {
             return;
         }
         boolean intercept = intercepted.test(target.host());
-        if (!intercept && !networkAllowed) {
+        if (!intercept && !networkAllowed.getAsBoolean()) {
             Exchanges.sendPlain(ex, 502, "Harp: " + target.host() + " is excluded from interception, and replay mode"
                     + " never connects to the network");
             return;
@@ -105,7 +106,7 @@ final class ConnectTunnel implements HttpHandler {
             source.setConduit(pushBack);
             if (first.get(0) == TLS_HANDSHAKE_RECORD) {
                 mitm.accept(raw, target);
-            } else if (networkAllowed) {
+            } else if (networkAllowed.getAsBoolean()) {
                 LOG.info("Harp: the tunnel to {} does not speak TLS; relaying it unrecorded", target.authority());
                 RawTunnel.open(raw, target, pool);
             } else {

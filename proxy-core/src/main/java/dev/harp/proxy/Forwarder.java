@@ -86,6 +86,8 @@ final class Forwarder {
         String reason = Exchanges.reasonOf(status);
         Exchanges.writeHead(ex, status, reason, headers);
         InputStream in = response.body();
+        long declared = Exchanges.isHeadersOnly(ex.getRequestMethod().toString(), status) ? 0 : declaredLength(headers);
+        long relayed = 0;
         try {
             OutputStream out = ex.getOutputStream();
             byte[] buf = new byte[BUFFER];
@@ -106,6 +108,7 @@ final class Forwarder {
                     break;
                 }
                 capture.write(buf, 0, n);
+                relayed += n;
                 try {
                     out.write(buf, 0, n);
                     if (in.available() == 0) {
@@ -113,6 +116,18 @@ final class Forwarder {
                     }
                 } catch (IOException e) {
                     flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
+                    if (relayed == declared) {
+                        // Undertow ends the response by itself inside the write that completes the Content-Length;
+                        // a client holding every byte may close at once (curl over h2 does not wait for END_STREAM),
+                        // failing only that end. The response is whole on both sides: record it as complete.
+                        flow.responseComplete();
+                        flow.complete();
+                        LOG.debug("Harp: the client of {} closed with the whole response, before its end of stream: {}",
+                                target.url(), e.toString());
+                        IoUtils.safeClose(ex.getConnection());
+                        deliver(flow);
+                        return;
+                    }
                     clientAborted(ex, flow, "client went away while receiving the response: " + e);
                     return;
                 }
@@ -130,6 +145,20 @@ final class Forwarder {
         } finally {
             in.close(); // cancels the upstream exchange when the body was not read to the end
         }
+    }
+
+    /** The response's Content-Length, or -1 when it has none (chunked, or delimited by the end of an h2 stream). */
+    private static long declaredLength(List<HttpHeader> headers) {
+        for (HttpHeader h : headers) {
+            if (h.name().equalsIgnoreCase("content-length")) {
+                try {
+                    return Long.parseLong(h.value().trim());
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
     }
 
     private void upstreamFailed(HttpServerExchange ex, Flow flow, Target target, IOException e) {

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -29,6 +30,9 @@ public final class ProxyServer implements AutoCloseable {
     private final Undertow undertow;
     private final InetSocketAddress address;
     private final AutoCloseable[] owned;
+    private SwitchablePipeline pipeline;
+    private UpstreamClient upstream;
+    private CaptureLimits limits;
 
     private ProxyServer(Undertow undertow, InetSocketAddress address, AutoCloseable... owned) {
         this.undertow = undertow;
@@ -46,9 +50,11 @@ public final class ProxyServer implements AutoCloseable {
      * @param captureLimit    body bytes kept per body for the HAR
      * @param idleTimeout     how long an idle keep-alive connection stays open
      * @param requestTimeout  how long a client may take to send a request head
+     * @param maxConnections  client connections accepted at once; beyond it new ones wait in the accept backlog
+     * @param maxHeaderSize   largest request head accepted, in bytes
      */
     public record Settings(String bindAddress, int port, URI reverseUpstream, int memoryThreshold, long captureLimit,
-                           Duration idleTimeout, Duration requestTimeout) {
+                           Duration idleTimeout, Duration requestTimeout, int maxConnections, int maxHeaderSize) {
         /** Checks the values. */
         public Settings {
             Objects.requireNonNull(bindAddress, "bindAddress");
@@ -69,27 +75,36 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Starts a forwarding proxy (record and passthrough). */
-    public static ProxyServer startForwarding(Settings settings, Interception tls, UpstreamClient upstream, FlowSink sink)
-            throws IOException {
-        CaptureLimits limits = new CaptureLimits(settings.memoryThreshold(), settings.captureLimit());
-        ExchangePipeline pipeline = new ForwardingPipeline(new Forwarder(upstream, limits, sink));
-        return start(settings, tls, true, pipeline, upstream);
+    /**
+     * Starts listening. Until {@link #forward} or {@link #replay} picks what happens to requests, every request is
+     * answered 503.
+     *
+     * @param upstream the client for forwarding modes; the proxy closes it on {@link #close()}
+     */
+    public static ProxyServer start(Settings settings, Interception tls, UpstreamClient upstream) throws IOException {
+        SwitchablePipeline pipeline = new SwitchablePipeline();
+        ProxyServer server = start(settings, tls, pipeline::networkAllowed, pipeline, upstream);
+        server.pipeline = pipeline;
+        server.upstream = upstream;
+        server.limits = new CaptureLimits(settings.memoryThreshold(), settings.captureLimit());
+        return server;
+    }
+
+    /** From now on, forward every request (record with a recorder as sink, passthrough with {@link FlowSink#NONE}). */
+    public void forward(FlowSink sink) {
+        pipeline.use(new ForwardingPipeline(new Forwarder(upstream, limits, sink)), true);
     }
 
     /**
-     * Starts a replaying proxy. With a recorder-backed {@code sink} (auto mode) misses are forwarded and recorded;
-     * with {@code upstream} null (replay mode) nothing ever touches the network.
+     * From now on, answer from a HAR. With a {@code recorder} (auto mode) misses are forwarded and recorded; with
+     * null (replay mode) nothing touches the network, CONNECT included.
      */
-    public static ProxyServer startReplaying(Settings settings, Interception tls, HarReplay replay, Latency latency,
-                                             UpstreamClient upstream, FlowSink sink) throws IOException {
-        Forwarder fallback = upstream == null ? null
-                : new Forwarder(upstream, new CaptureLimits(settings.memoryThreshold(), settings.captureLimit()), sink);
-        ExchangePipeline pipeline = new ReplayPipeline(replay, fallback, latency);
-        return upstream == null ? start(settings, tls, false, pipeline) : start(settings, tls, true, pipeline, upstream);
+    public void replay(HarReplay replay, Latency latency, FlowSink recorder) {
+        Forwarder fallback = recorder == null ? null : new Forwarder(upstream, limits, recorder);
+        pipeline.use(new ReplayPipeline(replay, fallback, latency), recorder != null);
     }
 
-    static ProxyServer start(Settings s, Interception tls, boolean networkAllowed, ExchangePipeline pipeline,
+    static ProxyServer start(Settings s, Interception tls, BooleanSupplier networkAllowed, ExchangePipeline pipeline,
                              AutoCloseable... owned) throws IOException {
         DefaultByteBufferPool pool = new DefaultByteBufferPool(true, 16 * 1024);
         ConnectSlot connect = new ConnectSlot();
@@ -102,6 +117,7 @@ public final class ProxyServer implements AutoCloseable {
                     .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                     .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
                     .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
+                    .set(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
                     .getMap();
             MitmAcceptor mitm = new MitmAcceptor(tls.serverContext(), root, inner, pool, tls.handshakeTimeout());
             connect.tunnel = new ConnectTunnel(mitm, new HostGlobs(tls.noIntercept()).negate(), networkAllowed, pool,
@@ -117,7 +133,10 @@ public final class ProxyServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
                 .setSocketOption(Options.REUSE_ADDRESSES, true)
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, s.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, s.maxConnections() * 9 / 10))
                 .setHandler(root)
                 .build();
         try {

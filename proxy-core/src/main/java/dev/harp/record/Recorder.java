@@ -52,7 +52,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
         this.file = file;
         this.fresh = base.entries().isEmpty();
         this.base = base;
-        this.converter = new HarEntries(redactor, 256L * 1024 * 1024);
+        this.converter = new HarEntries(redactor, 64L * 1024 * 1024);
         this.entries.addAll(base.entries());
         this.onRecorded = onRecorded;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {

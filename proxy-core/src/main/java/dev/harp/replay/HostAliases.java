@@ -73,10 +73,6 @@ final class HostAliases {
         return live.withOrigin(scheme, target.host(), port);
     }
 
-    boolean isEmpty() {
-        return targets.isEmpty();
-    }
-
     private static String key(String host, int port) {
         return port > 0 ? host + ":" + port : host;
     }

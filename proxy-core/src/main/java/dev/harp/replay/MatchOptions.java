@@ -166,12 +166,18 @@ public final class MatchOptions {
         private Builder() {
         }
 
-        /** @param names query parameter names to leave out, e.g. {@code "_"}, {@code "timestamp"} @return this builder */
+        /**
+         * @param names query parameter names to leave out, e.g. {@code "_"}, {@code "timestamp"}
+         * @return this builder
+         */
         public Builder ignoreQueryParams(String... names) {
             return ignoreQueryParams(Arrays.asList(names));
         }
 
-        /** @param names query parameter names to leave out @return this builder */
+        /**
+         * @param names query parameter names to leave out
+         * @return this builder
+         */
         public Builder ignoreQueryParams(Collection<String> names) {
             names.forEach(name -> ignoreQueryParams.add(requireText(name, "ignoreQueryParams")));
             return this;
@@ -185,24 +191,36 @@ public final class MatchOptions {
             return ignoreJsonPaths(Arrays.asList(paths));
         }
 
-        /** @param paths JSON paths to remove from both bodies @return this builder */
+        /**
+         * @param paths JSON paths to remove from both bodies
+         * @return this builder
+         */
         public Builder ignoreJsonPaths(Collection<String> paths) {
             paths.forEach(path -> ignoreJsonPaths.add(requireText(path, "ignoreJsonPaths").trim()));
             return this;
         }
 
-        /** @param names headers that must also be equal, any case @return this builder */
+        /**
+         * @param names headers that must also be equal, any case
+         * @return this builder
+         */
         public Builder matchHeaders(String... names) {
             return matchHeaders(Arrays.asList(names));
         }
 
-        /** @param names headers that must also be equal, any case @return this builder */
+        /**
+         * @param names headers that must also be equal, any case
+         * @return this builder
+         */
         public Builder matchHeaders(Collection<String> names) {
             names.forEach(name -> matchHeaders.add(requireText(name, "matchHeaders").trim().toLowerCase(Locale.ROOT)));
             return this;
         }
 
-        /** @param ignoreBody whether to leave request bodies out of the comparison @return this builder */
+        /**
+         * @param ignoreBody whether to leave request bodies out of the comparison
+         * @return this builder
+         */
         public Builder ignoreBody(boolean ignoreBody) {
             this.ignoreBody = ignoreBody;
             return this;
@@ -233,13 +251,19 @@ public final class MatchOptions {
             return hostAlias(mapping.substring(0, eq), mapping.substring(eq + 1));
         }
 
-        /** @param aliases alias to recorded origin, added to those given before @return this builder */
+        /**
+         * @param aliases alias to recorded origin, added to those given before
+         * @return this builder
+         */
         public Builder hostAliases(Map<String, String> aliases) {
             aliases.forEach(this::hostAlias);
             return this;
         }
 
-        /** @param sequence what repeated identical requests get @return this builder */
+        /**
+         * @param sequence what repeated identical requests get
+         * @return this builder
+         */
         public Builder sequence(SequencePolicy sequence) {
             this.sequence = Objects.requireNonNull(sequence, "sequence");
             return this;

@@ -294,56 +294,91 @@ public final class MatchRequest {
         private Builder() {
         }
 
-        /** @param method e.g. {@code GET}; compared case-sensitively @return this builder */
+        /**
+         * @param method e.g. {@code GET}; compared case-sensitively
+         * @return this builder
+         */
         public Builder method(String method) {
             this.method = method;
             return this;
         }
 
-        /** @param scheme e.g. {@code https} @return this builder */
+        /**
+         * @param scheme e.g. {@code https}
+         * @return this builder
+         */
         public Builder scheme(String scheme) {
             this.scheme = scheme;
             return this;
         }
 
-        /** @param host the host, any case @return this builder */
+        /**
+         * @param host the host, any case
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = host;
             return this;
         }
 
-        /** @param port the port; 0 or negative means the scheme's default @return this builder */
+        /**
+         * @param port the port; 0 or negative means the scheme's default
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** @param path the raw path as sent @return this builder */
+        /**
+         * @param path the raw path as sent
+         * @return this builder
+         */
         public Builder path(String path) {
             this.path = path;
             return this;
         }
 
-        /** @param rawQuery a raw query string replacing any parameters so far; {@code null} for none @return this builder */
+        /**
+         * Sets the query from a raw query string.
+         *
+         * @param rawQuery a raw query string replacing any parameters so far; {@code null} for none
+         * @return this builder
+         */
         public Builder query(String rawQuery) {
             query.clear();
             query.addAll(UrlCodec.parsePairs(rawQuery));
             return this;
         }
 
-        /** @param name raw (encoded) name @param value raw (encoded) value @return this builder */
+        /**
+         * Adds a query parameter, encoded as on the wire ({@code a+b} or {@code a%20b} for "a b").
+         *
+         * @param name raw (encoded) name
+         * @param value raw (encoded) value
+         * @return this builder
+         */
         public Builder queryParam(String name, String value) {
             query.add(new NameValue(name, value));
             return this;
         }
 
-        /** @param name header name @param value header value @return this builder */
+        /**
+         * Adds a header; a pseudo-header (name starting with {@code :}) is dropped at {@link #build()}.
+         *
+         * @param name header name
+         * @param value header value
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.add(new NameValue(name, value));
             return this;
         }
 
-        /** @param headers headers to add in order; {@code null} adds none @return this builder */
+        /**
+         * @param headers headers to add in order; {@code null} adds none
+         * @return this builder
+         */
         public Builder headers(List<NameValue> headers) {
             if (headers != null) {
                 this.headers.addAll(headers);
@@ -351,13 +386,19 @@ public final class MatchRequest {
             return this;
         }
 
-        /** @param body the body bytes (copied); {@code null} for none @return this builder */
+        /**
+         * @param body the body bytes (copied); {@code null} for none
+         * @return this builder
+         */
         public Builder body(byte[] body) {
             this.body = body == null ? new byte[0] : body.clone();
             return this;
         }
 
-        /** @param body the body as text, encoded as UTF-8 @return this builder */
+        /**
+         * @param body the body as text, encoded as UTF-8
+         * @return this builder
+         */
         public Builder body(String body) {
             return body(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
         }

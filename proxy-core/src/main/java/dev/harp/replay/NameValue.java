@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record NameValue(String name, String value) {
 
-    /** Checks that neither part is {@code null}. */
+    /**
+     * Checks that neither part is {@code null}.
+     *
+     * @param name the name
+     * @param value the value
+     */
     public NameValue {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");

@@ -15,7 +15,14 @@ import java.util.Objects;
  */
 public record NearMiss(List<Integer> entryIndices, MatchRequest recorded, double score, List<Difference> differences) {
 
-    /** Copies the lists and checks the parts. */
+    /**
+     * Copies the lists and checks the parts.
+     *
+     * @param entryIndices the entry indices
+     * @param recorded the recorded request
+     * @param score the closeness score
+     * @param differences what differs
+     */
     public NearMiss {
         entryIndices = List.copyOf(entryIndices);
         if (entryIndices.isEmpty()) {

@@ -16,16 +16,11 @@ final class PairComparison {
     record NameDiff(String name, List<String> live, List<String> recorded) {
     }
 
-    /** The differing names, recorded names first, and how many names were compared in all. */
-    record Result(List<NameDiff> differences, int namesCompared) {
+    /** The differing names, recorded names first. */
+    record Result(List<NameDiff> differences) {
 
         boolean equal() {
             return differences.isEmpty();
-        }
-
-        /** 1 when equal, down to 0 when no name agrees. */
-        double similarity() {
-            return namesCompared == 0 ? 1.0 : 1.0 - (double) differences.size() / namesCompared;
         }
     }
 
@@ -34,37 +29,69 @@ final class PairComparison {
     private PairComparison() {
     }
 
+    /** Compares pair lists; see {@link #compare(Map, Map, boolean)}. */
+    static Result compare(List<NameValue> live, List<NameValue> recorded, boolean stopAtFirst) {
+        return compare(group(live), group(recorded), stopAtFirst);
+    }
+
     /**
+     * @param live        live values by name, as {@link #group} gives them
+     * @param recorded    recorded values by name
      * @param stopAtFirst return as soon as one name differs (for matching, where only equality counts)
      */
-    static Result compare(List<NameValue> live, List<NameValue> recorded, boolean stopAtFirst) {
+    static Result compare(Map<String, List<String>> live, Map<String, List<String>> recorded, boolean stopAtFirst) {
         if (live.equals(recorded)) {
-            return new Result(List.of(), 0);
+            return new Result(List.of());
         }
-        Map<String, List<String>> recordedByName = group(recorded);
-        Map<String, List<String>> liveByName = group(live);
-        Map<String, Boolean> names = new LinkedHashMap<>();
-        recordedByName.keySet().forEach(n -> names.put(n, true));
-        liveByName.keySet().forEach(n -> names.put(n, true));
-
         List<NameDiff> differences = new ArrayList<>();
-        for (String name : names.keySet()) {
-            List<String> liveValues = liveByName.getOrDefault(name, List.of());
-            List<String> recordedValues = recordedByName.getOrDefault(name, List.of());
-            if (!valuesMatch(liveValues, recordedValues)) {
-                differences.add(new NameDiff(name, liveValues, recordedValues));
+        for (Map.Entry<String, List<String>> entry : recorded.entrySet()) {
+            List<String> liveValues = live.getOrDefault(entry.getKey(), List.of());
+            if (!valuesMatch(liveValues, entry.getValue())) {
+                differences.add(new NameDiff(entry.getKey(), liveValues, entry.getValue()));
+                if (stopAtFirst) {
+                    return new Result(differences);
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> entry : live.entrySet()) {
+            if (!recorded.containsKey(entry.getKey())) {
+                differences.add(new NameDiff(entry.getKey(), entry.getValue(), List.of()));
                 if (stopAtFirst) {
                     break;
                 }
             }
         }
-        return new Result(differences, names.size());
+        return new Result(differences);
+    }
+
+    /** @return the share of names (on either side) whose values match: 1 when equal or both empty, else less */
+    static double similarity(Map<String, List<String>> live, Map<String, List<String>> recorded) {
+        if (live.equals(recorded)) {
+            return 1.0;
+        }
+        int names = recorded.size();
+        int matching = 0;
+        for (Map.Entry<String, List<String>> entry : recorded.entrySet()) {
+            List<String> liveValues = live.get(entry.getKey());
+            if (liveValues != null && valuesMatch(liveValues, entry.getValue())) {
+                matching++;
+            }
+        }
+        for (String name : live.keySet()) {
+            if (!recorded.containsKey(name)) {
+                names++;
+            }
+        }
+        return (double) matching / names;
     }
 
     /** Every concrete recorded value must be taken by an equal live value; the rest is left for the wildcards. */
     static boolean valuesMatch(List<String> live, List<String> recorded) {
         if (live.size() != recorded.size()) {
             return false;
+        }
+        if (live.size() == 1) {
+            return recorded.get(0).equals(MatchRequest.REDACTED) || recorded.get(0).equals(live.get(0));
         }
         List<String> unclaimed = new ArrayList<>(live);
         for (String value : recorded) {
@@ -105,7 +132,8 @@ final class PairComparison {
         return "\"" + shown + "\"";
     }
 
-    private static Map<String, List<String>> group(List<NameValue> pairs) {
+    /** @return values by name, names in first-seen order, values in order */
+    static Map<String, List<String>> group(List<NameValue> pairs) {
         Map<String, List<String>> byName = new LinkedHashMap<>();
         for (NameValue pair : pairs) {
             byName.computeIfAbsent(pair.name(), n -> new ArrayList<>(1)).add(pair.value());

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,8 +22,8 @@ final class PreparedRequest {
 
     private final MatchRequest sent;
     private final MatchRequest request;
-    private final List<NameValue> query;
-    private final List<NameValue> headers;
+    private final Map<String, List<String>> query;
+    private final Map<String, List<String>> headers;
     private final List<JsonPath> ignoredJsonPaths;
 
     private boolean jsonParsed;
@@ -41,7 +42,7 @@ final class PreparedRequest {
         if (!ignoredParams.isEmpty()) {
             kept = kept.stream().filter(p -> !ignoredParams.contains(p.name())).toList();
         }
-        this.query = kept;
+        this.query = PairComparison.group(kept);
         List<NameValue> picked = new ArrayList<>();
         if (!options.matchHeaders().isEmpty()) {
             for (NameValue h : request.headers()) {
@@ -51,7 +52,7 @@ final class PreparedRequest {
                 }
             }
         }
-        this.headers = List.copyOf(picked);
+        this.headers = PairComparison.group(picked);
     }
 
     /** Parses everything now, so the instance can be shared read-only between threads. */
@@ -72,13 +73,13 @@ final class PreparedRequest {
         return request;
     }
 
-    /** @return decoded query parameters, without ignored ones */
-    List<NameValue> query() {
+    /** @return decoded query parameter values by name, without ignored ones */
+    Map<String, List<String>> query() {
         return query;
     }
 
-    /** @return the headers named in matchHeaders, lower-case names, trimmed values */
-    List<NameValue> matchedHeaders() {
+    /** @return values of the headers named in matchHeaders by lower-case name, trimmed */
+    Map<String, List<String>> matchedHeaders() {
         return headers;
     }
 

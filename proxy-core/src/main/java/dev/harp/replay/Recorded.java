@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record Recorded<T>(MatchRequest request, T payload) {
 
-    /** Checks that neither part is {@code null}. */
+    /**
+     * Checks that neither part is {@code null}.
+     *
+     * @param request the recorded request
+     * @param payload the payload
+     */
     public Recorded {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(payload, "payload");

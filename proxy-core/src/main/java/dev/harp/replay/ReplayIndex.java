@@ -2,7 +2,6 @@ package dev.harp.replay;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -229,19 +228,12 @@ public final class ReplayIndex<T> {
         if (all.isEmpty()) {
             return new Miss(live.sent(), live.request(), Miss.Reason.EMPTY_INDEX, List.of(), 0);
         }
-        record Ranked<T>(Sequence<T> sequence, RequestComparator.Comparison comparison) {
-        }
-        List<Ranked<T>> ranked = new ArrayList<>(all.size());
+        List<NearMissRanking.Candidate> candidates = new ArrayList<>(all.size());
         for (Sequence<T> sequence : all) {
-            ranked.add(new Ranked<>(sequence, comparator.compare(live, sequence.representative())));
+            candidates.add(new NearMissRanking.Candidate(
+                    sequence.first().index(), sequence.entryIndices(), sequence.representative()));
         }
-        ranked.sort(Comparator.comparingDouble((Ranked<T> r) -> -r.comparison().score())
-                .thenComparingInt(r -> r.sequence().first().index()));
-        List<NearMiss> closest = new ArrayList<>(CLOSEST_SHOWN);
-        for (Ranked<T> r : ranked.subList(0, Math.min(CLOSEST_SHOWN, ranked.size()))) {
-            closest.add(new NearMiss(r.sequence().entryIndices(), r.sequence().representative().sent(),
-                    r.comparison().score(), r.comparison().differences()));
-        }
+        List<NearMiss> closest = NearMissRanking.closest(comparator, live, candidates, CLOSEST_SHOWN);
         return new Miss(live.sent(), live.request(), Miss.Reason.NO_MATCH, closest, size);
     }
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compares a live request with a recorded one under the {@link MatchOptions}: either only to decide whether they
- * match (stopping at the first difference), or fully, listing every difference and scoring how close they are.
+ * Compares a live request with a recorded one under the {@link MatchOptions}: {@link #matches} decides, cheapest
+ * checks first; {@link #score} ranks near misses; {@link #compare} lists every difference for the report.
  *
  * <p>The score runs from 0 to 100 and weighs what identifies an endpoint most: method 25, host 20, path up to 25
  * (segments equal at the same position count), port 5, scheme 5, then query up to 10, matched headers up to 5, body 5.
@@ -36,21 +36,22 @@ final class RequestComparator {
         return new PreparedRequest(recorded, recorded, options).warm();
     }
 
-    /** @return whether the live request matches the recorded one */
+    /** @return whether the live request matches the recorded one; cheapest checks first, nothing described */
     boolean matches(PreparedRequest live, PreparedRequest recorded) {
-        return compare(live, recorded, true).differences().isEmpty();
+        MatchRequest l = live.request();
+        MatchRequest r = recorded.request();
+        return l.method().equals(r.method()) && l.host().equals(r.host()) && l.port() == r.port()
+                && l.scheme().equals(r.scheme()) && l.normalisedPath().equals(r.normalisedPath())
+                && PairComparison.compare(live.query(), recorded.query(), true).equal()
+                && PairComparison.compare(live.matchedHeaders(), recorded.matchedHeaders(), true).equal()
+                && (options.ignoreBody() || BodyComparator.compare(live, recorded) == null);
     }
 
-    /** @return every difference and the closeness score */
-    Comparison compare(PreparedRequest live, PreparedRequest recorded) {
-        return compare(live, recorded, false);
-    }
-
-    private Comparison compare(PreparedRequest livePrepared, PreparedRequest recordedPrepared, boolean stopAtFirst) {
+    /** @return every difference, in request order, and the closeness score */
+    Comparison compare(PreparedRequest livePrepared, PreparedRequest recordedPrepared) {
         MatchRequest live = livePrepared.request();
         MatchRequest recorded = recordedPrepared.request();
         List<Difference> differences = new ArrayList<>();
-        double score = 0;
 
         boolean sameMethod = live.method().equals(recorded.method());
         boolean sameHost = live.host().equals(recorded.host());
@@ -78,40 +79,42 @@ final class RequestComparator {
             differences.add(new Difference(Difference.Aspect.PATH, "path: live " + PairComparison.quote(live.path())
                     + ", recorded " + PairComparison.quote(recorded.path()), null));
         }
-        if (stopAtFirst && !differences.isEmpty()) {
-            return new Comparison(differences, 0);
-        }
-        score += (sameMethod ? 25 : 0) + (sameHost ? 20 : 0) + (samePort ? 5 : 0) + (sameScheme ? 5 : 0)
-                + 25 * pathSimilarity(live.normalisedPath(), recorded.normalisedPath());
 
-        PairComparison.Result query = PairComparison.compare(livePrepared.query(), recordedPrepared.query(), stopAtFirst);
+        PairComparison.Result query = PairComparison.compare(livePrepared.query(), recordedPrepared.query(), false);
         for (PairComparison.NameDiff diff : query.differences()) {
             differences.add(new Difference(Difference.Aspect.QUERY,
                     PairComparison.describe("query parameter", diff), Suggestion.ignoreQueryParam(diff.name())));
         }
-        if (stopAtFirst && !differences.isEmpty()) {
-            return new Comparison(differences, 0);
-        }
-        score += 10 * query.similarity();
 
         PairComparison.Result headers = PairComparison.compare(
-                livePrepared.matchedHeaders(), recordedPrepared.matchedHeaders(), stopAtFirst);
+                livePrepared.matchedHeaders(), recordedPrepared.matchedHeaders(), false);
         for (PairComparison.NameDiff diff : headers.differences()) {
             differences.add(new Difference(Difference.Aspect.HEADER,
                     PairComparison.describe("header", diff), Suggestion.stopMatchingHeader(diff.name())));
         }
-        if (stopAtFirst && !differences.isEmpty()) {
-            return new Comparison(differences, 0);
-        }
-        score += 5 * headers.similarity();
 
         Difference body = options.ignoreBody() ? null : BodyComparator.compare(livePrepared, recordedPrepared);
         if (body != null) {
             differences.add(body);
-        } else {
-            score += 5;
         }
-        return new Comparison(List.copyOf(differences), score);
+        return new Comparison(List.copyOf(differences), score(livePrepared, recordedPrepared));
+    }
+
+    /**
+     * @return how close the live request is to the recorded one, 0 to 100, without listing differences: cheap
+     *         enough to rank every recorded request on a miss
+     */
+    double score(PreparedRequest live, PreparedRequest recorded) {
+        MatchRequest l = live.request();
+        MatchRequest r = recorded.request();
+        return (l.method().equals(r.method()) ? 25 : 0)
+                + (l.host().equals(r.host()) ? 20 : 0)
+                + (l.port() == r.port() ? 5 : 0)
+                + (l.scheme().equals(r.scheme()) ? 5 : 0)
+                + 25 * pathSimilarity(l.normalisedPath(), r.normalisedPath())
+                + 10 * PairComparison.similarity(live.query(), recorded.query())
+                + 5 * PairComparison.similarity(live.matchedHeaders(), recorded.matchedHeaders())
+                + (options.ignoreBody() || BodyComparator.compare(live, recorded) == null ? 5 : 0);
     }
 
     /** The host alias that maps the live origin (as sent, before aliases) onto the recorded one. */
