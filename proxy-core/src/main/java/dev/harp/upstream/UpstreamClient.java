@@ -36,9 +36,12 @@ public final class UpstreamClient implements AutoCloseable {
     /** Headers that the JDK client refuses or computes itself. */
     private static final Set<String> MANAGED_BY_CLIENT = Set.of("host", "content-length", "expect", "connection", "upgrade");
 
-    private final HttpClient client;
-    private final ExecutorService executor;
+    private final SSLContext sslContext;
+    private final Duration connectTimeout;
     private final Duration responseTimeout;
+    private HttpClient client;
+    private ExecutorService executor;
+    private boolean closed;
 
     /**
      * @param sslContext      TLS towards upstreams (see {@code dev.harp.tls.UpstreamTls})
@@ -46,15 +49,27 @@ public final class UpstreamClient implements AutoCloseable {
      * @param responseTimeout bound on waiting for the response head
      */
     public UpstreamClient(SSLContext sslContext, Duration connectTimeout, Duration responseTimeout) {
+        this.sslContext = sslContext;
+        this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
-        this.executor = Executors.newCachedThreadPool(daemonThreads("harp-upstream-"));
-        this.client = HttpClient.newBuilder()
-                .sslContext(sslContext)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .executor(executor)
-                .version(HttpClient.Version.HTTP_2)
-                .build();
+    }
+
+    /** The JDK client, built on first use: a replaying proxy never needs one and starts faster without it. */
+    private synchronized HttpClient client() {
+        if (closed) {
+            throw new IllegalStateException("the upstream client is closed");
+        }
+        if (client == null) {
+            executor = Executors.newCachedThreadPool(daemonThreads("harp-upstream-"));
+            client = HttpClient.newBuilder()
+                    .sslContext(sslContext)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(connectTimeout)
+                    .executor(executor)
+                    .version(HttpClient.Version.HTTP_2)
+                    .build();
+        }
+        return client;
     }
 
     /**
@@ -84,7 +99,7 @@ public final class UpstreamClient implements AutoCloseable {
                 }
             }
         }
-        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        return client().sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     /** Waits for a response head, turning the future's wrappers back into the exception that happened. */
@@ -125,7 +140,16 @@ public final class UpstreamClient implements AutoCloseable {
     /** Stops the client's threads; in-flight requests fail. */
     @Override
     public void close() {
-        Object c = client;
+        Object c;
+        ExecutorService pool;
+        synchronized (this) {
+            closed = true;
+            c = client;
+            pool = executor;
+        }
+        if (pool == null) {
+            return;
+        }
         if (c instanceof AutoCloseable closeable) { // HttpClient is AutoCloseable from Java 21 on
             try {
                 closeable.close();
@@ -133,9 +157,9 @@ public final class UpstreamClient implements AutoCloseable {
                 // closing is best effort
             }
         }
-        executor.shutdownNow();
+        pool.shutdownNow();
         try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
+            pool.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
