@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One running proxy the extension started: the core {@code Harp}, the JVM wiring it owns (if any), the fixture in
@@ -23,6 +25,10 @@ import java.util.Map;
  */
 final class ProxyHandle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandle.class);
+    /** Longest wait for the last flows of a recording to reach the recorder. */
+    private static final long SETTLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** In record mode, how long the recorded count must stay unchanged to count as settled. */
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final dev.harp.Harp harp;
     private final HarpOptions.ProxyOptions options;
@@ -119,6 +125,7 @@ final class ProxyHandle implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the Harp proxy for " + current.label() + " is closed");
         }
+        settle();
         SessionReport report = takeNew();
         Prepared left = prepared;
         Prepared coming = Prepared.of(next);
@@ -143,6 +150,7 @@ final class ProxyHandle implements AutoCloseable {
             return null;
         }
         closed = true;
+        settle();
         SessionReport report = takeNew();
         try {
             if (wiring != null) {
@@ -154,6 +162,37 @@ final class ProxyHandle implements AutoCloseable {
             finishSession(report, prepared, null);
         }
         return report;
+    }
+
+    /**
+     * Waits, boundedly, for flows still on their way to the recorder. The core forwards the end of a response to
+     * the client before it hands the flow to the recorder, and closing a session drops flows that arrive later; so
+     * a test can finish before its last request is recorded. In {@code auto} mode every forwarded request was a
+     * miss, so the wait ends once as many entries were recorded as requests missed; in {@code record} mode it ends
+     * once the count has not changed for a short quiet period.
+     */
+    private void settle() {
+        dev.harp.Mode mode = current.mode().effective();
+        if (mode != dev.harp.Mode.RECORD && mode != dev.harp.Mode.AUTO) {
+            return;
+        }
+        long start = System.nanoTime();
+        long changed = start;
+        int last = harp.recordedEntries();
+        while (System.nanoTime() - start < SETTLE_LIMIT_NANOS) {
+            int now = harp.recordedEntries();
+            if (mode == dev.harp.Mode.AUTO && now >= harp.misses().size()) {
+                return;
+            }
+            if (now != last) {
+                last = now;
+                changed = System.nanoTime();
+            } else if (mode == dev.harp.Mode.RECORD && System.nanoTime() - changed >= QUIET_NANOS) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        LOG.debug("Harp stopped waiting for late flows of {}", current.label());
     }
 
     /** Same as {@link #stop()}, for JUnit's store. */
