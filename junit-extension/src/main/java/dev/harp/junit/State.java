@@ -54,7 +54,7 @@ final class State {
          * @param complete whether the fixture is done with (so unused entries are final)
          */
         void noteOutsideTests(SessionReport report, boolean complete) {
-            boolean leavingStart = report.fixture().equals(start) && !startReported;
+            boolean leavingStart = !options.sharedHar() && report.fixture().equals(start) && !startReported;
             if (leavingStart) {
                 startReported = true;
             }
