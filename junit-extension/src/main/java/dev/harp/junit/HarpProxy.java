@@ -131,9 +131,12 @@ public final class HarpProxy {
         return fixture.get().path();
     }
 
-    /** @return replay misses in the fixture in use so far */
+    /**
+     * @return replay misses in the fixture in use so far; empty unless the mode in force is {@code replay} (in
+     *         {@code auto} mode a miss is forwarded and recorded, not a failure)
+     */
     public List<Miss> misses() {
-        return harp.misses();
+        return fixture.get().replaysOnly() ? harp.misses() : List.of();
     }
 
     /** @return recorded responses of the fixture in use not served so far */

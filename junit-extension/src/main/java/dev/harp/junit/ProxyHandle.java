@@ -90,6 +90,11 @@ final class ProxyHandle implements AutoCloseable {
         return options;
     }
 
+    /** @return the core configuration the proxy runs with */
+    HarpConfig coreConfig() {
+        return harp.config();
+    }
+
     /** @return what tests are given */
     HarpProxy view() {
         return view;
