@@ -68,7 +68,9 @@ class JvmWiringTest {
         ClientTls tls = ClientTls.trusting(CertificateAuthority.inMemory().certificate());
         InetSocketAddress harp = new InetSocketAddress("127.0.0.1", 43210);
 
-        try (JvmWiring ignored = JvmWiring.install(harp, tls)) {
+        try (JvmWiring wiring = JvmWiring.install(harp, tls)) {
+            assertThat(wiring.savedProperties()).containsEntry("http.proxyHost", "corp-proxy.example")
+                    .containsEntry("https.proxyHost", null);
             assertThat(System.getProperty("http.proxyHost")).isEqualTo("127.0.0.1");
             assertThat(System.getProperty("https.proxyPort")).isEqualTo("43210");
             assertThat(System.getProperty("http.nonProxyHosts")).isEmpty();
