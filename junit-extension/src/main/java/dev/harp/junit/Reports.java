@@ -25,7 +25,8 @@ final class Reports {
     }
 
     /**
-     * Logs unused entries and builds the failure, if any.
+     * Logs what is not a failure (unused entries, misses with {@code failOnMiss = false}) and builds the failure, if
+     * any.
      *
      * @param report       what happened
      * @param failOnMiss   whether replay misses fail
@@ -35,8 +36,12 @@ final class Reports {
      */
     static Optional<String> failure(SessionReport report, boolean failOnMiss, boolean failOnUnused, boolean checkUnused) {
         StringBuilder out = new StringBuilder();
-        if (failOnMiss && report.fixture().replaysOnly() && !report.misses().isEmpty()) {
-            out.append(misses(report));
+        if (report.fixture().replaysOnly() && !report.misses().isEmpty()) {
+            if (failOnMiss) {
+                out.append(misses(report));
+            } else {
+                LOG.warn("{}", misses(report));
+            }
         }
         if (checkUnused && !report.unused().isEmpty()) {
             String unused = unused(report);
