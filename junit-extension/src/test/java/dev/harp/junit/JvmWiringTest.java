@@ -143,6 +143,45 @@ class JvmWiringTest {
         assertThat(HttpsURLConnection.getDefaultSSLSocketFactory()).isSameAs(factory);
     }
 
+    @Harp
+    @Scenario
+    static class WiredOuter {
+        @Test
+        void outer(HarpProxy harp) {
+            OBSERVED.put("outerPort", harp.port());
+            Http.getWithNewDefaultClient(Upstreams.http().uri("/outer"));
+        }
+
+        @org.junit.jupiter.api.Nested
+        @Harp(matchHeaders = "X-Tenant")
+        class OwnProxy {
+            @Test
+            void inner(HarpProxy harp) {
+                OBSERVED.put("innerPort", harp.port());
+                OBSERVED.put("innerSelectorPort", ((HarpProxySelector) ProxySelector.getDefault()).harpAddress().getPort());
+                assertThat(Http.getWithNewDefaultClient(Upstreams.http().uri("/inner")))
+                        .isEqualTo(TestUpstream.expected("/inner"));
+            }
+        }
+    }
+
+    @Test
+    void aNestedClassWithItsOwnProxyRewiresTheJvmAndNeitherProxyLoopsThroughTheOther() throws Exception {
+        OBSERVED.clear();
+        try (TestUpstream upstream = TestUpstream.http()) {
+            Upstreams.http(upstream);
+            EngineExecutionResults run = Scenarios.run(basedir, params("harp.mode", "record"), WiredOuter.class);
+            assertThat(Scenarios.failures(run)).isEmpty();
+            assertThat(upstream.requests()).isEqualTo(2);
+        }
+        assertThat(OBSERVED.get("innerPort")).isNotEqualTo(OBSERVED.get("outerPort"))
+                .isEqualTo(OBSERVED.get("innerSelectorPort"));
+        Path root = basedir.resolve("src/test/resources/harp");
+        assertThat(java.nio.file.Files.readString(root.resolve("JvmWiringTest_WiredOuter_OwnProxy/inner.har")))
+                .contains("/inner");
+        assertThat(RecordReplayTest.fileNames(root.resolve("JvmWiringTest_WiredOuter"))).containsExactly("outer.har");
+    }
+
     @Harp(upstreamTrust = "public-ca.pem")
     @Scenario
     static class RealHostsStillTrusted {
