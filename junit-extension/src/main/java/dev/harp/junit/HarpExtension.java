@@ -110,55 +110,82 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
         private Builder() {
         }
 
-        /** @param value one HAR file for every test, relative to the directory (see {@link Harp#har()}) @return this */
+        /**
+         * @param value one HAR file for every test, relative to the directory (see {@link Harp#har()})
+         * @return this
+         */
         public Builder har(String value) {
             this.har = Objects.requireNonNull(value, "har");
             return this;
         }
 
-        /** @param value the fixture directory (see {@link Harp#directory()}) @return this */
+        /**
+         * @param value the fixture directory (see {@link Harp#directory()})
+         * @return this
+         */
         public Builder directory(String value) {
             this.directory = Objects.requireNonNull(value, "directory");
             return this;
         }
 
-        /** @param value the mode asked for; {@code harp.mode} and {@code HARP_MODE} override it @return this */
+        /**
+         * @param value the mode asked for; {@code harp.mode} and {@code HARP_MODE} override it
+         * @return this
+         */
         public Builder mode(Mode value) {
             this.mode = Objects.requireNonNull(value, "mode");
             return this;
         }
 
-        /** @param value all matching options at once, replacing those set before @return this */
+        /**
+         * @param value all matching options at once, replacing those set before
+         * @return this
+         */
         public Builder matchOptions(MatchOptions value) {
             this.match = Objects.requireNonNull(value, "matchOptions");
             return this;
         }
 
-        /** @param names query parameters left out of matching @return this */
+        /**
+         * @param names query parameters left out of matching
+         * @return this
+         */
         public Builder ignoreQueryParams(String... names) {
             match = match.toBuilder().ignoreQueryParams(names).build();
             return this;
         }
 
-        /** @param paths JSON paths left out of matching @return this */
+        /**
+         * @param paths JSON paths left out of matching
+         * @return this
+         */
         public Builder ignoreJsonPaths(String... paths) {
             match = match.toBuilder().ignoreJsonPaths(paths).build();
             return this;
         }
 
-        /** @param names headers that must also match @return this */
+        /**
+         * @param names headers that must also match
+         * @return this
+         */
         public Builder matchHeaders(String... names) {
             match = match.toBuilder().matchHeaders(names).build();
             return this;
         }
 
-        /** @param value whether request bodies are left out of matching @return this */
+        /**
+         * @param value whether request bodies are left out of matching
+         * @return this
+         */
         public Builder ignoreBody(boolean value) {
             match = match.toBuilder().ignoreBody(value).build();
             return this;
         }
 
-        /** @param mappings {@code ALIAS=RECORDED} pairs @return this */
+        /**
+         * @param mappings {@code ALIAS=RECORDED} pairs
+         * @return this
+         */
         public Builder hostAliases(String... mappings) {
             MatchOptions.Builder b = match.toBuilder();
             Arrays.stream(mappings).forEach(b::hostAlias);
@@ -166,55 +193,82 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
             return this;
         }
 
-        /** @param value what repeated identical requests get @return this */
+        /**
+         * @param value what repeated identical requests get
+         * @return this
+         */
         public Builder sequence(SequencePolicy value) {
             match = match.toBuilder().sequence(value).build();
             return this;
         }
 
-        /** @param value whether to wire the JVM's proxy and TLS defaults (default true) @return this */
+        /**
+         * @param value whether to wire the JVM's proxy and TLS defaults (default true)
+         * @return this
+         */
         public Builder wireJvm(boolean value) {
             this.wireJvm = value;
             return this;
         }
 
-        /** @param value whether replay misses fail the test (default true) @return this */
+        /**
+         * @param value whether replay misses fail the test (default true)
+         * @return this
+         */
         public Builder failOnMiss(boolean value) {
             this.failOnMiss = value;
             return this;
         }
 
-        /** @param value whether unused entries fail the test (default false) @return this */
+        /**
+         * @param value whether unused entries fail the test (default false)
+         * @return this
+         */
         public Builder failOnUnused(boolean value) {
             this.failOnUnused = value;
             return this;
         }
 
-        /** @param value {@code none}, {@code recorded}, or a delay such as {@code 250ms} @return this */
+        /**
+         * @param value {@code none}, {@code recorded}, or a delay such as {@code 250ms}
+         * @return this
+         */
         public Builder latency(String value) {
             this.latency = Objects.requireNonNull(value, "latency");
             return this;
         }
 
-        /** @param value whether Harp accepts any upstream certificate @return this */
+        /**
+         * @param value whether Harp accepts any upstream certificate
+         * @return this
+         */
         public Builder insecureUpstream(boolean value) {
             this.insecureUpstream = value;
             return this;
         }
 
-        /** @param pemFile extra upstream CAs, relative to the base directory @return this */
+        /**
+         * @param pemFile extra upstream CAs, relative to the base directory
+         * @return this
+         */
         public Builder upstreamTrust(String pemFile) {
             this.upstreamTrust = Objects.requireNonNull(pemFile, "upstreamTrust");
             return this;
         }
 
-        /** @param hostGlobs hosts tunnelled without interception @return this */
+        /**
+         * @param hostGlobs hosts tunnelled without interception
+         * @return this
+         */
         public Builder noIntercept(String... hostGlobs) {
             this.noIntercept = new ArrayList<>(Arrays.asList(hostGlobs));
             return this;
         }
 
-        /** @param value the address Harp listens on @return this */
+        /**
+         * @param value the address Harp listens on
+         * @return this
+         */
         public Builder bindAddress(String value) {
             this.bindAddress = Objects.requireNonNull(value, "bindAddress");
             return this;
