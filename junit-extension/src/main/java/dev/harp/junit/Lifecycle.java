@@ -1,0 +1,152 @@
+package dev.harp.junit;
+
+import dev.harp.ModeResolution;
+import dev.harp.junit.State.ClassState;
+import dev.harp.junit.State.TestState;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.opentest4j.AssertionFailedError;
+
+import java.util.Optional;
+
+/**
+ * The extension's work, kept apart from the public {@link HarpExtension} so that class stays a small API.
+ *
+ * <p>All state lives in the {@link Store} of the context that created it: a {@link ClassState} per test class
+ * (nested classes reuse an enclosing class's proxy when their options allow, but always have their own state),
+ * a {@link TestState} per test. Values are {@code AutoCloseable}, so JUnit closes them even if a callback below
+ * never runs; the callbacks close them first, to turn what happened into failures.
+ */
+final class Lifecycle {
+    static final Namespace NAMESPACE = Namespace.create(HarpExtension.class);
+
+    private final HarpOptions programmatic;
+
+    /** @param programmatic the options of a {@code @RegisterExtension} instance, or null for {@code @Harp} */
+    Lifecycle(HarpOptions programmatic) {
+        this.programmatic = programmatic;
+    }
+
+    void beforeAll(ExtensionContext context) throws Exception {
+        Store store = context.getStore(NAMESPACE);
+        ClassState enclosing = store.get(ClassState.class, ClassState.class);
+        if (enclosing != null && enclosing.owner.equals(context.getUniqueId())) {
+            throw new ExtensionConfigurationException("Harp: " + context.getRequiredTestClass().getName()
+                    + " registers Harp twice (@Harp and a @RegisterExtension HarpExtension?); keep one");
+        }
+        HarpOptions options = OptionsLookup.forClass(context, programmatic);
+        ModeResolution mode = RunSettings.mode(context, options.mode());
+        String name = context.getRequiredTestClass().getSimpleName();
+        Fixture start = new Fixture(FixtureNames.classPhase(context, options, "beforeAll"), mode,
+                options.sharedHar() ? name : "@BeforeAll of " + name);
+        Fixture parking = options.sharedHar() ? start
+                : new Fixture(FixtureNames.classPhase(context, options, "afterAll"), mode, "@AfterAll of " + name);
+        ClassState state;
+        if (enclosing != null && enclosing.hosts(options, start) && options.sharedHar() == enclosing.options.sharedHar()) {
+            if (!options.sharedHar()) {
+                enclosing.noteOutsideTests(enclosing.proxy.switchTo(start), false);
+            }
+            state = new ClassState(context.getUniqueId(), options, enclosing.proxy, false, start, parking, enclosing);
+        } else {
+            ProxyHandle proxy = ProxyHandle.start(RunSettings.baseDirectory(context), options.proxy(), start);
+            state = new ClassState(context.getUniqueId(), options, proxy, true, start, parking, enclosing);
+        }
+        store.put(ClassState.class, state);
+    }
+
+    void afterAll(ExtensionContext context) throws Exception {
+        Store store = context.getStore(NAMESPACE);
+        ClassState state = store.get(ClassState.class, ClassState.class);
+        if (state == null || !state.owner.equals(context.getUniqueId())) {
+            return;
+        }
+        store.remove(ClassState.class);
+        if (state.ownsProxy) {
+            SessionReport last = state.proxy.stop();
+            if (last != null) {
+                state.noteOutsideTests(last, true);
+            }
+        } else if (!state.options.sharedHar()) {
+            state.noteOutsideTests(state.proxy.switchTo(state.parent.parking), true);
+        } else {
+            state.noteOutsideTests(state.proxy.takeNew(), false);
+        }
+        Optional<String> problems = state.problems();
+        if (problems.isPresent()) {
+            throw new AssertionFailedError(problems.get());
+        }
+    }
+
+    void beforeEach(ExtensionContext context) throws Exception {
+        Store store = context.getStore(NAMESPACE);
+        if (store.get(TestState.class) != null) {
+            return;
+        }
+        HarpOptions options = OptionsLookup.forTest(context, programmatic);
+        ModeResolution mode = RunSettings.mode(context, options.mode());
+        Fixture fixture = new Fixture(FixtureNames.test(context, options), mode, FixtureNames.label(context));
+        ClassState owner = store.get(ClassState.class, ClassState.class);
+        TestState state;
+        if (owner != null && owner.hosts(options, fixture)) {
+            if (owner.options.sharedHar()) {
+                owner.noteOutsideTests(owner.proxy.takeNew(), false);
+            } else {
+                owner.noteOutsideTests(owner.proxy.switchTo(fixture), false);
+            }
+            state = new TestState(owner.proxy, false, options, fixture);
+        } else {
+            ProxyHandle proxy = ProxyHandle.start(RunSettings.baseDirectory(context), options.proxy(), fixture);
+            state = new TestState(proxy, true, options, fixture);
+        }
+        store.put(TestState.class, state);
+    }
+
+    void afterEach(ExtensionContext context) throws Exception {
+        Store store = context.getStore(NAMESPACE);
+        TestState state = store.remove(TestState.class, TestState.class);
+        if (state == null) {
+            return;
+        }
+        SessionReport report;
+        boolean unusedFinal = true;
+        if (state.ownsProxy()) {
+            report = state.proxy().stop();
+        } else {
+            ClassState owner = store.get(ClassState.class, ClassState.class);
+            if (owner.options.sharedHar()) {
+                report = state.proxy().takeNew().as(state.fixture());
+                unusedFinal = false;
+            } else {
+                report = state.proxy().switchTo(owner.parking);
+            }
+        }
+        if (report == null) {
+            return;
+        }
+        if (report.recorded() > 0) {
+            context.publishReportEntry("harp.recorded", report.recorded() + " entries into " + report.fixture().path());
+        }
+        Optional<String> failure = Reports.failure(report, state.options().failOnMiss(), state.options().failOnUnused(),
+                unusedFinal);
+        if (failure.isPresent()) {
+            throw new AssertionFailedError(failure.get());
+        }
+    }
+
+    HarpProxy resolve(ExtensionContext context) {
+        Store store = context.getStore(NAMESPACE);
+        TestState test = store.get(TestState.class, TestState.class);
+        if (test != null) {
+            return test.proxy().view();
+        }
+        ClassState owner = store.get(ClassState.class, ClassState.class);
+        if (owner != null) {
+            return owner.proxy.view();
+        }
+        throw new ParameterResolutionException("Harp: no proxy runs for " + context.getDisplayName()
+                + "; put @Harp on the test class (or on this test method) to inject a HarpProxy");
+    }
+}

@@ -1,0 +1,257 @@
+package dev.harp.junit;
+
+import dev.harp.HarpConfig;
+import dev.harp.junit.client.ClientTls;
+import dev.harp.junit.client.JvmWiring;
+import dev.harp.replay.Latency;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One running proxy the extension started: the core {@code Harp}, the JVM wiring it owns (if any), the fixture in
+ * use, and the {@link HarpProxy} handed to tests. Switching fixtures reports what happened in the one left and
+ * removes recordings that caught nothing, so tests without traffic leave no empty files behind.
+ */
+final class ProxyHandle implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyHandle.class);
+    /** Longest wait for the last flows of a recording to reach the recorder. */
+    private static final long SETTLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** In record mode, how long the recorded count must stay unchanged to count as settled. */
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final dev.harp.Harp harp;
+    private final HarpOptions.ProxyOptions options;
+    private final JvmWiring wiring;
+    private final HarpProxy view;
+    private Fixture current;
+    private Prepared prepared;
+    private int missesTaken;
+    private boolean closed;
+
+    private ProxyHandle(dev.harp.Harp harp, HarpOptions.ProxyOptions options, ClientTls tls, boolean wire,
+                        Fixture first, Prepared prepared) {
+        this.harp = harp;
+        this.options = options;
+        this.current = first;
+        this.prepared = prepared;
+        this.view = new HarpProxy(harp, tls, wire, this::current);
+        this.wiring = wire ? JvmWiring.install(harp.address(), tls) : null;
+    }
+
+    /**
+     * Starts a proxy on a free port with the JVM-wide CA, serving {@code first}, and wires the JVM if asked.
+     *
+     * @param baseDirectory resolves {@code upstreamTrust}
+     * @param options       what shapes the proxy
+     * @param first         the fixture to start with
+     * @return the running proxy
+     * @throws IOException if it cannot start or the fixture cannot be read
+     */
+    static ProxyHandle start(Path baseDirectory, HarpOptions.ProxyOptions options, Fixture first) throws IOException {
+        HarpConfig.Builder config = HarpConfig.builder()
+                .port(0)
+                .bindAddress(options.bindAddress())
+                .certificateAuthority(JvmShared.ca())
+                .matchOptions(options.match())
+                .latency(Latency.parse(options.latency()))
+                .insecureUpstream(options.insecureUpstream())
+                .noIntercept(options.noIntercept())
+                .environment(Map.of())
+                .systemProperties(Map.of());
+        if (!options.upstreamTrust().isEmpty()) {
+            config.upstreamTrust(baseDirectory.resolve(options.upstreamTrust()).normalize());
+        }
+        Prepared prepared = Prepared.of(first);
+        config.har(prepared.servedFrom()).modeResolution(first.mode());
+        dev.harp.Harp harp = LoopGuard.start(config.build());
+        try {
+            ClientTls tls = ClientTls.trusting(JvmShared.ca().certificate());
+            return new ProxyHandle(harp, options, tls, options.wireJvm(), first, prepared);
+        } catch (RuntimeException e) {
+            harp.close();
+            LoopGuard.stopped(harp.address());
+            throw e;
+        }
+    }
+
+    /** @return the options this proxy was started with */
+    HarpOptions.ProxyOptions options() {
+        return options;
+    }
+
+    /** @return the core configuration the proxy runs with */
+    HarpConfig coreConfig() {
+        return harp.config();
+    }
+
+    /** @return what tests are given */
+    HarpProxy view() {
+        return view;
+    }
+
+    /** @return the fixture in use */
+    synchronized Fixture current() {
+        return current;
+    }
+
+    /**
+     * Reports the fixture in use without leaving it, for one file shared by several tests. Each miss is reported
+     * once: by this call, {@link #switchTo} or {@link #stop}, whichever comes first.
+     *
+     * @return what happened in it since the last report
+     */
+    synchronized SessionReport takeNew() {
+        List<dev.harp.replay.Miss> misses = harp.misses();
+        SessionReport report = new SessionReport(current, prepared.existed(), misses, harp.unusedEntries(),
+                harp.recordedEntries()).skippingMisses(missesTaken);
+        missesTaken = misses.size();
+        return report;
+    }
+
+    /**
+     * Writes the fixture in use and moves to another.
+     *
+     * @param next the fixture to use from now on
+     * @return what happened in the fixture left
+     * @throws IOException if the fixture left cannot be written or the next one cannot be read
+     */
+    synchronized SessionReport switchTo(Fixture next) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the Harp proxy for " + current.label() + " is closed");
+        }
+        settle();
+        SessionReport report = takeNew();
+        Prepared left = prepared;
+        Prepared coming = Prepared.of(next);
+        try {
+            harp.switchTo(coming.servedFrom(), next.mode());
+        } finally {
+            current = next;
+            prepared = coming;
+            missesTaken = 0;
+            finishSession(report, left, next);
+        }
+        return report;
+    }
+
+    /**
+     * Restores the JVM wiring, stops the proxy and writes the fixture in use. Idempotent.
+     *
+     * @return what happened in the last fixture, or null if already closed
+     */
+    synchronized SessionReport stop() {
+        if (closed) {
+            return null;
+        }
+        closed = true;
+        settle();
+        SessionReport report = takeNew();
+        try {
+            if (wiring != null) {
+                wiring.close();
+            }
+        } finally {
+            harp.close();
+            LoopGuard.stopped(harp.address());
+            finishSession(report, prepared, null);
+        }
+        return report;
+    }
+
+    /**
+     * Waits, boundedly, for flows still on their way to the recorder. The core forwards the end of a response to
+     * the client before it hands the flow to the recorder, and closing a session drops flows that arrive later; so
+     * a test can finish before its last request is recorded. In {@code auto} mode every forwarded request was a
+     * miss, so the wait ends once as many entries were recorded as requests missed; in {@code record} mode it ends
+     * once the count has not changed for a short quiet period.
+     */
+    private void settle() {
+        dev.harp.Mode mode = current.mode().effective();
+        if (mode != dev.harp.Mode.RECORD && mode != dev.harp.Mode.AUTO) {
+            return;
+        }
+        long start = System.nanoTime();
+        long changed = start;
+        int last = harp.recordedEntries();
+        while (System.nanoTime() - start < SETTLE_LIMIT_NANOS) {
+            int now = harp.recordedEntries();
+            if (mode == dev.harp.Mode.AUTO && now >= harp.misses().size()) {
+                return;
+            }
+            if (now != last) {
+                last = now;
+                changed = System.nanoTime();
+            } else if (mode == dev.harp.Mode.RECORD && System.nanoTime() - changed >= QUIET_NANOS) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        LOG.debug("Harp stopped waiting for late flows of {}", current.label());
+    }
+
+    /** Same as {@link #stop()}, for JUnit's store. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * Logs what a fixture recorded; a recording that caught nothing leaves no file (nor the folders made for it): an
+     * empty fixture would only hide that a test made no request. Folders the next fixture lives in stay.
+     */
+    private static void finishSession(SessionReport report, Prepared prepared, Fixture next) {
+        Fixture fixture = report.fixture();
+        boolean fresh = fixture.mode().effective() == dev.harp.Mode.RECORD || !prepared.existed();
+        if (!fixture.records() || report.recorded() > 0 || !fresh) {
+            if (report.recorded() > 0) {
+                LOG.info("Harp recorded {} {} for {} into {}", report.recorded(),
+                        report.recorded() == 1 ? "entry" : "entries", fixture.label(), fixture.path());
+            }
+            return;
+        }
+        try {
+            Files.deleteIfExists(fixture.path());
+            for (Path dir : prepared.createdDirectories()) {
+                if (next != null && next.path().startsWith(dir)) {
+                    break;
+                }
+                Files.deleteIfExists(dir);
+            }
+        } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+            LOG.trace("Harp keeps {}", e.getFile());
+        } catch (IOException e) {
+            LOG.warn("Harp could not remove the empty recording {}: {}", fixture.path(), e.toString());
+        }
+    }
+
+    /**
+     * A fixture made ready to switch to.
+     *
+     * @param existed            whether its file existed
+     * @param servedFrom         the file the proxy actually uses: a stand-in empty HAR when replaying a missing one
+     * @param createdDirectories folders a recording will create, deepest first
+     */
+    private record Prepared(boolean existed, Path servedFrom, List<Path> createdDirectories) {
+        static Prepared of(Fixture fixture) throws IOException {
+            Path path = fixture.path();
+            boolean existed = Files.isRegularFile(path);
+            List<Path> missing = new ArrayList<>();
+            for (Path dir = path.getParent(); dir != null && !Files.exists(dir); dir = dir.getParent()) {
+                missing.add(dir);
+            }
+            Path servedFrom = !existed && fixture.replaysOnly() ? JvmShared.emptyHar() : path;
+            return new Prepared(existed, servedFrom, List.copyOf(missing));
+        }
+    }
+}
