@@ -142,6 +142,17 @@ public final class Harp implements AutoCloseable {
         return session.unused();
     }
 
+    /**
+     * Waits until every forwarded exchange in progress has reached the recorder, at most {@code limit}. A client can
+     * hold its whole response a moment before Harp has recorded it; call this before reading
+     * {@link #recordedEntries()} right after the last response.
+     *
+     * @return whether nothing is left in progress
+     */
+    public boolean awaitInFlight(java.time.Duration limit) {
+        return session.awaitInFlight(limit.toMillis());
+    }
+
     /** Entries recorded into the current HAR so far (record and auto modes). */
     public int recordedEntries() {
         return session.recorded();

@@ -75,8 +75,9 @@ final class Session implements AutoCloseable {
         return mode;
     }
 
+    /** Requests that found no recorded response; in auto mode none, since those are recorded instead. */
     List<Miss> misses() {
-        return replay == null ? List.of() : replay.misses();
+        return replay == null || recorder != null ? List.of() : replay.misses();
     }
 
     List<ReplayResponse> unused() {
@@ -94,6 +95,11 @@ final class Session implements AutoCloseable {
         }
         int before = replay == null ? 0 : replay.har().entries().size();
         return recorder.size() - before;
+    }
+
+    /** Waits, boundedly, for forwarded exchanges in progress to reach the recorder. */
+    boolean awaitInFlight(long limitMillis) {
+        return recorder == null || recorder.awaitInFlight(limitMillis);
     }
 
     /** Writes what was recorded. */

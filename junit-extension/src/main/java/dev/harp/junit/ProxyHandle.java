@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One running proxy the extension started: the core {@code Harp}, the JVM wiring it owns (if any), the fixture in
@@ -25,10 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ProxyHandle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandle.class);
+    private static final java.time.Duration IN_FLIGHT_LIMIT = java.time.Duration.ofSeconds(5);
     /** Longest wait for the last flows of a recording to reach the recorder. */
-    private static final long SETTLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** In record mode, how long the recorded count must stay unchanged to count as settled. */
-    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final dev.harp.Harp harp;
     private final HarpOptions.ProxyOptions options;
@@ -74,13 +71,12 @@ final class ProxyHandle implements AutoCloseable {
         }
         Prepared prepared = Prepared.of(first);
         config.har(prepared.servedFrom()).modeResolution(first.mode());
-        dev.harp.Harp harp = LoopGuard.start(config.build());
+        dev.harp.Harp harp = dev.harp.Harp.start(config.build());
         try {
             ClientTls tls = ClientTls.trusting(JvmShared.ca().certificate());
             return new ProxyHandle(harp, options, tls, options.wireJvm(), first, prepared);
         } catch (RuntimeException e) {
             harp.close();
-            LoopGuard.stopped(harp.address());
             throw e;
         }
     }
@@ -112,6 +108,8 @@ final class ProxyHandle implements AutoCloseable {
      * @return what happened in it since the last report
      */
     synchronized SessionReport takeNew() {
+        // a client can hold its last response a moment before the proxy has recorded that exchange
+        harp.awaitInFlight(IN_FLIGHT_LIMIT);
         List<dev.harp.replay.Miss> misses = harp.misses();
         SessionReport report = new SessionReport(current, prepared.existed(), misses, harp.unusedEntries(),
                 harp.recordedEntries()).skippingMisses(missesTaken);
@@ -130,7 +128,6 @@ final class ProxyHandle implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the Harp proxy for " + current.label() + " is closed");
         }
-        settle();
         SessionReport report = takeNew();
         Prepared left = prepared;
         Prepared coming = Prepared.of(next);
@@ -155,7 +152,6 @@ final class ProxyHandle implements AutoCloseable {
             return null;
         }
         closed = true;
-        settle();
         SessionReport report = takeNew();
         try {
             if (wiring != null) {
@@ -163,41 +159,9 @@ final class ProxyHandle implements AutoCloseable {
             }
         } finally {
             harp.close();
-            LoopGuard.stopped(harp.address());
             finishSession(report, prepared, null);
         }
         return report;
-    }
-
-    /**
-     * Waits, boundedly, for flows still on their way to the recorder. The core forwards the end of a response to
-     * the client before it hands the flow to the recorder, and closing a session drops flows that arrive later; so
-     * a test can finish before its last request is recorded. In {@code auto} mode every forwarded request was a
-     * miss, so the wait ends once as many entries were recorded as requests missed; in {@code record} mode it ends
-     * once the count has not changed for a short quiet period.
-     */
-    private void settle() {
-        dev.harp.Mode mode = current.mode().effective();
-        if (mode != dev.harp.Mode.RECORD && mode != dev.harp.Mode.AUTO) {
-            return;
-        }
-        long start = System.nanoTime();
-        long changed = start;
-        int last = harp.recordedEntries();
-        while (System.nanoTime() - start < SETTLE_LIMIT_NANOS) {
-            int now = harp.recordedEntries();
-            if (mode == dev.harp.Mode.AUTO && now >= harp.misses().size()) {
-                return;
-            }
-            if (now != last) {
-                last = now;
-                changed = System.nanoTime();
-            } else if (mode == dev.harp.Mode.RECORD && System.nanoTime() - changed >= QUIET_NANOS) {
-                return;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
-        LOG.debug("Harp stopped waiting for late flows of {}", current.label());
     }
 
     /** Same as {@link #stop()}, for JUnit's store. */

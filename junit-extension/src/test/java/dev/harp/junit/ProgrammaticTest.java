@@ -154,8 +154,6 @@ class ProgrammaticTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("proxy-core bug: with a latency the replay pipeline schedules the response on the IO "
-            + "thread without dispatching the exchange, so Undertow ends it at once with an empty 200")
     void latencyIsSimulatedOnReplay() {
         assertThat(Scenarios.failures(Scenarios.run(basedir, params("harp.mode", "record"), Slow.class))).isEmpty();
         PORTS.clear();

@@ -1,10 +1,23 @@
 package dev.harp.flow;
 
-/** A stage that receives every flow once it has ended (completed, aborted or failed). */
-@FunctionalInterface
+/**
+ * A stage that receives every flow once it has ended (completed, aborted or failed).
+ *
+ * <p>The forwarder announces each exchange with {@link #started} and always ends it with {@link #finished}, after
+ * {@link #accept} when the flow is delivered; a sink that must not lose late flows (the recorder, when a running
+ * proxy switches to another HAR) waits for the exchanges in between.
+ */
 public interface FlowSink {
-    /** Receives an ended flow; called on the thread that ended it, must not block for long. */
+    /** Receives an ended flow; called on the thread that ended it, must not block for long. Bodies are valid only during the call. */
     void accept(Flow flow);
+
+    /** An exchange that may deliver a flow has begun. */
+    default void started(Flow flow) {
+    }
+
+    /** The exchange announced by {@link #started} is over, delivered or not. */
+    default void finished(Flow flow) {
+    }
 
     /** A sink that drops everything (passthrough mode). */
     FlowSink NONE = flow -> { };

@@ -47,6 +47,16 @@ final class Forwarder {
                  long contentLength) {
         String method = ex.getRequestMethod().toString();
         String version = ex.getProtocol().toString();
+        sink.started(flow);
+        try {
+            exchange(ex, flow, target, headers, clientBody, contentLength, method, version);
+        } finally {
+            sink.finished(flow);
+        }
+    }
+
+    private void exchange(HttpServerExchange ex, Flow flow, Target target, List<HttpHeader> headers, InputStream clientBody,
+                          long contentLength, String method, String version) {
         try (BodyCapture requestCapture = limits.newCapture(); BodyCapture responseCapture = limits.newCapture()) {
             TeeInputStream tee = new TeeInputStream(clientBody, requestCapture);
             CompletableFuture<HttpResponse<InputStream>> pending =
@@ -134,14 +144,16 @@ final class Forwarder {
             }
             flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
             flow.responseComplete();
+            flow.complete();
+            // recorded before the client sees the end of the response: a test that switches fixtures as soon as
+            // its last response arrives must find that exchange in the HAR it leaves
+            deliver(flow);
             try {
                 out.close();
             } catch (IOException e) {
-                clientAborted(ex, flow, "client went away before the end of the response: " + e);
-                return;
+                ClientAborts.log(target.url(), "client went away before the end of the response: " + e);
+                IoUtils.safeClose(ex.getConnection());
             }
-            flow.complete();
-            deliver(flow);
         } finally {
             in.close(); // cancels the upstream exchange when the body was not read to the end
         }

@@ -39,6 +39,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private final boolean fresh;
     private boolean dirty;
     private boolean closed;
+    private int inFlight;
     private IOException lastWriteFailure;
 
     /**
@@ -86,6 +87,36 @@ public final class Recorder implements FlowSink, AutoCloseable {
         if (onRecorded != null) {
             onRecorded.accept(entry);
         }
+    }
+
+    @Override
+    public synchronized void started(Flow flow) {
+        inFlight++;
+    }
+
+    @Override
+    public synchronized void finished(Flow flow) {
+        inFlight--;
+        notifyAll();
+    }
+
+    /**
+     * Waits, at most {@code limitMillis}, for forwarded exchanges in progress to deliver their flows.
+     *
+     * @return whether none is left
+     */
+    public synchronized boolean awaitInFlight(long limitMillis) {
+        long deadline = System.currentTimeMillis() + limitMillis;
+        long left;
+        while (inFlight > 0 && (left = deadline - System.currentTimeMillis()) > 0) {
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return inFlight <= 0;
     }
 
     static boolean shouldRecord(Flow flow) {
@@ -143,6 +174,9 @@ public final class Recorder implements FlowSink, AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        if (!awaitInFlight(5_000)) {
+            LOG.info("Harp writes {} without the exchanges still in progress", file);
+        }
         synchronized (this) {
             if (closed) {
                 return;

@@ -64,6 +64,8 @@ public final class UpstreamClient implements AutoCloseable {
             client = HttpClient.newBuilder()
                     .sslContext(sslContext)
                     .followRedirects(HttpClient.Redirect.NEVER)
+                    // never the JVM's default proxy selector: a test JVM wired to Harp would send Harp to itself
+                    .proxy(HttpClient.Builder.NO_PROXY)
                     .connectTimeout(connectTimeout)
                     .executor(executor)
                     .version(HttpClient.Version.HTTP_2)
