@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -28,6 +31,8 @@ public final class HarReplay {
     private final ReplayIndex<ReplayResponse> index;
     private final HarEntryAdapter adapter;
     private final int skipped;
+    /** Entries recorded while this HAR was in use (auto mode): served to the client that caused them, so never unused. */
+    private final Set<ReplayResponse> recordedHere = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     private HarReplay(Path file, Har har, ReplayIndex<ReplayResponse> index, HarEntryAdapter adapter, int skipped) {
         this.file = file;
@@ -89,7 +94,9 @@ public final class HarReplay {
             return;
         }
         try {
-            index.add(adapter.request(entry), adapter.response(entry, index.size()));
+            ReplayResponse response = adapter.response(entry, index.size());
+            recordedHere.add(response);
+            index.add(adapter.request(entry), response);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             LOG.debug("Harp cannot replay the new entry {}: {}", entry.request().url(), e.getMessage());
         }
@@ -117,11 +124,14 @@ public final class HarReplay {
 
     /** Entries recorded but never served so far. */
     public List<ReplayResponse> unused() {
-        return index.unused();
+        List<ReplayResponse> unused = new ArrayList<>(index.unused());
+        unused.removeIf(recordedHere::contains);
+        return unused;
     }
 
-    /** Counts of hits, misses and unused entries. */
+    /** Counts of hits, misses and unused entries (entries recorded by this run are not "unused"). */
     public ReplaySummary summary() {
-        return index.summary();
+        ReplaySummary s = index.summary();
+        return new ReplaySummary(s.entries(), s.hits(), s.misses(), unused().size());
     }
 }
