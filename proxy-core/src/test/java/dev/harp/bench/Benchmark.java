@@ -481,6 +481,11 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------------------------------------------- smoke
 
+    /** A measured load, or null (for the smoke test). */
+    LoadResult result(Scenario scenario, Bodies body, int connections) {
+        return results.get(new Cell(scenario, body, connections));
+    }
+
     /** The unit test's path: replay of 1 KiB on one connection for a bounded number of requests. */
     private void smoke(Report report) throws Exception {
         Path har = recordSmallHar();
