@@ -63,7 +63,7 @@ public final class Benchmark {
 
         /** Run once per proxy before its first cell, so that its code is compiled before anything counts. */
         Duration scenarioWarmup() {
-            return Duration.ofSeconds(quick ? 1 : 4);
+            return Duration.ofSeconds(quick ? 1 : 3);
         }
 
         Duration deadline() {
@@ -100,8 +100,9 @@ public final class Benchmark {
                                   --quick              short loads (1 s) and few samples: checks that everything runs
                                   --jdk-driver         plain HTTP with the JDK driver too, even when wrk is installed
                                   --undertow-upstream  in-process Undertow origin, even when nginx is installed
-                                  --only PARTS         comma-separated: costs, direct, passthrough, record, replay,
-                                                       direct-tls, mitm, direct-tls-new, mitm-new (for profiling)
+                                  --only PARTS         comma-separated, for profiling: costs, direct, upstream-client,
+                                                       httpclient-send, passthrough, record, replay, direct-tls,
+                                                       upstream-client-tls, mitm, direct-tls-new, mitm-new
                                   --smoke N            only replay, 1 KiB, 1 connection, N requests (what the unit test runs)""");
                         System.exit(0);
                     }
@@ -116,12 +117,13 @@ public final class Benchmark {
     /** The scenarios, in table order. */
     enum Scenario {
         DIRECT("direct", "direct to the origin", false),
-        UPSTREAM_CLIENT("upstream-client", "Harp's upstream client alone, no proxy", false),
+        UPSTREAM_CLIENT("upstream-client", "Harp's upstream client alone (sendAsync), no proxy", false),
+        HTTPCLIENT_SEND("httpclient-send", "JDK HttpClient.send() alone, no proxy", false),
         PASSTHROUGH("passthrough", "Harp passthrough", false),
         RECORD("record", "Harp record", false),
         REPLAY("replay", "Harp replay", false),
         DIRECT_TLS("direct-tls", "direct HTTPS, keep-alive", true),
-        UPSTREAM_CLIENT_TLS("upstream-client-tls", "Harp's upstream client alone to HTTPS (h2), no proxy", true),
+        UPSTREAM_CLIENT_TLS("upstream-client-tls", "Harp's upstream client alone to HTTPS (h2, sendAsync), no proxy", true),
         MITM("mitm", "Harp MITM HTTPS, keep-alive", true),
         DIRECT_TLS_NEW("direct-tls-new", "direct HTTPS, new connection per request", true),
         MITM_NEW("mitm-new", "Harp MITM HTTPS, new connection per request", true);
@@ -137,12 +139,12 @@ public final class Benchmark {
         }
 
         boolean upstreamClient() {
-            return this == UPSTREAM_CLIENT || this == UPSTREAM_CLIENT_TLS;
+            return this == UPSTREAM_CLIENT || this == UPSTREAM_CLIENT_TLS || this == HTTPCLIENT_SEND;
         }
 
         Scenario direct() {
             return switch (this) {
-                case DIRECT, UPSTREAM_CLIENT, PASSTHROUGH, RECORD, REPLAY -> DIRECT;
+                case DIRECT, UPSTREAM_CLIENT, HTTPCLIENT_SEND, PASSTHROUGH, RECORD, REPLAY -> DIRECT;
                 case DIRECT_TLS, UPSTREAM_CLIENT_TLS, MITM -> DIRECT_TLS;
                 case DIRECT_TLS_NEW, MITM_NEW -> DIRECT_TLS_NEW;
             };
@@ -228,8 +230,10 @@ public final class Benchmark {
             report.context("Harp: started in the benchmark's JVM with `Harp.builder()...start()`, default threads"
                     + " (2 I/O, 64 workers); client, Harp and origin share the machine's cores; all on 127.0.0.1");
             report.context("Each load: " + options.warmup().toSeconds() + " s warm-up, then " + options.measure().toSeconds()
-                    + " s measured; each proxy is warmed " + options.scenarioWarmup().toSeconds() + " s before its first load."
-                    + " \"vs direct\" is req/s over the matching direct row (for new connections also p50 over p50)");
+                    + " s measured; each scenario is warmed " + options.scenarioWarmup().toSeconds() + " s before its first load."
+                    + " \"vs direct\" is req/s over the matching direct row (for new connections also p50 over p50)."
+                    + " Cost rows: wall-clock median, and in brackets the measuring thread's CPU time, which a busy machine"
+                    + " does not inflate");
             if (options.smokeRequests() > 0) {
                 smoke(report);
                 return report;
@@ -303,18 +307,18 @@ public final class Benchmark {
         Files.deleteIfExists(big);
         say("HAR load: %s median, %.1f MB heap", Report.millis(load.load().medianMillis()), load.heapBytes() / 1e6);
         costRows.add(new Row("Proxy start-up: passthrough, CA given in memory", "–", "–", "in JVM",
-                Report.millis(startInMemory.medianMillis()) + " median of " + startInMemory.samples(),
+                timing(startInMemory),
                 "", "p90 " + Report.millis(startInMemory.p90Millis()), "", percent(CpuMeter.othersShare(t0, t1)), "< 100 ms",
                 Report.met(startInMemory.medianMillis() < 100)));
         costRows.add(new Row("Proxy start-up: replay of a 2-entry HAR, CA read from its folder", "–", "–", "in JVM",
-                Report.millis(startReplay.medianMillis()) + " median of " + startReplay.samples(),
+                timing(startReplay),
                 "", "p90 " + Report.millis(startReplay.p90Millis()), "", percent(CpuMeter.othersShare(t1, t2)), "< 100 ms",
                 Report.met(startReplay.medianMillis() < 100)));
         costRows.add(new Row("CA generation (EC P-256, `CertificateAuthority.inMemory()`)", "–", "–", "in JVM",
-                Report.millis(ca.medianMillis()) + " median of " + ca.samples(), "", "p90 " + Report.millis(ca.p90Millis()),
+                timing(ca), "", "p90 " + Report.millis(ca.p90Millis()),
                 "", percent(CpuMeter.othersShare(t2, t3)), "–", ""));
         costRows.add(new Row("Leaf issuance for a new host (`leafFor`)", "–", "–", "in JVM",
-                Report.millis(leaf.medianMillis()) + " median of " + leaf.samples(), "", "p90 " + Report.millis(leaf.p90Millis()),
+                timing(leaf), "", "p90 " + Report.millis(leaf.p90Millis()),
                 "", percent(CpuMeter.othersShare(t3, t4)), "< 10 ms median", Report.met(leaf.medianMillis() < 10)));
         return load;
     }
@@ -338,7 +342,7 @@ public final class Benchmark {
                 continue;
             }
             switch (s) {
-                case DIRECT, DIRECT_TLS, DIRECT_TLS_NEW, UPSTREAM_CLIENT, UPSTREAM_CLIENT_TLS -> {
+                case DIRECT, DIRECT_TLS, DIRECT_TLS_NEW, UPSTREAM_CLIENT, UPSTREAM_CLIENT_TLS, HTTPCLIENT_SEND -> {
                     warm(s, 0);
                     cells(s, 0);
                 }
@@ -398,7 +402,8 @@ public final class Benchmark {
     private void warm(Scenario s, int proxyPort) throws Exception {
         Duration d = options.scenarioWarmup();
         if (s.upstreamClient()) {
-            jdk.run(upstreamLoad().factory(originUri(s, Bodies.K1), Bodies.K1.length), 16, Duration.ZERO, d, MAX_REQUESTS);
+            jdk.run(upstreamLoad().factory(originUri(s, Bodies.K1), Bodies.K1.length, s == Scenario.HTTPCLIENT_SEND), 16,
+                    Duration.ZERO, d, MAX_REQUESTS);
             return;
         }
         JdkDriver.probe(endpoint(s, Bodies.K1, proxyPort));
@@ -439,7 +444,8 @@ public final class Benchmark {
         CpuMeter.Snapshot before;
         LoadResult r;
         if (s.upstreamClient()) {
-            JdkDriver.ClientFactory factory = upstreamLoad().factory(originUri(s, body), body.length);
+            JdkDriver.ClientFactory factory = upstreamLoad().factory(originUri(s, body), body.length,
+                    s == Scenario.HTTPCLIENT_SEND);
             before = cpu.snapshot();
             r = jdk.run(factory, connections, options.warmup(), options.measure(), MAX_REQUESTS);
             r = new LoadResult("HttpClient", r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.requests(), r.errors());
@@ -464,7 +470,7 @@ public final class Benchmark {
 
     private Endpoint endpoint(Scenario s, Bodies body, int proxyPort) {
         Route route = switch (s) {
-            case DIRECT, UPSTREAM_CLIENT -> Route.PLAIN_DIRECT;
+            case DIRECT, UPSTREAM_CLIENT, HTTPCLIENT_SEND -> Route.PLAIN_DIRECT;
             case PASSTHROUGH, RECORD, REPLAY -> Route.PLAIN_PROXY;
             case DIRECT_TLS, DIRECT_TLS_NEW, UPSTREAM_CLIENT_TLS -> Route.TLS_DIRECT;
             case MITM, MITM_NEW -> Route.TLS_MITM;
@@ -559,7 +565,7 @@ public final class Benchmark {
         report.add(new Row(String.format(Locale.ROOT, "HAR load for replay (`HarReplay.load`): %,d entries, %.1f MB file",
                         harLoad.entries(), harLoad.fileBytes() / 1e6),
                 String.format(Locale.ROOT, "%.1f KB JSON", HAR_BODY_BYTES / 1000.0), "–", "in JVM",
-                Report.millis(harLoad.load().medianMillis()) + " median of " + harLoad.load().samples(), "",
+                timing(harLoad.load()), "",
                 "p90 " + Report.millis(harLoad.load().p90Millis()), "", percent(harLoadOthers), "< 1 s", Report.met(loadOk)));
         report.add(new Row("Heap kept by that loaded HAR (used heap after full GC, after − before)", "–", "–", "in JVM",
                 String.format(Locale.ROOT, "%.1f MB", harLoad.heapBytes() / 1e6), "", "",
@@ -582,6 +588,10 @@ public final class Benchmark {
         String result = Report.rps(r.requestsPerSecond()) + (r.errors() > 0 ? " (" + r.errors() + " errors)" : "");
         return new Row(s.label, body.label, String.valueOf(connections), r.client(), result, Report.millis(r.p50Millis()),
                 Report.millis(r.p99Millis()), vs, others, target, met);
+    }
+
+    private static String timing(Costs.Timing t) {
+        return Report.millis(t.medianMillis()) + " median of " + t.samples() + " (CPU " + Report.millis(t.cpuMedianMillis()) + ")";
     }
 
     private static String percent(Double share) {

@@ -17,6 +17,7 @@ import dev.harp.tls.LeafCertificates;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +34,25 @@ final class Costs {
     private Costs() {
     }
 
-    /** A median with how many samples it came from, in milliseconds. */
-    record Timing(double medianMillis, double p90Millis, int samples) {
-        static Timing of(long[] nanos) {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * Wall-clock median and 90th percentile, and the median CPU time of the measuring thread (which a busy machine
+     * does not inflate), in milliseconds, with how many samples they came from.
+     */
+    record Timing(double medianMillis, double p90Millis, double cpuMedianMillis, int samples) {
+        static Timing of(long[] nanos, long[] cpuNanos) {
             long[] s = nanos.clone();
             Arrays.sort(s);
-            return new Timing(JdkDriver.percentile(s, 0.5) / 1e6, JdkDriver.percentile(s, 0.9) / 1e6, s.length);
+            long[] c = cpuNanos.clone();
+            Arrays.sort(c);
+            return new Timing(JdkDriver.percentile(s, 0.5) / 1e6, JdkDriver.percentile(s, 0.9) / 1e6,
+                    JdkDriver.percentile(c, 0.5) / 1e6, s.length);
         }
+    }
+
+    private static long cpu() {
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     /**
@@ -50,6 +63,7 @@ final class Costs {
      */
     static Timing startup(CertificateAuthority ca, Path caDir, Path har, int warmup, int samples) throws IOException {
         long[] times = new long[samples];
+        long[] cpus = new long[samples];
         for (int i = -warmup; i < samples; i++) {
             var b = Harp.builder().port(0).environment(Map.of()).systemProperties(Map.of()).insecureUpstream(true);
             if (har != null) {
@@ -62,46 +76,57 @@ final class Costs {
             } else {
                 b.certificateAuthority(ca);
             }
+            long c0 = cpu();
             long t0 = System.nanoTime();
             Harp harp = b.start();
             long t1 = System.nanoTime();
+            long c1 = cpu();
             harp.close();
             if (i >= 0) {
                 times[i] = t1 - t0;
+                cpus[i] = c1 - c0;
             }
         }
-        return Timing.of(times);
+        return Timing.of(times, cpus);
     }
 
     /** {@code CertificateAuthority.inMemory()}: an EC P-256 key pair and a self-signed certificate. */
     static Timing caGeneration(int warmup, int samples) {
         long[] times = new long[samples];
+        long[] cpus = new long[samples];
         for (int i = -warmup; i < samples; i++) {
+            long c0 = cpu();
             long t0 = System.nanoTime();
             CertificateAuthority ca = CertificateAuthority.inMemory();
             long t1 = System.nanoTime();
+            long c1 = cpu();
             Reference.reachabilityFence(ca);
             if (i >= 0) {
                 times[i] = t1 - t0;
+                cpus[i] = c1 - c0;
             }
         }
-        return Timing.of(times);
+        return Timing.of(times, cpus);
     }
 
     /** {@code leafFor(host)} for hosts never seen before (one signature each; the leaf key is shared). */
     static Timing leafIssuance(CertificateAuthority ca, int warmup, int samples) {
         LeafCertificates leaves = new LeafCertificates(ca, warmup + samples + 10, dev.harp.tls.KeyAlgorithm.EC_P256);
         long[] times = new long[samples];
+        long[] cpus = new long[samples];
         for (int i = -warmup; i < samples; i++) {
             String host = "host-" + (i + warmup) + ".bench.test";
+            long c0 = cpu();
             long t0 = System.nanoTime();
             leaves.leafFor(host);
             long t1 = System.nanoTime();
+            long c1 = cpu();
             if (i >= 0) {
                 times[i] = t1 - t0;
+                cpus[i] = c1 - c0;
             }
         }
-        return Timing.of(times);
+        return Timing.of(times, cpus);
     }
 
     /** HAR load: time (median), file size, and the heap the loaded replay keeps. */
@@ -176,17 +201,20 @@ final class Costs {
     static HarLoad harLoad(Path file, int entries, int samples) throws IOException, InterruptedException {
         HarReplay.load(file, MatchOptions.defaults()); // warm-up: classes, JIT, page cache
         long[] times = new long[samples];
+        long[] cpus = new long[samples];
         for (int i = 0; i < samples; i++) {
+            long c0 = cpu();
             long t0 = System.nanoTime();
             HarReplay r = HarReplay.load(file, MatchOptions.defaults());
             times[i] = System.nanoTime() - t0;
+            cpus[i] = cpu() - c0;
             Reference.reachabilityFence(r);
         }
         long before = usedHeapAfterGc();
         HarReplay held = HarReplay.load(file, MatchOptions.defaults());
         long after = usedHeapAfterGc();
         Reference.reachabilityFence(held);
-        return new HarLoad(entries, Files.size(file), Timing.of(times), after - before);
+        return new HarLoad(entries, Files.size(file), Timing.of(times, cpus), after - before);
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
