@@ -54,11 +54,17 @@ public final class Benchmark {
         }
 
         Duration warmup() {
-            return Duration.ofSeconds(quick ? 1 : 2);
+            return Duration.ofSeconds(1);
         }
 
-        Duration measure() {
-            return Duration.ofSeconds(quick ? 1 : 5);
+        /** Rounds per row: each row's figure is the median of its rounds. */
+        int rounds() {
+            return quick ? 2 : 5;
+        }
+
+        /** One round (whole seconds: wrk's unit). */
+        Duration round() {
+            return Duration.ofSeconds(1);
         }
 
         /** Run once per proxy before its first cell, so that its code is compiled before anything counts. */
@@ -229,9 +235,10 @@ public final class Benchmark {
             report.context("Clients: " + clients());
             report.context("Harp: started in the benchmark's JVM with `Harp.builder()...start()`, default threads"
                     + " (2 I/O, 64 workers); client, Harp and origin share the machine's cores; all on 127.0.0.1");
-            report.context("Each load: " + options.warmup().toSeconds() + " s warm-up, then " + options.measure().toSeconds()
-                    + " s measured; each scenario is warmed " + options.scenarioWarmup().toSeconds() + " s before its first load."
-                    + " \"vs direct\" is req/s over the matching direct row (for new connections also p50 over p50)."
+            report.context("Each row: the median of " + options.rounds() + " rounds of " + options.round().toSeconds()
+                    + " s, interleaved with the rows it is compared with (direct and proxied rounds take turns), after a "
+                    + options.warmup().toSeconds() + " s warm-up per row and " + options.scenarioWarmup().toSeconds()
+                    + " s per scenario. \"vs direct\" is req/s over the matching direct row (for new connections also p50 over p50)."
                     + " Cost rows: wall-clock median, and in brackets the measuring thread's CPU time, which a busy machine"
                     + " does not inflate");
             if (options.smokeRequests() > 0) {
@@ -336,67 +343,151 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------------------------------------------- loads
 
+    /** Rows that are compared with each other, and so measured interleaved. */
+    private static final List<List<Scenario>> GROUPS = List.of(
+            List.of(Scenario.DIRECT, Scenario.UPSTREAM_CLIENT, Scenario.HTTPCLIENT_SEND, Scenario.PASSTHROUGH,
+                    Scenario.RECORD, Scenario.REPLAY),
+            List.of(Scenario.DIRECT_TLS, Scenario.UPSTREAM_CLIENT_TLS, Scenario.MITM),
+            List.of(Scenario.DIRECT_TLS_NEW, Scenario.MITM_NEW));
+
+    /**
+     * The loads. Rows that are compared are measured interleaved: for each body and connection count, every
+     * scenario of a group runs one short round in turn (the first one rotating), {@link Options#rounds()} times,
+     * and a row is the median of its rounds. On a machine whose other load comes and goes, direct and proxied rows
+     * then see the same conditions, instead of the direct row being measured at a quiet moment and the proxy at a
+     * busy one.
+     */
     private void loads() throws Exception {
-        for (Scenario s : Scenario.values()) {
-            if (!options.runs(s.option)) {
-                continue;
+        Harp passthrough = null;
+        Harp replay = null;
+        try {
+            passthrough = harp(Mode.PASSTHROUGH, scratch.resolve("unused.har"));
+            replay = harp(Mode.REPLAY, scratch.resolve("replay.har"));
+            StringBuilder recordNote = new StringBuilder();
+            for (List<Scenario> group : GROUPS) {
+                List<Scenario> selected = group.stream().filter(s -> options.runs(s.option)).toList();
+                if (selected.isEmpty()) {
+                    continue;
+                }
+                for (Scenario s : selected) {
+                    if (s == Scenario.RECORD) {
+                        try (Harp warmRecorder = harp(Mode.RECORD, scratch.resolve("record-warm.har"))) {
+                            warm(s, warmRecorder.port());
+                            drain();
+                        }
+                    } else {
+                        warm(s, proxyPortFor(s, passthrough, replay, null));
+                    }
+                }
+                for (Bodies body : Bodies.values()) {
+                    for (int c : CONNECTIONS) {
+                        Path recordHar = scratch.resolve("record-" + body.path.substring(1) + "-" + c + ".har");
+                        Harp recorder = selected.contains(Scenario.RECORD) ? harp(Mode.RECORD, recordHar) : null;
+                        try {
+                            interleave(selected, body, c, passthrough, replay, recorder);
+                        } finally {
+                            if (recorder != null) {
+                                drain();
+                                int entries = recorder.recordedEntries();
+                                long t0 = System.nanoTime();
+                                recorder.close();
+                                long closeNanos = System.nanoTime() - t0;
+                                long size = Files.exists(recordHar) ? Files.size(recordHar) : 0;
+                                Files.deleteIfExists(recordHar);
+                                recordNote.append(String.format(Locale.ROOT, "%s%s at %d: %,d entries, %.0f MB HAR, final write %.1f s",
+                                        recordNote.length() == 0 ? "" : "; ", body.label, c, entries, size / 1e6, closeNanos / 1e9));
+                            }
+                        }
+                    }
+                }
             }
-            switch (s) {
-                case DIRECT, DIRECT_TLS, DIRECT_TLS_NEW, UPSTREAM_CLIENT, UPSTREAM_CLIENT_TLS, HTTPCLIENT_SEND -> {
-                    warm(s, 0);
-                    cells(s, 0);
-                }
-                case PASSTHROUGH, MITM, MITM_NEW -> {
-                    try (Harp harp = harp(Mode.PASSTHROUGH, scratch.resolve("unused.har"))) {
-                        warm(s, harp.port());
-                        cells(s, harp.port());
-                        drain();
-                    }
-                }
-                case RECORD -> record();
-                case REPLAY -> {
-                    try (Harp harp = harp(Mode.REPLAY, scratch.resolve("replay.har"))) {
-                        warm(s, harp.port());
-                        cells(s, harp.port());
-                        drain();
-                        scenarioNotes.put(s, "replay served " + harp.replaySummary().hits() + " hits, "
-                                + harp.replaySummary().misses() + " misses");
-                    }
-                }
+            if (recordNote.length() > 0) {
+                scenarioNotes.put(Scenario.RECORD, "record, a fresh proxy and HAR for each body and connection count"
+                        + " (entries include warm-up): " + recordNote);
+            }
+            if (options.runs(Scenario.REPLAY.option)) {
+                scenarioNotes.put(Scenario.REPLAY, "replay served " + replay.replaySummary().hits() + " hits and "
+                        + replay.replaySummary().misses() + " misses");
+            }
+            drain();
+        } finally {
+            if (passthrough != null) {
+                passthrough.close();
+            }
+            if (replay != null) {
+                replay.close();
             }
         }
     }
 
-    /** Record: a fresh proxy and HAR per cell, so that every cell starts from an empty recording. */
-    private void record() throws Exception {
-        StringBuilder note = new StringBuilder();
-        boolean first = true;
-        for (Bodies body : Bodies.values()) {
-            for (int c : CONNECTIONS) {
-                Path har = scratch.resolve("record-" + body.path.substring(1) + "-" + c + ".har");
-                Harp harp = harp(Mode.RECORD, har);
-                int entries;
-                long closeNanos;
-                try {
-                    if (first) {
-                        warm(Scenario.RECORD, harp.port());
-                        first = false;
-                    }
-                    cell(Scenario.RECORD, body, c, harp.port());
-                    drain();
-                } finally {
-                    entries = harp.recordedEntries();
-                    long t0 = System.nanoTime();
-                    harp.close();
-                    closeNanos = System.nanoTime() - t0;
-                }
-                long size = Files.exists(har) ? Files.size(har) : 0;
-                Files.deleteIfExists(har);
-                note.append(String.format(Locale.ROOT, "%s%s at %d: %,d entries, %.0f MB HAR, final write %.1f s",
-                        note.length() == 0 ? "" : "; ", body.label, c, entries, size / 1e6, closeNanos / 1e9));
+    private static int proxyPortFor(Scenario s, Harp passthrough, Harp replay, Harp recorder) {
+        return switch (s) {
+            case PASSTHROUGH, MITM, MITM_NEW -> passthrough.port();
+            case REPLAY -> replay.port();
+            case RECORD -> recorder.port();
+            default -> 0;
+        };
+    }
+
+    /** One body and connection count of a group: a warm-up each, then the rounds, then one row each. */
+    private void interleave(List<Scenario> group, Bodies body, int connections, Harp passthrough, Harp replay,
+                            Harp recorder) throws Exception {
+        Map<Scenario, List<LoadResult>> rounds = new EnumMap<>(Scenario.class);
+        Map<Scenario, CpuMeter.Sum> cpuSums = new EnumMap<>(Scenario.class);
+        for (Scenario s : group) {
+            int port = proxyPortFor(s, passthrough, replay, recorder);
+            if (!s.upstreamClient()) {
+                JdkDriver.probe(endpoint(s, body, port)); // fails loudly if the route does not work at all
+            }
+            once(s, body, connections, port, options.warmup());
+            rounds.put(s, new ArrayList<>());
+            cpuSums.put(s, new CpuMeter.Sum());
+        }
+        for (int round = 0; round < options.rounds(); round++) {
+            for (int i = 0; i < group.size(); i++) {
+                Scenario s = group.get((i + round) % group.size());
+                CpuMeter.Snapshot before = cpu.snapshot();
+                rounds.get(s).add(once(s, body, connections, proxyPortFor(s, passthrough, replay, recorder), options.round()));
+                cpuSums.get(s).add(before, cpu.snapshot());
             }
         }
-        scenarioNotes.put(Scenario.RECORD, "record (each cell a fresh proxy; entries include warm-up): " + note);
+        for (Scenario s : group) {
+            LoadResult r = median(rounds.get(s));
+            Cell key = new Cell(s, body, connections);
+            results.put(key, r);
+            othersCpu.put(key, cpuSums.get(s).othersShare());
+            say("%-45s %-6s c%-2d %s p50 %s p99 %s, others' CPU %s%s", s.label, body.label, connections,
+                    Report.rps(r.requestsPerSecond()), Report.millis(r.p50Millis()), Report.millis(r.p99Millis()),
+                    percent(othersCpu.get(key)), r.errors() > 0 ? ", errors " + r.errors() : "");
+        }
+    }
+
+    /** One load of {@code duration} (whole seconds for wrk), nothing discarded. */
+    private LoadResult once(Scenario s, Bodies body, int connections, int proxyPort, Duration duration) throws Exception {
+        if (s.upstreamClient()) {
+            JdkDriver.ClientFactory factory = upstreamLoad().factory(originUri(s, body), body.length,
+                    s == Scenario.HTTPCLIENT_SEND);
+            LoadResult r = jdk.run(factory, connections, Duration.ZERO, duration, MAX_REQUESTS);
+            return new LoadResult("HttpClient", r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.requests(), r.errors());
+        }
+        if (!s.tls && wrk != null) {
+            return wrk.run(proxyPort, upstream.httpPort(), body, connections, duration);
+        }
+        return jdk.run(endpoint(s, body, proxyPort), connections, Duration.ZERO, duration, MAX_REQUESTS);
+    }
+
+    /** The rounds' medians of req/s, p50 and p99 (each taken separately), and their summed counts. */
+    static LoadResult median(List<LoadResult> rounds) {
+        double[] rps = rounds.stream().mapToDouble(LoadResult::requestsPerSecond).sorted().toArray();
+        double[] p50 = rounds.stream().mapToDouble(LoadResult::p50Millis).sorted().toArray();
+        double[] p99 = rounds.stream().mapToDouble(LoadResult::p99Millis).sorted().toArray();
+        return new LoadResult(rounds.get(0).client(), middle(rps), middle(p50), middle(p99),
+                rounds.stream().mapToLong(LoadResult::requests).sum(), rounds.stream().mapToLong(LoadResult::errors).sum());
+    }
+
+    private static double middle(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private void warm(Scenario s, int proxyPort) throws Exception {
@@ -430,42 +521,6 @@ public final class Benchmark {
     private java.net.URI originUri(Scenario s, Bodies body) {
         return java.net.URI.create((s.tls ? "https" : "http") + "://" + TlsMaterial.HOST + ":"
                 + (s.tls ? upstream.httpsPort() : upstream.httpPort()) + body.path);
-    }
-
-    private void cells(Scenario s, int proxyPort) throws Exception {
-        for (Bodies body : Bodies.values()) {
-            for (int c : CONNECTIONS) {
-                cell(s, body, c, proxyPort);
-            }
-        }
-    }
-
-    private void cell(Scenario s, Bodies body, int connections, int proxyPort) throws Exception {
-        CpuMeter.Snapshot before;
-        LoadResult r;
-        if (s.upstreamClient()) {
-            JdkDriver.ClientFactory factory = upstreamLoad().factory(originUri(s, body), body.length,
-                    s == Scenario.HTTPCLIENT_SEND);
-            before = cpu.snapshot();
-            r = jdk.run(factory, connections, options.warmup(), options.measure(), MAX_REQUESTS);
-            r = new LoadResult("HttpClient", r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.requests(), r.errors());
-        } else if (!s.tls && wrk != null) {
-            JdkDriver.probe(endpoint(s, body, proxyPort)); // fails loudly if the route does not work at all
-            before = cpu.snapshot();
-            wrk.run(proxyPort, upstream.httpPort(), body, connections, options.warmup());
-            r = wrk.run(proxyPort, upstream.httpPort(), body, connections, options.measure());
-        } else {
-            Endpoint endpoint = endpoint(s, body, proxyPort);
-            JdkDriver.probe(endpoint);
-            before = cpu.snapshot();
-            r = jdk.run(endpoint, connections, options.warmup(), options.measure(), MAX_REQUESTS);
-        }
-        Cell key = new Cell(s, body, connections);
-        results.put(key, r);
-        othersCpu.put(key, CpuMeter.othersShare(before, cpu.snapshot()));
-        say("%-45s %-6s c%-2d %s p50 %s p99 %s, others' CPU %s%s", s.label, body.label, connections,
-                Report.rps(r.requestsPerSecond()), Report.millis(r.p50Millis()), Report.millis(r.p99Millis()),
-                percent(othersCpu.get(key)), r.errors() > 0 ? ", errors " + r.errors() : "");
     }
 
     private Endpoint endpoint(Scenario s, Bodies body, int proxyPort) {

@@ -53,6 +53,28 @@ final class CpuMeter {
         return Math.max(0, others / (b.total() - a.total()));
     }
 
+    /** Several measured intervals added up. */
+    static final class Sum {
+        private long busy;
+        private long total;
+        private long own;
+        private boolean valid = true;
+
+        void add(Snapshot a, Snapshot b) {
+            if (a.total() < 0 || b.total() < 0) {
+                valid = false;
+                return;
+            }
+            busy += b.busy() - a.busy();
+            total += b.total() - a.total();
+            own += b.own() - a.own();
+        }
+
+        double othersShare() {
+            return valid && total > 0 ? Math.max(0, (double) (busy - own) / total) : Double.NaN;
+        }
+    }
+
     /** utime + stime (+ the reaped children's when asked) of a process, in jiffies; 0 when it is gone. */
     private static long processTicks(String pid, boolean withChildren) {
         try {
