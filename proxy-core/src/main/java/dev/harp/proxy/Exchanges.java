@@ -73,10 +73,19 @@ final class Exchanges {
      * Only possible while the response has not started.
      */
     static void sendPlain(HttpServerExchange ex, int status, String text, HttpHeader... extra) {
-        if (ex.isResponseStarted()) {
+        if (ex.isResponseStarted() || ex.isComplete() || !ex.getConnection().isOpen()) {
             IoUtils.safeClose(ex.getConnection());
             return;
         }
+        try {
+            send(ex, status, text, extra);
+        } catch (IllegalStateException endedMeanwhile) {
+            // the exchange ended under us (the client left, or the proxy is stopping): nobody is there to answer
+            IoUtils.safeClose(ex.getConnection());
+        }
+    }
+
+    private static void send(HttpServerExchange ex, int status, String text, HttpHeader... extra) {
         byte[] body = (text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8);
         ex.setStatusCode(status);
         HeaderMap h = ex.getResponseHeaders();

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * Turns ended flows into HAR entries and keeps the HAR file current: rewritten atomically at most once per flush
  * interval while flows arrive (so {@code kill -9} loses at most the last interval and never leaves a truncated
- * file), and once more on {@link #close()}.
+ * file), and once more on {@link #close()}. A file so large that writing it takes longer than a tenth of the
+ * interval is rewritten at most every ten write-times instead.
  *
  * <p>Recording policy: completed exchanges are recorded; an exchange whose client went away is recorded (marked
  * {@code _aborted}) only when its whole response had arrived; an upstream that broke off mid-body is recorded with
@@ -40,6 +41,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private boolean dirty;
     private boolean closed;
     private int inFlight;
+    private volatile long notBefore;
     private IOException lastWriteFailure;
 
     /**
@@ -157,8 +159,14 @@ public final class Recorder implements FlowSink, AutoCloseable {
     }
 
     private void flushQuietly() {
+        if (System.nanoTime() < notBefore) {
+            return;
+        }
         try {
+            long start = System.nanoTime();
             flush();
+            // a HAR that takes long to write (hundreds of MB) is rewritten less often, so writing never dominates
+            notBefore = System.nanoTime() + 9 * (System.nanoTime() - start);
         } catch (IOException e) {
             if (lastWriteFailure == null || !String.valueOf(lastWriteFailure.getMessage()).equals(e.getMessage())) {
                 LOG.error("Harp cannot write the HAR file {}: {} (the previous file is left intact; retrying)", file, e.getMessage());
