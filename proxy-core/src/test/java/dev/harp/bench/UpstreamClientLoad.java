@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
  * passthrough, record and MITM cannot exceed, measured without the proxy around it.
  *
  * <p>With {@code synchronous}, a JDK HttpClient built the same way is called with the blocking
- * {@link HttpClient#send} instead, which is what a forwarder on a worker thread could do: the difference between
- * the two shows what {@code sendAsync} costs.
+ * {@link HttpClient#send} on the calling thread: the difference between the two shows what Harp's hand-off of each
+ * call to a pooled thread (so that it can be cancelled) costs.
  */
 final class UpstreamClientLoad implements AutoCloseable {
     private static final List<HttpHeader> HEADERS = List.of(new HttpHeader("User-Agent", "harp-bench"),
