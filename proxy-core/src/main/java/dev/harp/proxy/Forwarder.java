@@ -98,6 +98,7 @@ final class Forwarder {
         InputStream in = response.body();
         long declared = Exchanges.isHeadersOnly(ex.getRequestMethod().toString(), status) ? 0 : declaredLength(headers);
         long relayed = 0;
+        boolean delivered = false;
         try {
             OutputStream out = ex.getOutputStream();
             byte[] buf = new byte[BUFFER];
@@ -119,35 +120,35 @@ final class Forwarder {
                 }
                 capture.write(buf, 0, n);
                 relayed += n;
+                if (!delivered && declared >= 0 && relayed >= declared) {
+                    // Undertow ends the response inside the write that completes the Content-Length: record the
+                    // exchange before that write, so a client holding the whole response finds it recorded (and, in
+                    // auto mode, replayable) - a test switching fixtures right after its last response included
+                    complete(flow, status, reason, response, headers, capture);
+                    delivered = true;
+                }
                 try {
                     out.write(buf, 0, n);
                     if (in.available() == 0) {
                         out.flush();
                     }
                 } catch (IOException e) {
-                    flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
-                    if (relayed == declared) {
-                        // Undertow ends the response by itself inside the write that completes the Content-Length;
-                        // a client holding every byte may close at once (curl over h2 does not wait for END_STREAM),
-                        // failing only that end. The response is whole on both sides: record it as complete.
-                        flow.responseComplete();
-                        flow.complete();
+                    if (delivered) {
+                        // the client holds every byte and closed at once (curl over h2 does not wait for END_STREAM)
                         LOG.debug("Harp: the client of {} closed with the whole response, before its end of stream: {}",
                                 target.url(), e.toString());
                         IoUtils.safeClose(ex.getConnection());
-                        deliver(flow);
                         return;
                     }
+                    flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
                     clientAborted(ex, flow, "client went away while receiving the response: " + e);
                     return;
                 }
             }
-            flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
-            flow.responseComplete();
-            flow.complete();
-            // recorded before the client sees the end of the response: a test that switches fixtures as soon as
-            // its last response arrives must find that exchange in the HAR it leaves
-            deliver(flow);
+            if (!delivered) {
+                // a body delimited by the end of the stream (chunked, h2): recorded before its end goes out
+                complete(flow, status, reason, response, headers, capture);
+            }
             try {
                 out.close();
             } catch (IOException e) {
@@ -157,6 +158,14 @@ final class Forwarder {
         } finally {
             in.close(); // cancels the upstream exchange when the body was not read to the end
         }
+    }
+
+    private void complete(Flow flow, int status, String reason, HttpResponse<InputStream> response, List<HttpHeader> headers,
+                          BodyCapture capture) throws IOException {
+        flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
+        flow.responseComplete();
+        flow.complete();
+        deliver(flow);
     }
 
     /** The response's Content-Length, or -1 when it has none (chunked, or delimited by the end of an h2 stream). */
