@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Forwards one exchange to its upstream, streaming both bodies and teeing them into captures for the recorder.
@@ -26,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 final class Forwarder {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
     private static final int BUFFER = 16 * 1024;
+    /** How often a worker waiting for an upstream's response head checks that its client is still there. */
+    private static final Duration CLIENT_POLL = Duration.ofMillis(200);
 
     private final UpstreamClient upstream;
     private final CaptureLimits limits;
@@ -61,13 +65,16 @@ final class Forwarder {
             TeeInputStream tee = new TeeInputStream(clientBody, requestCapture);
             CompletableFuture<HttpResponse<InputStream>> pending =
                     upstream.send(method, target.uri(), headers, tee, contentLength);
+            ClientWatch watch = ClientWatch.of(ex, pending);
             HttpResponse<InputStream> response;
             try {
-                response = UpstreamClient.await(pending);
+                response = awaitHead(pending, watch);
             } catch (IOException e) {
                 flow.request(new FlowRequest(method, target.url(), version, headers, requestCapture.finish()));
                 if (tee.clientError() != null) {
                     clientAborted(ex, flow, "client went away while sending the request body: " + tee.clientError());
+                } else if (watch.verdict() != null) {
+                    clientAborted(ex, flow, watch.verdict());
                 } else {
                     upstreamFailed(ex, flow, target, e);
                 }
@@ -86,6 +93,26 @@ final class Forwarder {
             // only the captures' temporary files can fail here
             LOG.warn("Harp could not capture a body for {}: {}", target.url(), e.toString());
             IoUtils.safeClose(ex.getConnection());
+        }
+    }
+
+    /**
+     * Waits for the response head in bounded slices, asking the watch between slices whether the client is still
+     * there; a client that went away cancels the upstream call (its connection closed, or its h2 stream reset) and
+     * frees this worker within one slice. The upstream's own response timeout still bounds the whole wait.
+     */
+    private static HttpResponse<InputStream> awaitHead(CompletableFuture<HttpResponse<InputStream>> pending,
+                                                       ClientWatch watch) throws IOException, InterruptedException {
+        while (true) {
+            try {
+                return UpstreamClient.await(pending, CLIENT_POLL);
+            } catch (TimeoutException stillThinking) {
+                String gone = watch.gone();
+                if (gone != null) {
+                    pending.cancel(true);
+                    throw new IOException(gone);
+                }
+            }
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -162,7 +163,23 @@ public final class UpstreamClient implements AutoCloseable {
     public static HttpResponse<InputStream> await(CompletableFuture<HttpResponse<InputStream>> pending)
             throws IOException, InterruptedException {
         try {
-            return pending.get();
+            return await(pending, Duration.ofDays(365));
+        } catch (TimeoutException e) {
+            throw new IOException("upstream did not answer", e);
+        }
+    }
+
+    /**
+     * Waits at most {@code wait} for a response head, turning the future's wrappers back into the exception that
+     * happened. Cancelling the future ({@code cancel(true)}) aborts the upstream exchange: on HTTP/1.1 the JDK client
+     * closes the connection (verified on JDK 17.0.15), on HTTP/2 it resets the stream.
+     *
+     * @throws TimeoutException when no head arrived in time; the request is still running
+     */
+    public static HttpResponse<InputStream> await(CompletableFuture<HttpResponse<InputStream>> pending, Duration wait)
+            throws IOException, InterruptedException, TimeoutException {
+        try {
+            return pending.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {

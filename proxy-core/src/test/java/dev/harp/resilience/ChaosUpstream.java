@@ -1,0 +1,274 @@
+package dev.harp.resilience;
+
+import dev.harp.tls.CertificateAuthority;
+import dev.harp.tls.LeafCertificates;
+import dev.harp.tls.MitmTls;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.framed.AbstractFramedStreamSinkChannel;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.server.protocol.http2.Http2ServerConnection;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import org.xnio.IoUtils;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The upstream of the resilience tests: Undertow on 127.0.0.1 with a plain HTTP/1.1 listener and an HTTPS
+ * listener (h2 by ALPN), serving without holding threads where it can. Idle connections are closed after a second
+ * so that Harp's pooled upstream connections do not linger in descriptor counts.
+ *
+ * <p>Routes: {@code /n/ID} answers {@link #answer(String)}; {@code /hello}; {@code /large?size=N} streams
+ * {@link #patternByte(long) a pattern} of N bytes; {@code /think?ms=N&id=ID} answers after N ms without holding a
+ * thread and counts requests whose client (Harp) went away first; {@code /sink} reads and discards the request body
+ * and answers its length.
+ */
+final class ChaosUpstream implements AutoCloseable {
+    private final Undertow server;
+    private final AtomicInteger thinkingArrived = new AtomicInteger();
+    private final AtomicInteger thinkingCancelled = new AtomicInteger();
+    private final AtomicInteger thinkingAnswered = new AtomicInteger();
+    private final Map<String, CountDownLatch> arrivals = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> cancellations = new ConcurrentHashMap<>();
+    private final AtomicLong sunk = new AtomicLong();
+
+    private ChaosUpstream(CertificateAuthority ca) {
+        this.server = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .addHttpsListener(0, "127.0.0.1", MitmTls.serverContext(new LeafCertificates(ca), "127.0.0.1"))
+                .setIoThreads(2)
+                .setWorkerThreads(16)
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 1000)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, 1000)
+                .setHandler(this::handle)
+                .build();
+        server.start();
+    }
+
+    /** Starts on ephemeral ports; the HTTPS listener presents a leaf of {@code ca} (Harp must not need to trust it). */
+    static ChaosUpstream start(CertificateAuthority ca) {
+        return new ChaosUpstream(ca);
+    }
+
+    int httpPort() {
+        return port(0);
+    }
+
+    int httpsPort() {
+        return port(1);
+    }
+
+    private int port(int listener) {
+        return ((InetSocketAddress) server.getListenerInfo().get(listener).getAddress()).getPort();
+    }
+
+    String http(String path) {
+        return "http://127.0.0.1:" + httpPort() + path;
+    }
+
+    String https(String path) {
+        return "https://127.0.0.1:" + httpsPort() + path;
+    }
+
+    /** The body {@code /n/ID} answers. */
+    static String answer(String id) {
+        return "answer " + id + "\n";
+    }
+
+    /** Byte {@code i} of every {@code /large} body. */
+    static byte patternByte(long i) {
+        return (byte) (i % 251);
+    }
+
+    /** Waits (bounded) until {@code /think?id=ID} reached this server. */
+    boolean awaitThinking(String id, Duration max) throws InterruptedException {
+        return arrivals.computeIfAbsent(id, k -> new CountDownLatch(1)).await(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits (bounded) until the client of {@code /think?id=ID} went away before its answer. */
+    boolean awaitCancelled(String id, Duration max) throws InterruptedException {
+        return cancellations.computeIfAbsent(id, k -> new CountDownLatch(1)).await(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    int thinkingArrived() {
+        return thinkingArrived.get();
+    }
+
+    /** {@code /think} requests whose client went away (connection closed or h2 stream reset) before the answer. */
+    int thinkingCancelled() {
+        return thinkingCancelled.get();
+    }
+
+    int thinkingAnswered() {
+        return thinkingAnswered.get();
+    }
+
+    long bytesSunk() {
+        return sunk.get();
+    }
+
+    private void handle(HttpServerExchange ex) {
+        String path = ex.getRelativePath();
+        if (path.startsWith("/n/")) {
+            text(ex, answer(path.substring(3)));
+        } else if (path.equals("/hello")) {
+            text(ex, "hello harp\n");
+        } else if (path.equals("/large")) {
+            long size = Long.parseLong(param(ex, "size", "1048576"));
+            ex.dispatch(() -> large(ex, size));
+        } else if (path.equals("/think")) {
+            long ms = Long.parseLong(param(ex, "ms", "1000"));
+            String id = param(ex, "id", "-");
+            ex.getRequestReceiver().receiveFullBytes((e, body) -> think(e, ms, id)); // bodies are read first
+        } else if (path.equals("/sink")) {
+            ex.dispatch(() -> sink(ex));
+        } else {
+            ex.setStatusCode(404);
+            text(ex, "no route " + path + "\n");
+        }
+    }
+
+    private static String param(HttpServerExchange ex, String name, String otherwise) {
+        Deque<String> values = ex.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? otherwise : values.getFirst();
+    }
+
+    private static void text(HttpServerExchange ex, String body) {
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        ex.getResponseSender().send(body);
+    }
+
+    private void think(HttpServerExchange ex, long millis, String id) {
+        thinkingArrived.incrementAndGet();
+        boolean[] answered = {false};
+        ex.addExchangeCompleteListener((e, next) -> {
+            if (!answered[0]) {
+                thinkingCancelled.incrementAndGet();
+                cancellations.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+            }
+            next.proceed();
+        });
+        arrivals.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+        // the exchange and its timers live on the same I/O thread, so the flag needs no locking
+        Runnable start = () -> {
+            watchForClose(ex);
+            ex.getIoThread().executeAfter(() -> {
+                if (!ex.isComplete()) {
+                    answered[0] = true;
+                    thinkingAnswered.incrementAndGet();
+                    text(ex, "thought " + id + "\n");
+                }
+            }, millis, TimeUnit.MILLISECONDS);
+        };
+        if (ex.isInIoThread()) {
+            ex.dispatch(SameThreadExecutor.INSTANCE, start);
+        } else {
+            ex.getIoThread().execute(start);
+        }
+    }
+
+    /**
+     * Undertow notices neither a closed HTTP/1.1 connection (it does not read while a request runs) nor an HTTP/2
+     * stream reset (it only marks the stream broken) while a handler waits: look every 50 ms.
+     */
+    private static void watchForClose(HttpServerExchange ex) {
+        if (ex.isComplete()) {
+            return;
+        }
+        if (ex.getConnection() instanceof Http2ServerConnection h2) {
+            if (streamReset(h2) || !h2.isOpen()) {
+                ex.endExchange();
+            } else {
+                ex.getIoThread().executeAfter(() -> watchForClose(ex), 50, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        if (!(ex.getConnection() instanceof HttpServerConnection http1)) {
+            return;
+        }
+        ByteBuffer one = ByteBuffer.allocate(1);
+        int n;
+        try {
+            n = http1.getOriginalSourceConduit().read(one);
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            IoUtils.safeClose(http1);
+        } else {
+            ex.getIoThread().executeAfter(() -> watchForClose(ex), 50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static boolean streamReset(Http2ServerConnection h2) {
+        try {
+            Field f = Http2ServerConnection.class.getDeclaredField("responseChannel");
+            f.setAccessible(true);
+            return f.get(h2) instanceof AbstractFramedStreamSinkChannel<?, ?, ?> stream && (stream.isBroken() || !stream.isOpen());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void large(HttpServerExchange ex, long size) {
+        ex.startBlocking();
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/octet-stream");
+        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, size);
+        byte[] chunk = new byte[251 * 64];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = patternByte(i);
+        }
+        try {
+            OutputStream out = ex.getOutputStream();
+            long left = size;
+            while (left > 0) {
+                int n = (int) Math.min(chunk.length, left);
+                out.write(chunk, 0, n); // chunk length is a multiple of 251, so the pattern continues
+                left -= n;
+            }
+            out.close();
+        } catch (IOException clientWentAway) {
+            ex.endExchange();
+        }
+    }
+
+    private void sink(HttpServerExchange ex) {
+        ex.startBlocking();
+        long total = 0;
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = ex.getInputStream()) {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                total += n;
+            }
+        } catch (IOException clientWentAway) {
+            ex.endExchange();
+            return;
+        }
+        sunk.addAndGet(total);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        ex.getResponseSender().send(ByteBuffer.wrap(("received " + total + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.harp.resilience;
+
+import dev.harp.Harp;
+import dev.harp.Mode;
+import dev.harp.tls.CertificateAuthority;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.InputStream;
+import java.net.ProxySelector;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that goes away while the upstream is still thinking (request sent, no response head yet) cancels the
+ * upstream call at once: the upstream sees its connection closed (or its h2 stream reset) within a second or two,
+ * long before its own answer (30 s) or Harp's response timeout (60 s), and no worker stays waiting for it.
+ */
+class ThinkingUpstreamTest {
+    private static final Duration PROMPTLY = Duration.ofSeconds(3);
+    private static final CertificateAuthority CA = CertificateAuthority.inMemory();
+    private static final SSLContext TRUST_HARP = Wire.trusting(CA);
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static ChaosUpstream upstream;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startUpstream() {
+        upstream = ChaosUpstream.start(CertificateAuthority.inMemory());
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.close();
+    }
+
+    enum Leave { FIN, RST, FIN_AFTER_UPLOAD, TLS_CLOSE, H2_STREAM_RESET, H2_GOAWAY }
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH", "AUTO"})
+    void aClientLeavingWhileTheUpstreamThinksCancelsTheUpstreamCallPromptly(Mode mode) throws Exception {
+        try (Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
+                .systemProperties(Map.of()).certificateAuthority(CA).insecureUpstream(true).start()) {
+            HttpClient viaHarp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(TRUST_HARP)
+                    .proxy(ProxySelector.of(harp.address())).connectTimeout(Duration.ofSeconds(5)).build();
+            for (Leave leave : Leave.values()) {
+                String id = mode + "-" + leave + "-" + IDS.incrementAndGet();
+                String path = "/think?ms=30000&id=" + id;
+                long start = System.nanoTime();
+                switch (leave) {
+                    case FIN, RST -> {
+                        Socket s = Wire.connect(harp.port());
+                        Wire.write(s, Wire.head("GET", upstream.http(path)));
+                        awaitThinking(id);
+                        if (leave == Leave.RST) {
+                            Wire.reset(s);
+                        } else {
+                            s.close();
+                        }
+                    }
+                    case FIN_AFTER_UPLOAD -> {
+                        try (Socket s = Wire.connect(harp.port())) {
+                            Wire.write(s, Wire.head("POST", upstream.http(path), "Content-Length: 100000"));
+                            s.getOutputStream().write(new byte[100_000]);
+                            awaitThinking(id);
+                        }
+                    }
+                    case TLS_CLOSE -> {
+                        Socket s = Wire.connect(harp.port());
+                        assertThat(Wire.connectTunnel(s, "127.0.0.1:" + upstream.httpsPort())).startsWith("HTTP/1.1 200");
+                        try (SSLSocket tls = Wire.tls(s, TRUST_HARP, "127.0.0.1", upstream.httpsPort(), "http/1.1")) {
+                            Wire.write(tls, Wire.originHead("GET", "127.0.0.1:" + upstream.httpsPort(), path));
+                            awaitThinking(id);
+                        }
+                    }
+                    case H2_STREAM_RESET -> {
+                        CompletableFuture<HttpResponse<InputStream>> call = viaHarp.sendAsync(
+                                HttpRequest.newBuilder(URI.create(upstream.https(path))).build(),
+                                HttpResponse.BodyHandlers.ofInputStream());
+                        awaitThinking(id);
+                        call.cancel(true); // the JDK client resets the h2 stream; the connection stays
+                    }
+                    case H2_GOAWAY -> {
+                        Socket s = Wire.connect(harp.port());
+                        assertThat(Wire.connectTunnel(s, "127.0.0.1:" + upstream.httpsPort())).startsWith("HTTP/1.1 200");
+                        SSLSocket tls = Wire.tls(s, TRUST_HARP, "127.0.0.1", upstream.httpsPort(), "h2");
+                        assertThat(tls.getApplicationProtocol()).isEqualTo("h2");
+                        Wire.H2 client = new Wire.H2(tls);
+                        client.get("127.0.0.1:" + upstream.httpsPort(), path);
+                        awaitThinking(id);
+                        client.goAwayAndClose();
+                    }
+                }
+                assertThat(upstream.awaitCancelled(id, PROMPTLY))
+                        .as("%s in %s: the upstream saw the call cancelled within %s", leave, mode, PROMPTLY).isTrue();
+                assertThat(Resources.within(PROMPTLY, () -> waitingWorkers() == 0))
+                        .as("%s in %s: no worker still waits for the upstream", leave, mode).isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            }
+            // the h2 connection whose stream was reset still serves
+            HttpResponse<String> after = viaHarp.send(HttpRequest.newBuilder(URI.create(upstream.https("/n/after")))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(after.body()).isEqualTo(ChaosUpstream.answer("after"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH", "AUTO"})
+    void aPipelinedRequestIsNotMistakenForAnAbortAndIsServedAfterTheSlowOne(Mode mode) throws Exception {
+        try (Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
+                .systemProperties(Map.of()).certificateAuthority(CA).start();
+             Socket s = Wire.connect(harp.port())) {
+            String id = "pipelined-" + IDS.incrementAndGet();
+            Wire.write(s, Wire.head("GET", upstream.http("/think?ms=800&id=" + id)));
+            awaitThinking(id);
+            Wire.write(s, Wire.head("GET", upstream.http("/n/" + id)));
+            String first = Wire.readResponse(s.getInputStream());
+            String second = Wire.readResponse(s.getInputStream());
+            assertThat(first).startsWith("HTTP/1.1 200").endsWith("thought " + id + "\n");
+            assertThat(second).startsWith("HTTP/1.1 200").endsWith(ChaosUpstream.answer(id));
+        }
+    }
+
+    private static void awaitThinking(String id) throws InterruptedException {
+        assertThat(upstream.awaitThinking(id, Duration.ofSeconds(10))).as("the request reached the upstream").isTrue();
+    }
+
+    /** Threads of this JVM blocked in the forwarder's wait for a response head. */
+    static long waitingWorkers() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(frames -> Arrays.stream(frames).anyMatch(f -> f.getClassName().equals("dev.harp.proxy.Forwarder")
+                        && f.getMethodName().equals("awaitHead")))
+                .count();
+    }
+}
