@@ -40,6 +40,7 @@ final class ClientWatch {
     private static final Field H2_RESPONSE_CHANNEL = h2ResponseChannel();
     private final HttpServerExchange ex;
     private volatile boolean ended;
+    private volatile Future<?> pending;
     private boolean probing = true;
     private String reason;
 
@@ -47,15 +48,26 @@ final class ClientWatch {
         this.ex = ex;
     }
 
-    /** Watches {@code ex}; when Undertow ends it early, {@code pending} is cancelled. */
-    static ClientWatch of(HttpServerExchange ex, Future<?> pending) {
+    /** Watches {@code ex}; when Undertow ends it early, the {@linkplain #track tracked} upstream call is cancelled. */
+    static ClientWatch of(HttpServerExchange ex) {
         ClientWatch watch = new ClientWatch(ex);
         ex.addExchangeCompleteListener((exchange, next) -> {
             watch.ended = true;
-            pending.cancel(true); // no effect once the head has arrived
+            Future<?> call = watch.pending;
+            if (call != null) {
+                call.cancel(true); // no effect once the head has arrived
+            }
             next.proceed();
         });
         return watch;
+    }
+
+    /** The upstream call to cancel should Undertow end the exchange. */
+    void track(Future<?> call) {
+        pending = call;
+        if (ended) {
+            call.cancel(true);
+        }
     }
 
     /** Checks now: why the client is gone, or null while it is still there (as far as can be told without consuming data). */
@@ -76,13 +88,13 @@ final class ClientWatch {
 
     private String check() {
         if (ended) {
-            return "the client ended the exchange (stream reset or connection closed) while the upstream was thinking";
+            return "the client ended the exchange (stream reset or connection closed)";
         }
         if (!ex.getConnection().isOpen()) {
-            return "the client connection closed while the upstream was thinking";
+            return "the client connection closed";
         }
         if (ex.getConnection() instanceof Http2ServerConnection h2 && streamReset(h2)) {
-            return "the client reset the HTTP/2 stream while the upstream was thinking";
+            return "the client reset the HTTP/2 stream";
         }
         if (probing && ex.isRequestComplete() && ex.getConnection() instanceof HttpServerConnection http1) {
             return probe(http1);
@@ -126,7 +138,7 @@ final class ClientWatch {
             buffer.clear();
             int n = connection.getOriginalSourceConduit().read(buffer);
             if (n < 0) {
-                return "the client closed the connection while the upstream was thinking";
+                return "the client closed the connection";
             }
             if (n > 0) {
                 buffer.flip();
@@ -136,7 +148,7 @@ final class ClientWatch {
             }
             return null;
         } catch (IOException e) {
-            return "the client connection failed while the upstream was thinking: " + e;
+            return "the client connection failed: " + e;
         } finally {
             if (!kept) {
                 pooled.close();

@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -30,6 +31,8 @@ final class Forwarder {
     private static final int BUFFER = 16 * 1024;
     /** How often a worker waiting for an upstream's response head checks that its client is still there. */
     private static final Duration CLIENT_POLL = Duration.ofMillis(200);
+    /** Methods retried once when the upstream connection breaks before an answer (only without a request body). */
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final UpstreamClient upstream;
     private final CaptureLimits limits;
@@ -63,32 +66,46 @@ final class Forwarder {
                           long contentLength, String method, String version) {
         try (BodyCapture requestCapture = limits.newCapture(); BodyCapture responseCapture = limits.newCapture()) {
             TeeInputStream tee = new TeeInputStream(clientBody, requestCapture);
-            CompletableFuture<HttpResponse<InputStream>> pending =
-                    upstream.send(method, target.uri(), headers, tee, contentLength);
-            ClientWatch watch = ClientWatch.of(ex, pending);
-            HttpResponse<InputStream> response;
-            try {
-                response = awaitHead(pending, watch);
-            } catch (IOException e) {
-                flow.request(new FlowRequest(method, target.url(), version, headers, requestCapture.finish()));
-                if (tee.clientError() != null) {
-                    clientAborted(ex, flow, "client went away while sending the request body: " + tee.clientError());
-                } else if (watch.verdict() != null) {
-                    clientAborted(ex, flow, watch.verdict());
-                } else {
-                    upstreamFailed(ex, flow, target, e);
+            ClientWatch watch = ClientWatch.of(ex);
+            boolean retryable = contentLength == 0 && SAFE_METHODS.contains(method);
+            HttpResponse<InputStream> response = null;
+            while (response == null) {
+                CompletableFuture<HttpResponse<InputStream>> pending =
+                        upstream.send(method, target.uri(), headers, tee, contentLength);
+                watch.track(pending);
+                try {
+                    response = awaitHead(pending, watch);
+                } catch (IOException e) {
+                    if (tee.clientError() == null && watch.verdict() == null && retryable
+                            && UpstreamFailure.brokenConnection(e)) {
+                        // A safe request whose upstream connection broke before any answer: most likely a pooled
+                        // connection the upstream had just closed (idle timeout; JDK 17's client does not retry
+                        // streams refused by an h2 GOAWAY). Browsers retry such requests once; so does Harp.
+                        retryable = false;
+                        LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
+                                method, target.url(), e.toString());
+                        continue;
+                    }
+                    flow.request(new FlowRequest(method, target.url(), version, headers, requestCapture.finish()));
+                    if (tee.clientError() != null) {
+                        clientAborted(ex, flow, "client went away while sending the request body: " + tee.clientError());
+                    } else if (watch.verdict() != null) {
+                        clientAborted(ex, flow, watch.verdict() + " while the upstream was thinking");
+                    } else {
+                        upstreamFailed(ex, flow, target, e);
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    pending.cancel(true);
+                    Thread.currentThread().interrupt();
+                    IoUtils.safeClose(ex.getConnection());
+                    return;
                 }
-                return;
-            } catch (InterruptedException e) {
-                pending.cancel(true);
-                Thread.currentThread().interrupt();
-                IoUtils.safeClose(ex.getConnection());
-                return;
             }
             long sent = tee.endNanos() != 0 ? tee.endNanos() : System.nanoTime();
             flow.request(new FlowRequest(method, target.url(), version, headers, requestCapture.finish()), sent);
             flow.responseHeadReceived();
-            relayResponse(ex, flow, target, response, responseCapture);
+            relayResponse(ex, flow, target, response, responseCapture, watch);
         } catch (IOException e) {
             // only the captures' temporary files can fail here
             LOG.warn("Harp could not capture a body for {}: {}", target.url(), e.toString());
@@ -117,7 +134,7 @@ final class Forwarder {
     }
 
     private void relayResponse(HttpServerExchange ex, Flow flow, Target target, HttpResponse<InputStream> response,
-                               BodyCapture capture) throws IOException {
+                               BodyCapture capture, ClientWatch watch) throws IOException {
         List<HttpHeader> headers = UpstreamClient.headersOf(response);
         int status = response.statusCode();
         String reason = Exchanges.reasonOf(status);
@@ -159,7 +176,8 @@ final class Forwarder {
                     if (in.available() == 0) {
                         out.flush();
                     }
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    rethrowUnlessClientGone(e, watch);
                     if (delivered) {
                         // the client holds every byte and closed at once (curl over h2 does not wait for END_STREAM)
                         LOG.debug("Harp: the client of {} closed with the whole response, before its end of stream: {}",
@@ -178,7 +196,9 @@ final class Forwarder {
             }
             try {
                 out.close();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                rethrowUnlessClientGone(e, watch);
+                // already recorded: only the end of the stream did not reach the client
                 ClientAborts.log(target.url(), "client went away before the end of the response: " + e);
                 IoUtils.safeClose(ex.getConnection());
             }
@@ -207,6 +227,18 @@ final class Forwarder {
             }
         }
         return -1;
+    }
+
+    /**
+     * Writing to an HTTP/2 stream the client has just reset can fail with an unchecked exception instead of an
+     * {@code IOException} (Undertow frees the stream's buffer on the I/O thread while this worker writes into it: a
+     * {@code BufferOverflowException} or "buffer has already been freed", see UNDERTOW-1638/1640). When the client is
+     * indeed gone that is an abort like any other; anything else is a real bug and propagates.
+     */
+    private static void rethrowUnlessClientGone(Exception e, ClientWatch watch) {
+        if (e instanceof RuntimeException unchecked && watch.gone() == null) {
+            throw unchecked;
+        }
     }
 
     private void upstreamFailed(HttpServerExchange ex, Flow flow, Target target, IOException e) {

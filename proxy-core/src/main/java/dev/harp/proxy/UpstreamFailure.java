@@ -42,6 +42,16 @@ record UpstreamFailure(int status, String message) {
         return new UpstreamFailure(502, who + " failed: " + m);
     }
 
+    /**
+     * Whether {@code error} is an upstream connection that broke (closed, reset) rather than one that could not be
+     * made, timed out, or failed TLS: the kind of failure a retry on a fresh connection can cure.
+     */
+    static boolean brokenConnection(Throwable error) {
+        return !has(error, HttpTimeoutException.class) && !has(error, ConnectException.class)
+                && !has(error, UnresolvedAddressException.class) && !has(error, UnknownHostException.class)
+                && !has(error, SSLException.class) && !has(error, java.util.concurrent.CancellationException.class);
+    }
+
     private static boolean has(Throwable t, Class<? extends Throwable> type) {
         return find(t, type) != null;
     }
