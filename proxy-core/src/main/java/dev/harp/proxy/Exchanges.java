@@ -1,6 +1,8 @@
 package dev.harp.proxy;
 
 import dev.harp.flow.HttpHeader;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -94,6 +96,24 @@ final class Exchanges {
         h.put(Headers.CONTENT_LENGTH, body.length);
         for (HttpHeader e : extra) {
             h.add(new HttpString(e.name()), e.value());
+        }
+        if (!ex.isRequestComplete()) {
+            // The client is still sending a body nobody will read (the upstream failed or timed out first). Ending
+            // the exchange would drain the rest of it on this thread for as long as the client takes, and keep the
+            // thread that fed it upstream blocked too: answer, then close the connection instead.
+            ex.setPersistent(false);
+            ex.getResponseSender().send(java.nio.ByteBuffer.wrap(body), new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange exchange, Sender sender) {
+                    IoUtils.safeClose(exchange.getConnection());
+                }
+
+                @Override
+                public void onException(HttpServerExchange exchange, Sender sender, java.io.IOException exception) {
+                    IoUtils.safeClose(exchange.getConnection());
+                }
+            });
+            return;
         }
         ex.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
     }

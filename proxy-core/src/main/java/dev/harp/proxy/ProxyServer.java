@@ -101,7 +101,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public void replay(HarReplay replay, Latency latency, FlowSink recorder) {
         Forwarder fallback = recorder == null ? null : new Forwarder(upstream, limits, recorder);
-        pipeline.use(new ReplayPipeline(replay, fallback, latency), recorder != null);
+        pipeline.use(new ReplayPipeline(replay, fallback, latency, limits), recorder != null);
     }
 
     static ProxyServer start(Settings s, Interception tls, BooleanSupplier networkAllowed, ExchangePipeline pipeline,

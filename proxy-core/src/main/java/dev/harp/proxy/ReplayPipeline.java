@@ -1,5 +1,7 @@
 package dev.harp.proxy;
 
+import dev.harp.flow.BodyCapture;
+import dev.harp.flow.CapturedBody;
 import dev.harp.flow.Flow;
 import dev.harp.flow.HttpHeader;
 import dev.harp.replay.HarReplay;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,29 +38,73 @@ final class ReplayPipeline implements ExchangePipeline {
     private final HarReplay replay;
     private final Forwarder fallback;
     private final Latency latency;
+    private final CaptureLimits limits;
 
-    /** @param fallback the forwarder for misses in auto mode, or null in replay mode */
-    ReplayPipeline(HarReplay replay, Forwarder fallback, Latency latency) {
+    /**
+     * @param fallback the forwarder for misses in auto mode, or null in replay mode
+     * @param limits   request bodies up to {@code limits.limit()} bytes are compared; larger ones are not held in memory
+     */
+    ReplayPipeline(HarReplay replay, Forwarder fallback, Latency latency, CaptureLimits limits) {
         this.replay = replay;
         this.fallback = fallback;
         this.latency = latency;
+        this.limits = limits;
     }
 
     @Override
     public void handle(HttpServerExchange ex, Target target) {
         Flow flow = new Flow();
-        if (Exchanges.requestBodyLength(ex) == 0) {
-            answer(ex, flow, target, new byte[0]);
+        long length = Exchanges.requestBodyLength(ex);
+        if (length == 0) {
+            answer(ex, flow, target, new byte[0], null);
             return;
         }
-        ex.getRequestReceiver().receiveFullBytes((e, body) -> answer(e, flow, target, body),
-                (e, error) -> {
-                    ClientAborts.log(target.url(), "went away while sending the request body: " + error);
-                    IoUtils.safeClose(e.getConnection());
-                });
+        if (length > 0 && length <= limits.limit()) {
+            ex.getRequestReceiver().receiveFullBytes((e, body) -> answer(e, flow, target, body, null),
+                    (e, error) -> clientGone(e, target, error));
+            return;
+        }
+        receiveLarge(ex, flow, target);
     }
 
-    private void answer(HttpServerExchange ex, Flow flow, Target target, byte[] body) {
+    /**
+     * A body larger than the capture limit, or of unknown length (chunked, h2). Undertow's {@code receiveFullBytes}
+     * would allocate it whole (the announced length at once: a 1 GiB upload or a lying Content-Length exhausts the
+     * heap), so it is copied chunk by chunk into a {@link BodyCapture}, which keeps 1 MiB on the heap and spills the
+     * rest to a temporary file: up to the capture limit in replay mode, all of it in auto mode (a miss forwards the
+     * whole body from the file). A body beyond the capture limit is not compared: the lookup sees no body, just as a
+     * recording keeps none of it. The file is deleted when the exchange ends.
+     */
+    private void receiveLarge(HttpServerExchange ex, Flow flow, Target target) {
+        BodyCapture body = new BodyCapture(limits.memoryThreshold(), fallback == null ? limits.limit() : Long.MAX_VALUE);
+        ex.addExchangeCompleteListener((e, next) -> {
+            body.close();
+            next.proceed();
+        });
+        ex.getRequestReceiver().receivePartialBytes((e, chunk, last) -> {
+            try {
+                body.write(chunk, 0, chunk.length); // on the I/O thread: memory, or an append to the spill file
+                if (last) {
+                    CapturedBody whole = body.finish();
+                    answer(e, flow, target, whole.size() <= limits.limit() ? whole.bytes() : new byte[0], whole);
+                }
+            } catch (IOException io) {
+                LOG.warn("Harp could not buffer the request body of {}: {}", target.url(), io.toString());
+                IoUtils.safeClose(e.getConnection());
+            }
+        }, (e, error) -> clientGone(e, target, error));
+    }
+
+    private static void clientGone(HttpServerExchange ex, Target target, IOException error) {
+        ClientAborts.log(target.url(), "went away while sending the request body: " + error);
+        IoUtils.safeClose(ex.getConnection());
+    }
+
+    /**
+     * @param body  what the lookup compares
+     * @param whole the whole body when it was spilled ({@link #receiveLarge}), else null and {@code body} is all
+     */
+    private void answer(HttpServerExchange ex, Flow flow, Target target, byte[] body, CapturedBody whole) {
         List<HttpHeader> headers = Exchanges.requestHeaders(ex);
         List<NameValue> pairs = new ArrayList<>(headers.size());
         for (HttpHeader h : headers) {
@@ -86,7 +134,15 @@ final class ReplayPipeline implements ExchangePipeline {
         if (fallback != null) {
             ex.dispatch(() -> {
                 ex.startBlocking();
-                fallback.forward(ex, flow, target, headers, new ByteArrayInputStream(body), body.length);
+                InputStream content;
+                try {
+                    content = whole == null ? new ByteArrayInputStream(body) : whole.openStream();
+                } catch (IOException e) {
+                    LOG.warn("Harp could not read back the request body of {}: {}", target.url(), e.toString());
+                    IoUtils.safeClose(ex.getConnection());
+                    return;
+                }
+                fallback.forward(ex, flow, target, headers, content, whole == null ? body.length : whole.size());
             });
             return;
         }

@@ -37,14 +37,13 @@ final class ChildHarp implements AutoCloseable {
      * Starts the CLI with {@code args}.
      *
      * @param descriptorLimit {@code ulimit -n} for the child, or 0 for this JVM's own
-     * @param heap            {@code -Xmx} value such as {@code 256m}, or null
+     * @param jvmOptions      options for the child JVM ({@code -Xmx256m}, ...)
      */
-    static ChildHarp start(int descriptorLimit, String heap, List<String> args) throws IOException, InterruptedException {
+    static ChildHarp start(int descriptorLimit, List<String> jvmOptions, List<String> args)
+            throws IOException, InterruptedException {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (heap != null) {
-            java.add("-Xmx" + heap);
-        }
+        java.addAll(jvmOptions);
         java.addAll(List.of("-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.harp.cli.Main"));
         java.addAll(args);
         List<String> command;
@@ -104,6 +103,16 @@ final class ChildHarp implements AutoCloseable {
         String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+    }
+
+    /** The child's peak resident memory ({@code VmHWM} in {@code /proc/PID/status}), in KiB. */
+    long peakResidentKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     /** Open descriptors of the child. */

@@ -48,7 +48,7 @@ class DescriptorExhaustionTest {
 
     @Test
     void theDefaultConnectionLimitStopsAcceptingBeforeDescriptorsRunOut() throws Exception {
-        try (ChildHarp child = ChildHarp.start(DESCRIPTORS, null, List.of("--mode", "passthrough", "--port", "0",
+        try (ChildHarp child = ChildHarp.start(DESCRIPTORS, List.of(), List.of("--mode", "passthrough", "--port", "0",
                 "--ca-dir", dir.resolve("ca").toString()))) {
             Duration recovery = exhaustAndRecover(child, Duration.ofSeconds(10));
             assertThat(recovery).as("served again after release").isLessThan(Duration.ofSeconds(5));
@@ -59,7 +59,7 @@ class DescriptorExhaustionTest {
 
     @Test
     void aConnectionLimitAboveTheDescriptorLimitBacksOffWithoutSpinningAndRecovers() throws Exception {
-        try (ChildHarp child = ChildHarp.start(DESCRIPTORS, null, List.of("--mode", "passthrough", "--port", "0",
+        try (ChildHarp child = ChildHarp.start(DESCRIPTORS, List.of(), List.of("--mode", "passthrough", "--port", "0",
                 "--ca-dir", dir.resolve("ca").toString(), "--max-connections", "5000"))) {
             Duration recovery = exhaustAndRecover(child, Duration.ofSeconds(40));
             System.out.println("EMFILE case: served again " + recovery.toMillis() + " ms after release");

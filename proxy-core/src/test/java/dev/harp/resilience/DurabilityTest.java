@@ -59,7 +59,7 @@ class DurabilityTest {
             Path har = dir.resolve("killed-" + run + ".har");
             Map<String, Long> completed = new ConcurrentHashMap<>();
             long killedAt;
-            try (ChildHarp child = ChildHarp.start(0, null, List.of("--mode", "record", "--har", har.toString(),
+            try (ChildHarp child = ChildHarp.start(0, List.of(), List.of("--mode", "record", "--har", har.toString(),
                     "--port", "0", "--ca-dir", dir.resolve("ca").toString()))) {
                 AtomicBoolean stop = new AtomicBoolean();
                 Thread traffic = traffic(child.port(), "k" + run, completed, stop);
@@ -87,7 +87,7 @@ class DurabilityTest {
     void sigtermWritesEveryCompletedFlow() throws Exception {
         Path har = dir.resolve("terminated.har");
         Map<String, Long> completed = new ConcurrentHashMap<>();
-        try (ChildHarp child = ChildHarp.start(0, null, List.of("--mode", "record", "--har", har.toString(),
+        try (ChildHarp child = ChildHarp.start(0, List.of(), List.of("--mode", "record", "--har", har.toString(),
                 "--port", "0", "--ca-dir", dir.resolve("ca").toString()))) {
             HttpClient client = client(child.port());
             for (int i = 0; i < 50; i++) {

@@ -101,6 +101,32 @@ class SlowClientTest {
         }, "unfinished TLS handshake");
     }
 
+    /**
+     * A request body trickling in is forwarded as it comes; when the upstream's response timeout ends the exchange
+     * first, the client gets its 504 and the connection is closed, rather than a worker draining the rest of the body
+     * for as long as the client dawdles.
+     */
+    @Test
+    void slowRequestBodiesGetTheirAnswerAtTheUpstreamTimeoutAndTheirConnectionClosed() throws Exception {
+        harp.close();
+        harp = Harp.builder().mode(Mode.PASSTHROUGH).har(dir.resolve("slow.har")).port(0).environment(Map.of())
+                .systemProperties(Map.of()).requestTimeout(TIMEOUT).upstreamResponseTimeout(TIMEOUT).start();
+        client = HttpClient.newBuilder().proxy(ProxySelector.of(harp.address())).connectTimeout(Duration.ofSeconds(5)).build();
+        String head = Wire.head("POST", upstream.http("/sink"), "Content-Length: 1000");
+        assertCutOff(trickler -> {
+            for (int i = 0; i < 20; i++) {
+                trickler.open(harp.port(), head, false, new byte[1000]);
+            }
+        }, "slow request body");
+        assertThat(Resources.within(Duration.ofSeconds(3), () -> threadsReadingClientBodies() == 0))
+                .as("no thread still reads a client's body").isTrue();
+    }
+
+    private static long threadsReadingClientBodies() {
+        return Thread.getAllStackTraces().values().stream().filter(frames -> java.util.Arrays.stream(frames)
+                .anyMatch(f -> f.getClassName().equals("io.undertow.io.UndertowInputStream"))).count();
+    }
+
     @Test
     void idleConnectionsAreClosedAtTheIdleTimeout() throws Exception {
         // keep-alive after a full exchange, plain and inside a TLS tunnel, and a connection that never says anything
@@ -172,6 +198,9 @@ class SlowClientTest {
                 slow.size(), slow.stream().mapToLong(s -> s.lasted().toMillis()).min().orElse(-1),
                 slow.stream().mapToLong(s -> s.lasted().toMillis()).max().orElse(-1), served.get());
         for (Trickler.Slow s : slow) {
+            if (what.contains("body")) {
+                assertThat(s.received()).startsWith("HTTP/1.1 504").contains("Connection: close");
+            }
             assertThat(s.closed()).as("%s closed by the proxy (sent %d bytes, got '%s')", what, s.sent, s.received()).isTrue();
             assertThat(s.lasted()).as("%s closed after", what)
                     .isBetween(TIMEOUT.minusMillis(500), TIMEOUT.plusMillis(SLACK_MILLIS));
