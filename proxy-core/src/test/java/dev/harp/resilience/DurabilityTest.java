@@ -5,6 +5,7 @@ import dev.harp.Mode;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarReader;
 import dev.harp.tls.CertificateAuthority;
+import dev.harp.testing.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,7 +125,7 @@ class DurabilityTest {
             Files.writeString(folder, "not a folder");
             sent.add(get(client, "w3"));
             sent.add(get(client, "w4"));
-            assertThat(Resources.within(Duration.ofSeconds(5), () -> log.text().contains("ERROR")))
+            assertThat(Resources.within(Duration.ofSeconds(5), () -> log.stderr().contains("ERROR")))
                     .as("an ERROR record").isTrue();
             assertThat(errorLines(log)).as("the ERROR names the file").anyMatch(l -> l.contains(har.toString()));
             assertThat(Files.readAllBytes(movedAway.resolve("flows.har"))).as("the previous file is intact").isEqualTo(before);
@@ -153,7 +154,7 @@ class DurabilityTest {
     }
 
     private static List<String> errorLines(LogCapture log) {
-        return log.text().lines().filter(l -> l.contains("ERROR")).toList();
+        return log.stderr().lines().filter(l -> l.contains("ERROR")).toList();
     }
 
     private static boolean readableWith(Path har, int entries) {
