@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 /**
  * Turns ended flows into HAR entries and keeps the HAR file current: rewritten atomically at most once per flush
  * interval while flows arrive (so {@code kill -9} loses at most the last interval and never leaves a truncated
- * file), and once more on {@link #close()}. A file so large that writing it takes longer than a tenth of the
- * interval is rewritten at most every ten write-times instead.
+ * file), and once more on {@link #close()}. A file so large that one write takes over a second is rewritten at
+ * most every ten write-times instead.
  *
  * <p>Recording policy: completed exchanges are recorded; an exchange whose client went away is recorded (marked
  * {@code _aborted}) only when its whole response had arrived; an upstream that broke off mid-body is recorded with
@@ -165,8 +165,10 @@ public final class Recorder implements FlowSink, AutoCloseable {
         try {
             long start = System.nanoTime();
             flush();
-            // a HAR that takes long to write (hundreds of MB) is rewritten less often, so writing never dominates
-            notBefore = System.nanoTime() + 9 * (System.nanoTime() - start);
+            // a HAR so large that one write takes over a second (hundreds of MB) is rewritten less often, so writing
+            // never dominates; below that the one-second promise to kill -9 holds
+            long took = System.nanoTime() - start;
+            notBefore = took > TimeUnit.SECONDS.toNanos(1) ? System.nanoTime() + 9 * took : 0;
         } catch (IOException e) {
             if (lastWriteFailure == null || !String.valueOf(lastWriteFailure.getMessage()).equals(e.getMessage())) {
                 LOG.error("Harp cannot write the HAR file {}: {} (the previous file is left intact; retrying)", file, e.getMessage());

@@ -56,7 +56,11 @@ final class ChildHarp implements AutoCloseable {
         } else {
             command = java;
         }
-        ChildHarp child = new ChildHarp(new ProcessBuilder(command).redirectErrorStream(true).start());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // the mode is given by flag; CI runs with CI=true, which must not turn the child's auto mode into replay
+        pb.environment().remove("CI");
+        pb.environment().remove("HARP_MODE");
+        ChildHarp child = new ChildHarp(pb.start());
         if (!child.listening.await(30, TimeUnit.SECONDS) || child.port < 0) {
             child.close();
             throw new AssertionError("the child proxy did not start:\n" + child.output());
