@@ -65,8 +65,11 @@ class ChaosTest {
     private static final int HARP_WORKERS = 64;
     /** The test upstream's Undertow worker pool. */
     private static final int UPSTREAM_WORKERS = 16;
-    /** Harp's upstream HTTP client pool: idle threads end after 60 s; a bound generous for this test's concurrency. */
-    private static final int UPSTREAM_CLIENT_THREADS = 32;
+    /**
+     * Harp's upstream HTTP client pools (the JDK client's executor, and the threads blocked in its send): idle threads
+     * end after 60 s; a bound generous for this test's concurrency.
+     */
+    private static final int UPSTREAM_CLIENT_THREADS = 64;
     private static final CertificateAuthority CA = CertificateAuthority.inMemory();
     private static final SSLContext TRUST_HARP = Wire.trusting(CA);
     private static ChaosUpstream upstream;

@@ -68,10 +68,11 @@ final class Resources {
 
     /**
      * Threads of worker pools that create threads on demand and keep them (Undertow's {@code XNIO-n task-m}) or keep
-     * them for a minute (Harp's {@code harp-upstream-n}): their number follows the peak concurrency, not leaks.
+     * them for a minute (Harp's {@code harp-upstream-n} and {@code harp-upstream-call-n}): their number follows the
+     * peak concurrency, not leaks.
      */
     static boolean isPoolThread(Thread t) {
-        return t.getName().matches("XNIO-\\d+ task-\\d+|harp-upstream-\\d+");
+        return t.getName().matches("XNIO-\\d+ task-\\d+|harp-upstream-\\d+|harp-upstream-call-\\d+");
     }
 
     /** Live threads that are not {@linkplain #isPoolThread pool threads}. */
