@@ -122,8 +122,5 @@ final class Exchanges {
         return "HEAD".equalsIgnoreCase(method) || status == 204 || status == 304 || (status >= 100 && status < 200);
     }
 
-    static List<HttpHeader> dropHopByHop(List<HttpHeader> headers) {
-        return dev.harp.flow.Headers.withoutHopByHop(headers);
-    }
 
 }

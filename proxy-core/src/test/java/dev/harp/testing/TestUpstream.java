@@ -92,10 +92,6 @@ public final class TestUpstream implements AutoCloseable {
         return b;
     }
 
-    /** Reads a stream fully (helper for tests). */
-    public static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
-    }
 
     @Override
     public void close() {
