@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -55,6 +56,38 @@ public final class BodyCapture implements AutoCloseable {
                 memoryCount = 0;
             }
             spill.write(buf, off, keep);
+        }
+        captured += keep;
+    }
+
+    /**
+     * Copies the bytes between the buffer's position and limit into the capture, leaving the buffer as it was (the
+     * proxy tees a chunk it then writes on).
+     */
+    public void write(ByteBuffer chunk) throws IOException {
+        int len = chunk.remaining();
+        if (chunk.hasArray()) {
+            write(chunk.array(), chunk.arrayOffset() + chunk.position(), len);
+            return;
+        }
+        total += len;
+        if (closed || captured >= limit) {
+            return;
+        }
+        int keep = (int) Math.min(len, limit - captured);
+        ByteBuffer kept = chunk.duplicate();
+        kept.limit(kept.position() + keep);
+        if (spill == null && memoryCount + keep <= memoryThreshold) {
+            ensureMemory(memoryCount + keep);
+            kept.get(memory, memoryCount, keep);
+            memoryCount += keep;
+        } else {
+            byte[] copy = new byte[keep];
+            kept.get(copy);
+            total -= len; // counted once, by the array path
+            write(copy, 0, keep);
+            total += len - keep;
+            return;
         }
         captured += keep;
     }

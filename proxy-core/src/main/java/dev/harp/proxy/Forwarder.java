@@ -30,9 +30,9 @@ final class Forwarder {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
     private static final int BUFFER = 16 * 1024;
     /** How often a worker waiting for an upstream's response head checks that its client is still there. */
-    private static final Duration CLIENT_POLL = Duration.ofMillis(200);
+    static final Duration CLIENT_POLL = Duration.ofMillis(200);
     /** Methods retried once when the upstream connection breaks before an answer (only without a request body). */
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final UpstreamClient upstream;
     private final CaptureLimits limits;
@@ -216,7 +216,7 @@ final class Forwarder {
     }
 
     /** The response's Content-Length, or -1 when it has none (chunked, or delimited by the end of an h2 stream). */
-    private static long declaredLength(List<HttpHeader> headers) {
+    static long declaredLength(List<HttpHeader> headers) {
         for (HttpHeader h : headers) {
             if (h.name().equalsIgnoreCase("content-length")) {
                 try {

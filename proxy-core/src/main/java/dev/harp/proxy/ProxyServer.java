@@ -92,7 +92,8 @@ public final class ProxyServer implements AutoCloseable {
 
     /** From now on, forward every request (record with a recorder as sink, passthrough with {@link FlowSink#NONE}). */
     public void forward(FlowSink sink) {
-        pipeline.use(new ForwardingPipeline(new Forwarder(upstream, limits, sink)), true);
+        pipeline.use(new ForwardingPipeline(new Forwarder(upstream, limits, sink),
+                new IoForwarder(upstream.http1(), limits, sink, upstream.responseTimeout())), true);
     }
 
     /**

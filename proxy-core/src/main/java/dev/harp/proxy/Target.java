@@ -36,8 +36,12 @@ record Target(String scheme, String host, int port, String pathAndQuery) {
 
     /** The absolute URL; the port is left out when it is the scheme's default, as browsers write it. */
     String url() {
-        String auth = port == defaultPort(scheme) ? hostForUrl() : authority();
-        return scheme + "://" + auth + pathAndQuery;
+        return scheme + "://" + hostHeader() + pathAndQuery;
+    }
+
+    /** The {@code Host} header for this target: the authority of {@link #url()}, as a client would send it. */
+    String hostHeader() {
+        return port == defaultPort(scheme) ? hostForUrl() : authority();
     }
 
     URI uri() {

@@ -42,6 +42,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private HttpClient client;
+    private Http1Upstream http1;
     private ExecutorService executor;
     private ExecutorService calls;
     private boolean closed;
@@ -75,6 +76,25 @@ public final class UpstreamClient implements AutoCloseable {
                     .build();
         }
         return client;
+    }
+
+    /**
+     * The non-blocking HTTP/1.1 client on the proxy's I/O threads, with the same TLS and connect timeout, built on
+     * first use.
+     */
+    public synchronized Http1Upstream http1() {
+        if (closed) {
+            throw new IllegalStateException("the upstream client is closed");
+        }
+        if (http1 == null) {
+            http1 = new Http1Upstream(sslContext, connectTimeout);
+        }
+        return http1;
+    }
+
+    /** How long an upstream may take to start answering a request it has been sent. */
+    public Duration responseTimeout() {
+        return responseTimeout;
     }
 
     /**
@@ -221,6 +241,9 @@ public final class UpstreamClient implements AutoCloseable {
             pool = executor;
             if (calls != null) {
                 calls.shutdownNow();
+            }
+            if (http1 != null) {
+                http1.close();
             }
         }
         if (pool == null) {

@@ -1,0 +1,143 @@
+package dev.harp.proxy;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Copies one body from a source channel to a sink channel on their I/O thread without blocking: it reads while the
+ * sink takes what it reads, and when the sink is full it stops reading until the sink drains (so a slow reader on
+ * one side holds one buffer, never the body). Every chunk is shown to {@link Events#data} before it is written,
+ * which is where the proxy tees bodies into the HAR capture.
+ *
+ * <p>It reports exactly one of {@link Events#ended}, {@link Events#sourceFailed} or {@link Events#sinkFailed}, then
+ * lets go of both channels' listeners and returns its buffer. It never shuts the sink down: what ends a body
+ * (a last chunk, a Content-Length reached, a closed connection) is the caller's decision.
+ */
+final class BodyPump {
+    /** What happens to the body; called on the I/O thread. */
+    interface Events {
+        /** A chunk about to be written, between its position and limit; must not move them. */
+        void data(ByteBuffer chunk) throws IOException;
+
+        /** The source reached its end and every byte went into the sink (which may still need a flush). */
+        void ended();
+
+        /** Reading failed: the side that sends this body went away. */
+        void sourceFailed(IOException error);
+
+        /** Writing failed (or {@link #data} threw): the side that receives this body went away. */
+        void sinkFailed(IOException error);
+    }
+
+    /** Stops a runaway loop on a fast pair of channels from holding the I/O thread for one body only. */
+    private static final int ROUNDS_PER_TURN = 32;
+
+    private final StreamSourceChannel source;
+    private final StreamSinkChannel sink;
+    private final ByteBufferPool pool;
+    private final Events events;
+    private PooledByteBuffer pooled;
+    private boolean pending;
+    private boolean done;
+
+    BodyPump(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool pool, Events events) {
+        this.source = source;
+        this.sink = sink;
+        this.pool = pool;
+        this.events = events;
+    }
+
+    /** Starts copying; call on the channels' I/O thread. */
+    void start() {
+        source.getReadSetter().set(channel -> pump());
+        sink.getWriteSetter().set(channel -> pump());
+        pump();
+    }
+
+    /** Stops without reporting (the exchange ended for another reason); idempotent. */
+    void cancel() {
+        if (!done) {
+            finish();
+        }
+    }
+
+    private void pump() {
+        if (done) {
+            return;
+        }
+        if (pooled == null) {
+            pooled = pool.allocate();
+        }
+        ByteBuffer buffer = pooled.getBuffer();
+        for (int round = 0; round < ROUNDS_PER_TURN; round++) {
+            if (pending) {
+                try {
+                    while (buffer.hasRemaining()) {
+                        if (sink.write(buffer) == 0) {
+                            source.suspendReads();
+                            sink.resumeWrites();
+                            return;
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    finish();
+                    events.sinkFailed(asIo(e));
+                    return;
+                }
+                pending = false;
+                sink.suspendWrites();
+            }
+            buffer.clear();
+            int read;
+            try {
+                read = source.read(buffer);
+            } catch (IOException | RuntimeException e) {
+                finish();
+                events.sourceFailed(asIo(e));
+                return;
+            }
+            if (read < 0) {
+                finish();
+                events.ended();
+                return;
+            }
+            if (read == 0) {
+                source.resumeReads();
+                return;
+            }
+            buffer.flip();
+            try {
+                events.data(buffer);
+            } catch (IOException | RuntimeException e) {
+                finish();
+                events.sinkFailed(asIo(e));
+                return;
+            }
+            pending = true;
+        }
+        // a long body on fast channels: let the thread serve others, then go on
+        source.suspendReads();
+        sink.wakeupWrites();
+    }
+
+    private void finish() {
+        done = true;
+        source.getReadSetter().set(null);
+        source.suspendReads();
+        sink.getWriteSetter().set(null);
+        sink.suspendWrites();
+        if (pooled != null) {
+            pooled.close();
+            pooled = null;
+        }
+    }
+
+    private static IOException asIo(Exception e) {
+        return e instanceof IOException io ? io : new IOException(e.toString(), e);
+    }
+}

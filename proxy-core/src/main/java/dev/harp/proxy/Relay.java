@@ -1,0 +1,486 @@
+package dev.harp.proxy;
+
+import dev.harp.flow.BodyCapture;
+import dev.harp.flow.CapturedBody;
+import dev.harp.flow.Flow;
+import dev.harp.flow.FlowRequest;
+import dev.harp.flow.FlowResponse;
+import dev.harp.flow.Headers;
+import dev.harp.flow.HttpHeader;
+import dev.harp.upstream.Http1Upstream;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.ClientResponse;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One exchange forwarded by {@link IoForwarder}: every step runs on the client connection's I/O thread, driven by
+ * Undertow's callbacks (upstream connected, request body readable, response head arrived, sink writable, timers).
+ *
+ * <p>The flow ends exactly once ({@link #settle}): completed, client aborted or upstream failed. Whatever ends it
+ * also ends the other side: a client that goes away closes the upstream connection (which is how an HTTP/1.1
+ * upstream learns that a request was cancelled), an upstream that fails closes or answers the client.
+ */
+final class Relay {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** Headers Harp sets itself on the upstream request. */
+    private static final List<String> REPLACED = List.of("host", "expect");
+
+    private final IoForwarder owner;
+    private final HttpServerExchange ex;
+    private final Target target;
+    private final Flow flow = new Flow();
+    private final String method;
+    private final String version;
+    private final List<HttpHeader> headers;
+    private final long contentLength;
+    private final BodyCapture requestBody;
+    private final BodyCapture responseBody;
+    private final ClientWatch watch;
+    private boolean retryable;
+    private ClientConnection connection;
+    private int attempt;
+    private BodyPump requestPump;
+    private BodyPump responsePump;
+    private ResponseRelay responseRelay;
+    private boolean requestSent;
+    private long requestSentNanos;
+    private XnioExecutor.Key responseTimer;
+    private XnioExecutor.Key watchTimer;
+    private boolean headArrived;
+    private boolean delivered;
+    private boolean settled;
+
+    Relay(IoForwarder owner, HttpServerExchange ex, Target target) {
+        this.owner = owner;
+        this.ex = ex;
+        this.target = target;
+        this.method = ex.getRequestMethod().toString();
+        this.version = ex.getProtocol().toString();
+        this.headers = Exchanges.requestHeaders(ex);
+        this.contentLength = Exchanges.requestBodyLength(ex);
+        this.requestBody = owner.limits().newCapture();
+        this.responseBody = owner.limits().newCapture();
+        this.watch = ClientWatch.of(ex);
+        this.retryable = contentLength == 0 && Forwarder.SAFE_METHODS.contains(method);
+    }
+
+    /** Starts on the I/O thread of the exchange, which must have been dispatched (so it stays open). */
+    void start() {
+        owner.sink().started(flow);
+        ex.addExchangeCompleteListener((exchange, next) -> {
+            if (!settled) {
+                clientAborted("the client ended the exchange (connection closed or timed out)");
+            }
+            next.proceed();
+        });
+        owner.upstream().acquire(ex.getIoThread(), target.scheme(), target.host(), target.port(), acquired());
+    }
+
+    /** A new attempt (the first, or the one retry): callbacks of an earlier attempt are ignored from now on. */
+    private Http1Upstream.Acquired acquired() {
+        int mine = ++attempt;
+        return new Http1Upstream.Acquired() {
+            @Override
+            public void acquired(ClientConnection c, boolean fromPool) {
+                if (settled || mine != attempt) {
+                    Http1Upstream.abort(c);
+                    return;
+                }
+                connection = c;
+                send(mine);
+            }
+
+            @Override
+            public void failed(IOException error) {
+                failedBeforeHead(mine, error);
+            }
+        };
+    }
+
+    private void send(int mine) {
+        ClientRequest request = new ClientRequest().setMethod(ex.getRequestMethod()).setPath(target.pathAndQuery());
+        HeaderMap out = request.getRequestHeaders();
+        for (HttpHeader h : Headers.withoutHopByHop(headers)) {
+            if (!REPLACED.contains(h.name().toLowerCase(Locale.ROOT))) {
+                HttpString name = HttpString.tryFromString(h.name());
+                if (name != null) {
+                    out.add(name, h.value());
+                }
+            }
+        }
+        out.put(io.undertow.util.Headers.HOST, target.hostHeader());
+        if (contentLength < 0) {
+            out.put(io.undertow.util.Headers.TRANSFER_ENCODING, "chunked");
+        }
+        long timeout = owner.responseTimeout().toMillis();
+        responseTimer = ex.getIoThread().executeAfter(this::responseTimedOut, timeout, TimeUnit.MILLISECONDS);
+        connection.sendRequest(request, new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange exchange) {
+                requestReady(mine, exchange);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                failedBeforeHead(mine, e);
+            }
+        });
+    }
+
+    private void requestReady(int mine, ClientExchange exchange) {
+        if (settled || mine != attempt) {
+            return;
+        }
+        exchange.setResponseListener(new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange result) {
+                if (mine == attempt) {
+                    responseHead(result);
+                }
+            }
+
+            @Override
+            public void failed(IOException e) {
+                failedBeforeHead(mine, e);
+            }
+        });
+        if (settled || headArrived) {
+            return;
+        }
+        if (contentLength == 0) {
+            readEmptyBody();
+            requestSent();
+            return;
+        }
+        StreamSinkChannel upstreamBody = exchange.getRequestChannel();
+        requestPump = new BodyPump(ex.getRequestChannel(), upstreamBody, owner.buffers(), new BodyPump.Events() {
+            @Override
+            public void data(ByteBuffer chunk) throws IOException {
+                requestBody.write(chunk);
+            }
+
+            @Override
+            public void ended() {
+                endUpstreamRequest(mine, upstreamBody);
+            }
+
+            @Override
+            public void sourceFailed(IOException error) {
+                clientAborted("client went away while sending the request body: " + error);
+            }
+
+            @Override
+            public void sinkFailed(IOException error) {
+                failedBeforeHead(mine, error);
+            }
+        });
+        requestPump.start();
+    }
+
+    /**
+     * Reads the end of a request without a body, which completes the request on Undertow's side: only then may
+     * {@link ClientWatch} probe the connection for a client that leaves while the upstream thinks.
+     */
+    private void readEmptyBody() {
+        StreamSourceChannel in = ex.getRequestChannel();
+        if (in == null) {
+            return;
+        }
+        try (PooledByteBuffer buffer = owner.buffers().allocate()) {
+            in.read(buffer.getBuffer());
+        } catch (IOException e) {
+            clientAborted("client went away after sending the request: " + e);
+        }
+    }
+
+    private void endUpstreamRequest(int mine, StreamSinkChannel upstreamBody) {
+        try {
+            upstreamBody.shutdownWrites();
+            if (!upstreamBody.flush()) {
+                upstreamBody.getWriteSetter().set(ChannelListeners.flushingChannelListener(
+                        channel -> {
+                            channel.suspendWrites();
+                            requestSent();
+                        },
+                        (channel, e) -> failedBeforeHead(mine, e)));
+                upstreamBody.resumeWrites();
+                return;
+            }
+        } catch (IOException e) {
+            failedBeforeHead(mine, e);
+            return;
+        }
+        requestSent();
+    }
+
+    private void requestSent() {
+        if (requestSent) {
+            return;
+        }
+        requestSent = true;
+        requestSentNanos = System.nanoTime();
+        if (!headArrived && !settled) {
+            watchClient();
+        }
+    }
+
+    /**
+     * Until the whole response has arrived, checks every so often that the client is still there (see
+     * {@link ClientWatch}): while the upstream thinks, and while it pauses mid-body, nothing else would notice a
+     * client that left, because Undertow does not read an HTTP/1.x connection during an exchange. Most exchanges
+     * end before the first check.
+     */
+    private void watchClient() {
+        watchTimer = ex.getIoThread().executeAfter(() -> {
+            watchTimer = null;
+            if (settled) {
+                return;
+            }
+            String gone = watch.gone();
+            if (gone == null) {
+                watchClient();
+            } else if (responseRelay != null) {
+                responseRelay.clientGone(gone + " while the upstream paused the response");
+            } else {
+                clientAborted(gone + " while the upstream was thinking");
+            }
+        }, Forwarder.CLIENT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void responseTimedOut() {
+        responseTimer = null;
+        if (!settled && !headArrived) {
+            failedBeforeHead(attempt, new HttpTimeoutException("upstream response timed out"));
+        }
+    }
+
+    private void responseHead(ClientExchange result) {
+        if (settled || headArrived) {
+            return;
+        }
+        headArrived = true;
+        if (responseTimer != null) {
+            responseTimer.remove();
+            responseTimer = null;
+        }
+        if (!requestSent) {
+            // the upstream answered before taking the whole body (a 413, a 401): stop sending; the client's
+            // connection cannot be reused, its unread body is still on the wire
+            if (requestPump != null) {
+                requestPump.cancel();
+            }
+            ex.setPersistent(false);
+        }
+        long sent = requestSent ? requestSentNanos : System.nanoTime();
+        flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)), sent);
+        flow.responseHeadReceived();
+        ClientResponse response = result.getResponse();
+        responseRelay = new ResponseRelay(this, result, response);
+        responseRelay.start();
+    }
+
+    /** The pieces {@link ResponseRelay} needs. */
+    HttpServerExchange exchange() {
+        return ex;
+    }
+
+    Target target() {
+        return target;
+    }
+
+    Flow flow() {
+        return flow;
+    }
+
+    BodyCapture responseBody() {
+        return responseBody;
+    }
+
+    IoForwarder owner() {
+        return owner;
+    }
+
+    String method() {
+        return method;
+    }
+
+    void responsePump(BodyPump pump) {
+        this.responsePump = pump;
+    }
+
+    /** The response is whole: record it (before its last bytes reach the client) and end the flow. */
+    void complete(FlowResponse response) {
+        flow.response(response);
+        flow.responseComplete();
+        flow.complete();
+        delivered = true;
+        settle();
+    }
+
+    boolean delivered() {
+        return delivered;
+    }
+
+    /** The response body ended cleanly: the upstream connection can serve the next request. */
+    void upstreamDone() {
+        if (connection != null && requestSent) {
+            owner.upstream().release(ex.getIoThread(), target.scheme(), target.host(), target.port(), connection);
+        } else {
+            Http1Upstream.abort(connection);
+        }
+        connection = null;
+    }
+
+    /** The upstream broke off the response body. */
+    void upstreamBrokeOff(FlowResponse partial, IOException error) {
+        if (settled) {
+            return;
+        }
+        flow.response(partial);
+        flow.fail(Flow.Outcome.UPSTREAM_FAILED, "upstream " + target.authority() + " broke off the response body: "
+                + error.getMessage());
+        LOG.info("Harp: {} {}", target.url(), flow.error());
+        Http1Upstream.abort(connection);
+        connection = null;
+        settle(); // before closing the client's connection, whose exchange-complete listener would call again
+        IoUtils.safeClose(ex.getConnection());
+    }
+
+    /** The client went away while the response was on its way. */
+    void clientLeftDuringResponse(FlowResponse partial, IOException error) {
+        if (settled) {
+            ClientAborts.log(target.url(), "the client closed with the whole response, before its end: " + error);
+            Http1Upstream.abort(connection);
+            IoUtils.safeClose(ex.getConnection());
+            return;
+        }
+        flow.response(partial);
+        clientAborted("client went away while receiving the response: " + error);
+    }
+
+    private void failedBeforeHead(int from, IOException error) {
+        if (settled || headArrived || from != attempt) {
+            return;
+        }
+        attempt++; // closing the failed attempt's connection below calls its callbacks again: they are stale now
+        cancelTimers();
+        if (requestPump != null) {
+            requestPump.cancel();
+        }
+        Http1Upstream.abort(connection);
+        connection = null;
+        String gone = watch.verdict();
+        if (gone == null && retryable && UpstreamFailure.brokenConnection(error)) {
+            // most likely a pooled connection the upstream had just closed (idle timeout): browsers retry such
+            // requests once, on a new connection
+            retryable = false;
+            requestSent = false;
+            LOG.debug("Harp: {} {} lost its pooled upstream connection before an answer ({}); retrying once",
+                    method, target.url(), error.toString());
+            owner.upstream().acquireNew(ex.getIoThread(), target.scheme(), target.host(), target.port(), acquired());
+            return;
+        }
+        flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)));
+        if (gone != null) {
+            clientAborted(gone + " while the upstream was thinking");
+            return;
+        }
+        UpstreamFailure failure = UpstreamFailure.of(target, error);
+        flow.fail(Flow.Outcome.UPSTREAM_FAILED, failure.message());
+        LOG.info("Harp: {} {} -> {} {}", method, target.url(), failure.status(), failure.message());
+        settle();
+        Exchanges.sendPlain(ex, failure.status(), "Harp: " + failure.message());
+    }
+
+    private void clientAborted(String reason) {
+        if (settled) {
+            return;
+        }
+        attempt++; // closing the upstream connection below calls its callbacks: they are stale now
+        cancelTimers();
+        if (requestPump != null) {
+            requestPump.cancel();
+        }
+        if (responsePump != null) {
+            responsePump.cancel();
+        }
+        // closing the upstream connection is how an HTTP/1.1 upstream learns that the request is cancelled
+        Http1Upstream.abort(connection);
+        connection = null;
+        if (flow.request() == null) {
+            flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)));
+        }
+        flow.fail(Flow.Outcome.CLIENT_ABORTED, reason);
+        ClientAborts.log(target.url(), reason);
+        settle(); // before closing the client's connection, whose exchange-complete listener would call again
+        IoUtils.safeClose(ex.getConnection());
+    }
+
+    private void cancelTimers() {
+        if (responseTimer != null) {
+            responseTimer.remove();
+            responseTimer = null;
+        }
+        if (watchTimer != null) {
+            watchTimer.remove();
+            watchTimer = null;
+        }
+    }
+
+    /** Delivers the ended flow once, then releases both captures and tells the sink the exchange is over. */
+    private void settle() {
+        if (settled) {
+            return;
+        }
+        settled = true;
+        cancelTimers();
+        try {
+            owner.sink().accept(flow);
+        } catch (RuntimeException e) {
+            LOG.error("Harp could not record {}: {}", target.url(), e.toString(), e);
+        } finally {
+            requestBody.close();
+            responseBody.close();
+            owner.sink().finished(flow);
+        }
+    }
+
+    /**
+     * A capture's body. Finishing fails only when the spill file cannot be completed (disk full); the capture is then
+     * released, the body reads as unavailable and the recorder reports the entry it could not write.
+     */
+    static CapturedBody finished(BodyCapture capture) {
+        try {
+            return capture.finish();
+        } catch (IOException e) {
+            LOG.warn("Harp could not capture a body: {}", e.toString());
+            capture.close();
+            try {
+                return capture.finish();
+            } catch (IOException released) {
+                throw new UncheckedIOException(released);
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.harp.proxy;
+
+import dev.harp.flow.FlowResponse;
+import dev.harp.flow.HttpHeader;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientResponse;
+import io.undertow.server.HttpServerExchange;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The response half of a {@link Relay}: writes the upstream's head to the client, then pumps the body across, teeing
+ * it into the capture. The flow is recorded just before the write that completes the body (so a client holding the
+ * whole response finds it recorded, and in auto mode replayable), or at the end of a body without a length.
+ */
+final class ResponseRelay implements BodyPump.Events {
+    private final Relay relay;
+    private final ClientExchange upstream;
+    private final ClientResponse response;
+    private int status;
+    private String reason;
+    private List<HttpHeader> headers;
+    private long declared;
+    private long relayed;
+    private StreamSinkChannel out;
+
+    ResponseRelay(Relay relay, ClientExchange upstream, ClientResponse response) {
+        this.relay = relay;
+        this.upstream = upstream;
+        this.response = response;
+    }
+
+    void start() {
+        HttpServerExchange ex = relay.exchange();
+        status = response.getResponseCode();
+        reason = response.getStatus();
+        headers = Exchanges.toList(response.getResponseHeaders());
+        Exchanges.writeHead(ex, status, reason, headers);
+        declared = Exchanges.isHeadersOnly(relay.method(), status) ? 0 : Forwarder.declaredLength(headers);
+        out = ex.getResponseChannel();
+        BodyPump pump = new BodyPump(upstream.getResponseChannel(), out, relay.owner().buffers(), this);
+        relay.responsePump(pump);
+        pump.start();
+    }
+
+    /** The client is gone (found by the watch while the upstream paused mid-body). */
+    void clientGone(String reason) {
+        relay.clientLeftDuringResponse(flowResponse(), new IOException(reason));
+    }
+
+    private FlowResponse flowResponse() {
+        return new FlowResponse(status, reason, response.getProtocol().toString(), headers,
+                Relay.finished(relay.responseBody()));
+    }
+
+    @Override
+    public void data(ByteBuffer chunk) throws IOException {
+        relay.responseBody().write(chunk);
+        relayed += chunk.remaining();
+        if (!relay.delivered() && declared >= 0 && relayed >= declared) {
+            relay.complete(flowResponse());
+        }
+    }
+
+    @Override
+    public void ended() {
+        if (declared > 0 && relayed < declared) {
+            sourceFailed(new IOException("the connection ended after " + relayed + " of " + declared + " bytes"));
+            return;
+        }
+        if (!relay.delivered()) {
+            relay.complete(flowResponse());
+        }
+        relay.upstreamDone();
+        try {
+            out.shutdownWrites();
+            if (!out.flush()) {
+                out.getWriteSetter().set(ChannelListeners.flushingChannelListener(
+                        channel -> channel.getWriteSetter().set(null), (channel, e) -> clientGoneAtEnd(e)));
+                out.resumeWrites();
+            }
+        } catch (IOException e) {
+            clientGoneAtEnd(e);
+        }
+    }
+
+    @Override
+    public void sourceFailed(IOException error) {
+        if (relay.delivered()) {
+            // every byte was relayed and recorded; only the upstream's end of stream went wrong
+            relay.upstreamDone();
+            IoUtils.safeClose(relay.exchange().getConnection());
+            return;
+        }
+        relay.upstreamBrokeOff(flowResponse(), error);
+    }
+
+    @Override
+    public void sinkFailed(IOException error) {
+        relay.clientLeftDuringResponse(relay.delivered() ? null : flowResponse(), error);
+    }
+
+    private void clientGoneAtEnd(IOException e) {
+        // already recorded: only the end of the stream did not reach the client
+        ClientAborts.log(relay.target().url(), "client went away before the end of the response: " + e);
+        IoUtils.safeClose(relay.exchange().getConnection());
+    }
+}

@@ -1,0 +1,257 @@
+package dev.harp.upstream;
+
+import io.undertow.UndertowOptions;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.UndertowClient;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.DefaultByteBufferPool;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.URISyntaxException;
+import java.net.http.HttpConnectTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Non-blocking HTTP/1.1 connections to upstreams, on the proxy's own I/O threads (Undertow's client), kept alive
+ * and pooled per I/O thread and per {@code scheme://host:port}.
+ *
+ * <p>Every method must be called on the I/O thread it names: a connection lives on the thread that opened it, and
+ * each thread's pool is touched by that thread only, so nothing here takes a lock on the request path. An idle
+ * pooled connection that its upstream closes leaves the pool at once (Undertow reads idle connections to notice).
+ * TLS towards {@code https} upstreams uses the same {@link SSLContext} as {@link UpstreamClient} (host names
+ * verified unless the context says otherwise) and offers only {@code http/1.1} by ALPN.
+ */
+public final class Http1Upstream implements AutoCloseable {
+    /** Idle connections kept per upstream and I/O thread; more are closed when released. */
+    private static final int MAX_IDLE = 64;
+
+    private final Duration connectTimeout;
+    private final UndertowXnioSsl ssl;
+    private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
+    private final OptionMap options = OptionMap.builder()
+            .set(Options.TCP_NODELAY, true)
+            .set(UndertowOptions.ENABLE_HTTP2, false)
+            .getMap();
+    private final Map<XnioIoThread, Map<String, ArrayDeque<ClientConnection>>> idle = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param sslContext     TLS towards {@code https} upstreams
+     * @param connectTimeout bound on opening a connection (TCP and, for {@code https}, the first write's handshake
+     *                       is bounded by the response timeout of the caller)
+     */
+    public Http1Upstream(SSLContext sslContext, Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.ssl = new UndertowXnioSsl(Xnio.getInstance(UndertowClient.class.getClassLoader()), OptionMap.EMPTY, sslContext);
+    }
+
+    /** The buffers this client's connections use, for callers copying bodies to and from them. */
+    public ByteBufferPool buffers() {
+        return buffers;
+    }
+
+    /**
+     * Hands {@code callback} a connection to {@code scheme://host:port}: an idle pooled one when there is one (then
+     * {@code reused} is true), else a new one. Connect failures and the connect timeout arrive as
+     * {@link ClientCallback#failed}; the timeout as an {@link HttpConnectTimeoutException}.
+     */
+    public void acquire(XnioIoThread thread, String scheme, String host, int port, Acquired callback) {
+        if (closed) {
+            callback.failed(new IOException("the proxy is stopping"));
+            return;
+        }
+        ArrayDeque<ClientConnection> pool = poolOf(thread, key(scheme, host, port));
+        ClientConnection c;
+        while ((c = pool.pollLast()) != null) {
+            if (c.isOpen()) {
+                callback.acquired(c, true);
+                return;
+            }
+        }
+        connect(thread, scheme, host, port, callback);
+    }
+
+    /** Like {@link #acquire}, but always with a new connection (a retry after a pooled one broke). */
+    public void acquireNew(XnioIoThread thread, String scheme, String host, int port, Acquired callback) {
+        if (closed) {
+            callback.failed(new IOException("the proxy is stopping"));
+            return;
+        }
+        connect(thread, scheme, host, port, callback);
+    }
+
+    private void connect(XnioIoThread thread, String scheme, String host, int port, Acquired callback) {
+        URI uri;
+        try {
+            uri = new URI(scheme, null, host, port, null, null, null);
+        } catch (URISyntaxException e) {
+            callback.failed(new IOException("not a valid upstream host: " + host, e));
+            return;
+        }
+        ArrayDeque<ClientConnection> pool = poolOf(thread, key(scheme, host, port));
+        ConnectAttempt attempt = new ConnectAttempt(callback, pool);
+        attempt.timer = thread.executeAfter(attempt::timedOut, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        Runnable open = () -> {
+            if (attempt.done) {
+                return;
+            }
+            try {
+                UndertowClient.getInstance().connect(attempt, uri, thread, "https".equals(scheme) ? ssl : null, buffers, options);
+            } catch (RuntimeException e) {
+                attempt.failed(new IOException("cannot connect to " + host + ":" + port + ": " + e, e));
+            }
+        };
+        if (isIpLiteral(host)) {
+            open.run();
+            return;
+        }
+        // Undertow resolves the name where it connects, on this I/O thread: look it up on a worker first, so that a
+        // slow DNS server stalls this request only, and the connect then finds the answer in the JVM's cache
+        thread.getWorker().execute(() -> {
+            try {
+                InetAddress.getByName(host);
+            } catch (UnknownHostException | SecurityException e) {
+                // the connect below reports it, as an unresolved address
+            }
+            thread.execute(open);
+        });
+    }
+
+    static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    /**
+     * Returns a connection whose exchange is over (request sent, response read to its end) for reuse; a closed
+     * connection, or one beyond the pool's size, is closed instead.
+     */
+    public void release(XnioIoThread thread, String scheme, String host, int port, ClientConnection connection) {
+        if (closed || !connection.isOpen()) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        ArrayDeque<ClientConnection> pool = poolOf(thread, key(scheme, host, port));
+        if (pool.size() >= MAX_IDLE) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        pool.addLast(connection);
+    }
+
+    /**
+     * Closes a connection at once, cancelling whatever exchange it carries. {@code ClientConnection.close()} is a
+     * clean close: it sends FIN and then waits up to ten seconds for the upstream to finish, so an upstream still
+     * thinking about a cancelled request would not notice. Undertow's public way to reach the socket is
+     * {@code performUpgrade()}, which hands the raw connection over; closing that releases the descriptor now.
+     */
+    public static void abort(ClientConnection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            IoUtils.safeClose(connection.performUpgrade());
+        } catch (IOException | RuntimeException alreadyClosed) {
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    private ArrayDeque<ClientConnection> poolOf(XnioIoThread thread, String key) {
+        return idle.computeIfAbsent(thread, t -> new HashMap<>()).computeIfAbsent(key, k -> new ArrayDeque<>());
+    }
+
+    private static String key(String scheme, String host, int port) {
+        return scheme + "://" + host + ":" + port;
+    }
+
+    /** Closes every idle connection; connections in use are closed by their exchanges (or the stopping server). */
+    @Override
+    public void close() {
+        closed = true;
+        for (Map.Entry<XnioIoThread, Map<String, ArrayDeque<ClientConnection>>> perThread : idle.entrySet()) {
+            Map<String, ArrayDeque<ClientConnection>> pools = perThread.getValue();
+            Runnable closeAll = () -> pools.values().forEach(pool -> {
+                ClientConnection c;
+                while ((c = pool.pollFirst()) != null) {
+                    IoUtils.safeClose(c);
+                }
+            });
+            try {
+                perThread.getKey().execute(closeAll);
+            } catch (RuntimeException stopped) {
+                closeAll.run(); // the I/O thread is gone: nobody else touches the pool any more
+            }
+        }
+        buffers.close();
+    }
+
+    /** What {@link #acquire} reports to. */
+    public interface Acquired {
+        /** A connection, new or {@code reused} from the pool. */
+        void acquired(ClientConnection connection, boolean reused);
+
+        /** No connection could be made. */
+        void failed(IOException error);
+    }
+
+    /** One connection attempt: reports once, whichever of connect, failure or timeout comes first. */
+    private static final class ConnectAttempt implements ClientCallback<ClientConnection> {
+        private final Acquired callback;
+        private final ArrayDeque<ClientConnection> pool;
+        private XnioExecutor.Key timer;
+        private boolean done;
+
+        ConnectAttempt(Acquired callback, ArrayDeque<ClientConnection> pool) {
+            this.callback = callback;
+            this.pool = pool;
+        }
+
+        @Override
+        public void completed(ClientConnection connection) {
+            if (done) {
+                IoUtils.safeClose(connection); // too late: the caller already gave up on it
+                return;
+            }
+            done = true;
+            timer.remove();
+            // on the connection's I/O thread, like every use of its pool: a closed idle connection leaves the pool
+            connection.addCloseListener(gone -> pool.remove(gone));
+            callback.acquired(connection, false);
+        }
+
+        @Override
+        public void failed(IOException e) {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (timer != null) {
+                timer.remove();
+            }
+            callback.failed(e);
+        }
+
+        void timedOut() {
+            if (!done) {
+                done = true;
+                callback.failed(new HttpConnectTimeoutException("connect timed out"));
+            }
+        }
+    }
+}
