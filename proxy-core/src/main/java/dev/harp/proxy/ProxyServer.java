@@ -33,6 +33,7 @@ public final class ProxyServer implements AutoCloseable {
     private SwitchablePipeline pipeline;
     private UpstreamClient upstream;
     private CaptureLimits limits;
+    private Duration requestTimeout;
 
     private ProxyServer(Undertow undertow, InetSocketAddress address, AutoCloseable... owned) {
         this.undertow = undertow;
@@ -87,6 +88,7 @@ public final class ProxyServer implements AutoCloseable {
         server.pipeline = pipeline;
         server.upstream = upstream;
         server.limits = new CaptureLimits(settings.memoryThreshold(), settings.captureLimit());
+        server.requestTimeout = settings.requestTimeout();
         return server;
     }
 
@@ -102,7 +104,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public void replay(HarReplay replay, Latency latency, FlowSink recorder) {
         Forwarder fallback = recorder == null ? null : new Forwarder(upstream, limits, recorder);
-        pipeline.use(new ReplayPipeline(replay, fallback, latency, limits), recorder != null);
+        pipeline.use(new ReplayPipeline(replay, fallback, latency, limits, requestTimeout), recorder != null);
     }
 
     static ProxyServer start(Settings s, Interception tls, BooleanSupplier networkAllowed, ExchangePipeline pipeline,

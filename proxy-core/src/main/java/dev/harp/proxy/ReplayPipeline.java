@@ -23,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,16 +40,20 @@ final class ReplayPipeline implements ExchangePipeline {
     private final Forwarder fallback;
     private final Latency latency;
     private final CaptureLimits limits;
+    private final Duration requestTimeout;
 
     /**
-     * @param fallback the forwarder for misses in auto mode, or null in replay mode
-     * @param limits   request bodies up to {@code limits.limit()} bytes are compared; larger ones are not held in memory
+     * @param fallback       the forwarder for misses in auto mode, or null in replay mode
+     * @param limits         request bodies up to {@code limits.limit()} bytes are compared; larger ones are not held
+     *                       in memory
+     * @param requestTimeout the grace period of {@link SlowBodyGuard} for request bodies
      */
-    ReplayPipeline(HarReplay replay, Forwarder fallback, Latency latency, CaptureLimits limits) {
+    ReplayPipeline(HarReplay replay, Forwarder fallback, Latency latency, CaptureLimits limits, Duration requestTimeout) {
         this.replay = replay;
         this.fallback = fallback;
         this.latency = latency;
         this.limits = limits;
+        this.requestTimeout = requestTimeout;
     }
 
     @Override
@@ -59,32 +64,37 @@ final class ReplayPipeline implements ExchangePipeline {
             answer(ex, flow, target, new byte[0], null);
             return;
         }
-        if (length > 0 && length <= limits.limit()) {
-            ex.getRequestReceiver().receiveFullBytes((e, body) -> answer(e, flow, target, body, null),
-                    (e, error) -> clientGone(e, target, error));
-            return;
-        }
-        receiveLarge(ex, flow, target);
+        receiveBody(ex, flow, target);
     }
 
     /**
-     * A body larger than the capture limit, or of unknown length (chunked, h2). Undertow's {@code receiveFullBytes}
-     * would allocate it whole (the announced length at once: a 1 GiB upload or a lying Content-Length exhausts the
-     * heap), so it is copied chunk by chunk into a {@link BodyCapture}, which keeps 1 MiB on the heap and spills the
-     * rest to a temporary file: up to the capture limit in replay mode, all of it in auto mode (a miss forwards the
-     * whole body from the file). A body beyond the capture limit is not compared: the lookup sees no body, just as a
-     * recording keeps none of it. The file is deleted when the exchange ends.
+     * Reads the request body chunk by chunk into a {@link BodyCapture}, which keeps 1 MiB on the heap and spills the
+     * rest to a temporary file (Undertow's {@code receiveFullBytes} would allocate the announced length at once: a
+     * 1 GiB upload or a lying Content-Length would exhaust the heap): up to the capture limit in replay mode, all of
+     * it in auto mode (a miss forwards the whole body from the file). A body beyond the capture limit is not
+     * compared: the lookup sees no body, just as a recording keeps none of it. The file is deleted when the exchange
+     * ends. A client too slow to send its body is cut off ({@link SlowBodyGuard}).
      */
-    private void receiveLarge(HttpServerExchange ex, Flow flow, Target target) {
+    private void receiveBody(HttpServerExchange ex, Flow flow, Target target) {
         BodyCapture body = new BodyCapture(limits.memoryThreshold(), fallback == null ? limits.limit() : Long.MAX_VALUE);
+        SlowBodyGuard guard = ex.isInIoThread() ? SlowBodyGuard.start(ex, target.url(), requestTimeout) : null;
         ex.addExchangeCompleteListener((e, next) -> {
             body.close();
+            if (guard != null) {
+                guard.done();
+            }
             next.proceed();
         });
         ex.getRequestReceiver().receivePartialBytes((e, chunk, last) -> {
             try {
                 body.write(chunk, 0, chunk.length); // on the I/O thread: memory, or an append to the spill file
+                if (guard != null) {
+                    guard.received(chunk.length);
+                }
                 if (last) {
+                    if (guard != null) {
+                        guard.done();
+                    }
                     CapturedBody whole = body.finish();
                     answer(e, flow, target, whole.size() <= limits.limit() ? whole.bytes() : new byte[0], whole);
                 }
@@ -102,7 +112,7 @@ final class ReplayPipeline implements ExchangePipeline {
 
     /**
      * @param body  what the lookup compares
-     * @param whole the whole body when it was spilled ({@link #receiveLarge}), else null and {@code body} is all
+     * @param whole the whole body when it was spilled ({@link #receiveBody}), else null and {@code body} is all
      */
     private void answer(HttpServerExchange ex, Flow flow, Target target, byte[] body, CapturedBody whole) {
         List<HttpHeader> headers = Exchanges.requestHeaders(ex);

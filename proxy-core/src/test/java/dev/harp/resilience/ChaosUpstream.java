@@ -5,6 +5,8 @@ import dev.harp.tls.LeafCertificates;
 import dev.harp.tls.MitmTls;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.framed.AbstractFramedStreamSinkChannel;
 import io.undertow.server.protocol.http.HttpServerConnection;
@@ -144,6 +146,10 @@ final class ChaosUpstream implements AutoCloseable {
             long ms = Long.parseLong(param(ex, "ms", "1000"));
             String id = param(ex, "id", "-");
             ex.getRequestReceiver().receiveFullBytes((e, body) -> think(e, ms, id)); // bodies are read first
+        } else if (path.equals("/pause")) {
+            long ms = Long.parseLong(param(ex, "ms", "1000"));
+            String id = param(ex, "id", "-");
+            ex.dispatch(SameThreadExecutor.INSTANCE, () -> pause(ex, ms, id));
         } else if (path.equals("/sink")) {
             ex.dispatch(() -> sink(ex));
         } else {
@@ -189,6 +195,41 @@ final class ChaosUpstream implements AutoCloseable {
         } else {
             ex.getIoThread().execute(start);
         }
+    }
+
+    /**
+     * Sends the first half of a 2,000-byte body, then pauses {@code millis} before the second half: a client that
+     * leaves during the pause shows up as a cancellation of {@code id} once this upstream sees its connection close.
+     */
+    private void pause(HttpServerExchange ex, long millis, String id) {
+        boolean[] finished = {false};
+        ex.addExchangeCompleteListener((e, next) -> {
+            if (!finished[0]) {
+                cancellations.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+            }
+            next.proceed();
+        });
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, 2000);
+        byte[] half = "x".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+        ex.getResponseSender().send(ByteBuffer.wrap(half), new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange exchange, Sender sender) {
+                arrivals.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+                watchForClose(exchange);
+                exchange.getIoThread().executeAfter(() -> {
+                    if (!exchange.isComplete()) {
+                        finished[0] = true;
+                        sender.send(ByteBuffer.wrap(half));
+                    }
+                }, millis, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onException(HttpServerExchange exchange, Sender sender, IOException exception) {
+                IoUtils.safeClose(exchange.getConnection());
+            }
+        });
     }
 
     /**

@@ -122,6 +122,39 @@ class ThinkingUpstreamTest {
         }
     }
 
+    /**
+     * HTTP/1.1 clients, plain and inside a TLS tunnel: the upstream sends half of its body and pauses; the client
+     * leaves. Nothing is being written to the client then, so only Harp's watch notices, and it closes the upstream
+     * connection promptly instead of holding both until the upstream resumes.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH"})
+    void aClientLeavingWhileTheUpstreamPausesMidBodyClosesTheUpstreamPromptly(Mode mode) throws Exception {
+        try (Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
+                .systemProperties(Map.of()).certificateAuthority(CA).insecureUpstream(true).start()) {
+            for (boolean tls : new boolean[] {false, true}) {
+                String id = mode + "-paused-" + (tls ? "tls" : "plain") + "-" + IDS.incrementAndGet();
+                String path = "/pause?ms=30000&id=" + id;
+                Socket raw = Wire.connect(harp.port());
+                Socket s = raw;
+                if (tls) {
+                    assertThat(Wire.connectTunnel(raw, "127.0.0.1:" + upstream.httpsPort())).startsWith("HTTP/1.1 200");
+                    s = Wire.tls(raw, TRUST_HARP, "127.0.0.1", upstream.httpsPort(), "http/1.1");
+                    Wire.write(s, Wire.originHead("GET", "127.0.0.1:" + upstream.httpsPort(), path));
+                } else {
+                    Wire.write(s, Wire.head("GET", upstream.http(path)));
+                }
+                assertThat(Wire.readHead(s.getInputStream())).startsWith("HTTP/1.1 200");
+                assertThat(s.getInputStream().readNBytes(1000)).hasSize(1000);
+                awaitThinking(id);
+                s.close();
+                assertThat(upstream.awaitCancelled(id, PROMPTLY))
+                        .as("%s, %s: the upstream saw its connection closed within %s", mode, tls ? "TLS" : "plain", PROMPTLY)
+                        .isTrue();
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH", "AUTO"})
     void aPipelinedRequestIsNotMistakenForAnAbortAndIsServedAfterTheSlowOne(Mode mode) throws Exception {
