@@ -49,8 +49,14 @@ public final class Benchmark {
      */
     record Options(boolean quick, boolean jdkDriverOnly, boolean undertowUpstream, int smokeRequests, Set<String> only,
                    String command) {
+        /**
+         * Diagnostic parts, run only when {@code --only} names them: the JDK client alone, which only HTTP/2 clients'
+         * exchanges go through since HTTP/1.x is forwarded on the I/O threads.
+         */
+        private static final Set<String> ON_REQUEST = Set.of("upstream-client", "httpclient-send", "upstream-client-tls");
+
         boolean runs(String part) {
-            return only.isEmpty() || only.contains(part);
+            return only.isEmpty() ? !ON_REQUEST.contains(part) : only.contains(part);
         }
 
         Duration warmup() {
@@ -106,9 +112,11 @@ public final class Benchmark {
                                   --quick              short loads (1 s) and few samples: checks that everything runs
                                   --jdk-driver         plain HTTP with the JDK driver too, even when wrk is installed
                                   --undertow-upstream  in-process Undertow origin, even when nginx is installed
-                                  --only PARTS         comma-separated, for profiling: costs, direct, upstream-client,
-                                                       httpclient-send, passthrough, record, replay, direct-tls,
-                                                       upstream-client-tls, mitm, direct-tls-new, mitm-new
+                                  --only PARTS         comma-separated, for profiling: costs, direct, passthrough, record,
+                                                       replay, direct-tls, mitm, direct-tls-new, mitm-new; and the
+                                                       diagnostic parts, never run unless named: upstream-client,
+                                                       httpclient-send, upstream-client-tls (the JDK client alone, which
+                                                       forwards HTTP/2 clients' requests)
                                   --smoke N            only replay, 1 KiB, 1 connection, N requests (what the unit test runs)""");
                         System.exit(0);
                     }
@@ -376,34 +384,26 @@ public final class Benchmark {
                             drain();
                         }
                     } else {
-                        warm(s, proxyPortFor(s, passthrough, replay, null));
+                        warm(s, proxyPortFor(s, passthrough, replay));
                     }
                 }
                 for (Bodies body : Bodies.values()) {
                     for (int c : CONNECTIONS) {
-                        Path recordHar = scratch.resolve("record-" + body.path.substring(1) + "-" + c + ".har");
-                        Harp recorder = selected.contains(Scenario.RECORD) ? harp(Mode.RECORD, recordHar) : null;
-                        try {
-                            interleave(selected, body, c, passthrough, replay, recorder);
-                        } finally {
-                            if (recorder != null) {
-                                drain();
-                                int entries = recorder.recordedEntries();
-                                long t0 = System.nanoTime();
-                                recorder.close();
-                                long closeNanos = System.nanoTime() - t0;
-                                long size = Files.exists(recordHar) ? Files.size(recordHar) : 0;
-                                Files.deleteIfExists(recordHar);
-                                recordNote.append(String.format(Locale.ROOT, "%s%s at %d: %,d entries, %.0f MB HAR, final write %.1f s",
-                                        recordNote.length() == 0 ? "" : "; ", body.label, c, entries, size / 1e6, closeNanos / 1e9));
-                            }
+                        RecordRounds recorded = new RecordRounds();
+                        interleave(selected, body, c, passthrough, replay, recorded);
+                        if (recorded.rounds > 0) {
+                            recordNote.append(String.format(Locale.ROOT,
+                                    "%s%s at %d: %,d entries and %.0f MB of HAR per round, final write %.2f s",
+                                    recordNote.length() == 0 ? "" : "; ", body.label, c, recorded.entries / recorded.rounds,
+                                    recorded.bytes / 1e6 / recorded.rounds, recorded.closeNanos / 1e9 / recorded.rounds));
                         }
                     }
                 }
             }
             if (recordNote.length() > 0) {
-                scenarioNotes.put(Scenario.RECORD, "record, a fresh proxy and HAR for each body and connection count"
-                        + " (entries include warm-up): " + recordNote);
+                scenarioNotes.put(Scenario.RECORD, "record, a fresh proxy and HAR for each round (as each test class"
+                        + " records its own fixture; the proxy's start and its final write are outside the timed round): "
+                        + recordNote);
             }
             if (options.runs(Scenario.REPLAY.option)) {
                 scenarioNotes.put(Scenario.REPLAY, "replay served " + replay.replaySummary().hits() + " hits and "
@@ -420,26 +420,64 @@ public final class Benchmark {
         }
     }
 
-    private static int proxyPortFor(Scenario s, Harp passthrough, Harp replay, Harp recorder) {
+    private static int proxyPortFor(Scenario s, Harp passthrough, Harp replay) {
         return switch (s) {
             case PASSTHROUGH, MITM, MITM_NEW -> passthrough.port();
             case REPLAY -> replay.port();
-            case RECORD -> recorder.port();
             default -> 0;
         };
     }
 
+    /** What the record rounds of one body and connection count wrote. */
+    private static final class RecordRounds {
+        int rounds;
+        long entries;
+        long bytes;
+        long closeNanos;
+    }
+
+    /**
+     * One timed load through a recorder started for it and closed after it: recording does not pile up across rounds
+     * (a recorder keeps its entries and rewrites its whole HAR every second, so a recording of hundreds of thousands
+     * of entries would tax the rounds of the other scenarios it is interleaved with).
+     */
+    private LoadResult recordRound(Bodies body, int connections, Duration length, RecordRounds into) throws Exception {
+        Path har = scratch.resolve("record-round.har");
+        Harp recorder = harp(Mode.RECORD, har);
+        LoadResult result;
+        try {
+            result = once(Scenario.RECORD, body, connections, recorder.port(), length);
+        } finally {
+            drain();
+            int entries = recorder.recordedEntries();
+            long t0 = System.nanoTime();
+            recorder.close();
+            if (into != null) {
+                into.rounds++;
+                into.entries += entries;
+                into.closeNanos += System.nanoTime() - t0;
+                into.bytes += Files.exists(har) ? Files.size(har) : 0;
+            }
+            Files.deleteIfExists(har);
+        }
+        return result;
+    }
+
     /** One body and connection count of a group: a warm-up each, then the rounds, then one row each. */
     private void interleave(List<Scenario> group, Bodies body, int connections, Harp passthrough, Harp replay,
-                            Harp recorder) throws Exception {
+                            RecordRounds recorded) throws Exception {
         Map<Scenario, List<LoadResult>> rounds = new EnumMap<>(Scenario.class);
         Map<Scenario, CpuMeter.Sum> cpuSums = new EnumMap<>(Scenario.class);
         for (Scenario s : group) {
-            int port = proxyPortFor(s, passthrough, replay, recorder);
-            if (!s.upstreamClient()) {
-                JdkDriver.probe(endpoint(s, body, port)); // fails loudly if the route does not work at all
+            if (s == Scenario.RECORD) {
+                recordRound(body, connections, options.warmup(), null);
+            } else {
+                int port = proxyPortFor(s, passthrough, replay);
+                if (!s.upstreamClient()) {
+                    JdkDriver.probe(endpoint(s, body, port)); // fails loudly if the route does not work at all
+                }
+                once(s, body, connections, port, options.warmup());
             }
-            once(s, body, connections, port, options.warmup());
             rounds.put(s, new ArrayList<>());
             cpuSums.put(s, new CpuMeter.Sum());
         }
@@ -447,7 +485,8 @@ public final class Benchmark {
             for (int i = 0; i < group.size(); i++) {
                 Scenario s = group.get((i + round) % group.size());
                 CpuMeter.Snapshot before = cpu.snapshot();
-                rounds.get(s).add(once(s, body, connections, proxyPortFor(s, passthrough, replay, recorder), options.round()));
+                rounds.get(s).add(s == Scenario.RECORD ? recordRound(body, connections, options.round(), recorded)
+                        : once(s, body, connections, proxyPortFor(s, passthrough, replay), options.round()));
                 cpuSums.get(s).add(before, cpu.snapshot());
             }
         }
