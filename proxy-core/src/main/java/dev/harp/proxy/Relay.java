@@ -5,7 +5,6 @@ import dev.harp.flow.CapturedBody;
 import dev.harp.flow.Flow;
 import dev.harp.flow.FlowRequest;
 import dev.harp.flow.FlowResponse;
-import dev.harp.flow.Headers;
 import dev.harp.flow.HttpHeader;
 import dev.harp.upstream.Http1Upstream;
 import io.undertow.client.ClientCallback;
@@ -13,24 +12,16 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.client.ClientResponse;
-import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderMap;
-import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.channels.StreamSourceChannel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,8 +34,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Relay {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-    /** Headers Harp sets itself on the upstream request. */
-    private static final List<String> REPLACED = List.of("host", "expect");
 
     private final IoForwarder owner;
     private final HttpServerExchange ex;
@@ -60,7 +49,7 @@ final class Relay {
     private boolean retryable;
     private ClientConnection connection;
     private int attempt;
-    private BodyPump requestPump;
+    private RequestRelay requestRelay;
     private BodyPump responsePump;
     private ResponseRelay responseRelay;
     private boolean requestSent;
@@ -119,20 +108,7 @@ final class Relay {
     }
 
     private void send(int mine) {
-        ClientRequest request = new ClientRequest().setMethod(ex.getRequestMethod()).setPath(target.pathAndQuery());
-        HeaderMap out = request.getRequestHeaders();
-        for (HttpHeader h : Headers.withoutHopByHop(headers)) {
-            if (!REPLACED.contains(h.name().toLowerCase(Locale.ROOT))) {
-                HttpString name = HttpString.tryFromString(h.name());
-                if (name != null) {
-                    out.add(name, h.value());
-                }
-            }
-        }
-        out.put(io.undertow.util.Headers.HOST, target.hostHeader());
-        if (contentLength < 0) {
-            out.put(io.undertow.util.Headers.TRANSFER_ENCODING, "chunked");
-        }
+        ClientRequest request = RequestRelay.toUpstream(ex, target, headers, contentLength);
         long timeout = owner.responseTimeout().toMillis();
         responseTimer = ex.getIoThread().executeAfter(this::responseTimedOut, timeout, TimeUnit.MILLISECONDS);
         connection.sendRequest(request, new ClientCallback<>() {
@@ -168,73 +144,21 @@ final class Relay {
         if (settled || headArrived) {
             return;
         }
-        if (contentLength == 0) {
-            readEmptyBody();
-            requestSent();
-            return;
-        }
-        StreamSinkChannel upstreamBody = exchange.getRequestChannel();
-        requestPump = new BodyPump(ex.getRequestChannel(), upstreamBody, owner.buffers(), new BodyPump.Events() {
-            @Override
-            public void data(ByteBuffer chunk) throws IOException {
-                requestBody.write(chunk);
-            }
-
-            @Override
-            public void ended() {
-                endUpstreamRequest(mine, upstreamBody);
-            }
-
-            @Override
-            public void sourceFailed(IOException error) {
-                clientAborted("client went away while sending the request body: " + error);
-            }
-
-            @Override
-            public void sinkFailed(IOException error) {
-                failedBeforeHead(mine, error);
-            }
-        });
-        requestPump.start();
+        requestRelay = new RequestRelay(this, mine, exchange);
+        requestRelay.start();
     }
 
-    /**
-     * Reads the end of a request without a body, which completes the request on Undertow's side: only then may
-     * {@link ClientWatch} probe the connection for a client that leaves while the upstream thinks.
-     */
-    private void readEmptyBody() {
-        StreamSourceChannel in = ex.getRequestChannel();
-        if (in == null) {
-            return;
-        }
-        try (PooledByteBuffer buffer = owner.buffers().allocate()) {
-            in.read(buffer.getBuffer());
-        } catch (IOException e) {
-            clientAborted("client went away after sending the request: " + e);
-        }
+    /** The pieces {@link RequestRelay} needs. */
+    long contentLength() {
+        return contentLength;
     }
 
-    private void endUpstreamRequest(int mine, StreamSinkChannel upstreamBody) {
-        try {
-            upstreamBody.shutdownWrites();
-            if (!upstreamBody.flush()) {
-                upstreamBody.getWriteSetter().set(ChannelListeners.flushingChannelListener(
-                        channel -> {
-                            channel.suspendWrites();
-                            requestSent();
-                        },
-                        (channel, e) -> failedBeforeHead(mine, e)));
-                upstreamBody.resumeWrites();
-                return;
-            }
-        } catch (IOException e) {
-            failedBeforeHead(mine, e);
-            return;
-        }
-        requestSent();
+    BodyCapture requestBody() {
+        return requestBody;
     }
 
-    private void requestSent() {
+    /** The upstream took the whole request (its body, if any, sent and flushed). */
+    void requestSent() {
         if (requestSent) {
             return;
         }
@@ -287,8 +211,8 @@ final class Relay {
         if (!requestSent) {
             // the upstream answered before taking the whole body (a 413, a 401): stop sending; the client's
             // connection cannot be reused, its unread body is still on the wire
-            if (requestPump != null) {
-                requestPump.cancel();
+            if (requestRelay != null) {
+                requestRelay.cancel();
             }
             ex.setPersistent(false);
         }
@@ -379,14 +303,14 @@ final class Relay {
         clientAborted("client went away while receiving the response: " + error);
     }
 
-    private void failedBeforeHead(int from, IOException error) {
+    void failedBeforeHead(int from, IOException error) {
         if (settled || headArrived || from != attempt) {
             return;
         }
         attempt++; // closing the failed attempt's connection below calls its callbacks again: they are stale now
         cancelTimers();
-        if (requestPump != null) {
-            requestPump.cancel();
+        if (requestRelay != null) {
+            requestRelay.cancel();
         }
         Http1Upstream.abort(connection);
         connection = null;
@@ -413,14 +337,14 @@ final class Relay {
         Exchanges.sendPlain(ex, failure.status(), "Harp: " + failure.message());
     }
 
-    private void clientAborted(String reason) {
+    void clientAborted(String reason) {
         if (settled) {
             return;
         }
         attempt++; // closing the upstream connection below calls its callbacks: they are stale now
         cancelTimers();
-        if (requestPump != null) {
-            requestPump.cancel();
+        if (requestRelay != null) {
+            requestRelay.cancel();
         }
         if (responsePump != null) {
             responsePump.cancel();

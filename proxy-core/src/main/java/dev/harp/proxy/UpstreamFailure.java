@@ -34,6 +34,11 @@ record UpstreamFailure(int status, String message) {
             return new UpstreamFailure(502, "TLS handshake with " + who + " failed: " + messageOf(tls)
                     + " (use --insecure-upstream or --upstream-trust FILE for test servers with their own certificates)");
         }
+        if (has(error, java.nio.channels.ClosedChannelException.class)
+                || String.valueOf(error.getMessage()).endsWith("Connection closed")) {
+            // the JDK's ClosedChannelException, or Undertow's client "UT001000: Connection closed"
+            return new UpstreamFailure(502, who + " closed the connection without answering");
+        }
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

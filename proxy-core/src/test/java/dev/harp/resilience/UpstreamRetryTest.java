@@ -45,7 +45,8 @@ class UpstreamRetryTest {
     void aRequestWithABodyIsNotRetried() throws Exception {
         try (ResettingH2Upstream up = new ResettingH2Upstream(1); Harp harp = harp(); Socket s = tunnel(harp, up)) {
             Wire.write(s, Wire.originHead("POST", "127.0.0.1:" + up.port(), "/a", "Content-Length: 2") + "hi");
-            assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 502");
+            assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 502")
+                    .endsWith("Harp: upstream 127.0.0.1:" + up.port() + " closed the connection without answering\n");
             assertThat(up.attempts.get()).isEqualTo(1);
         }
     }

@@ -1,0 +1,132 @@
+package dev.harp.proxy;
+
+import dev.harp.flow.Headers;
+import dev.harp.flow.HttpHeader;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
+import org.xnio.ChannelListeners;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The request half of a {@link Relay}, for one attempt: pumps the client's body (if any) into the upstream request,
+ * teeing it into the capture, then ends the upstream request. Failures go back to the relay, tagged with the attempt
+ * so that a retry ignores what the abandoned attempt reports late.
+ */
+final class RequestRelay implements BodyPump.Events {
+    /** Headers Harp sets itself on the upstream request. */
+    private static final List<String> REPLACED = List.of("host", "expect");
+
+    private final Relay relay;
+    private final int attempt;
+    private final ClientExchange upstream;
+    private BodyPump pump;
+
+    RequestRelay(Relay relay, int attempt, ClientExchange upstream) {
+        this.relay = relay;
+        this.attempt = attempt;
+        this.upstream = upstream;
+    }
+
+    /**
+     * The upstream request for a client's: its headers without hop-by-hop ones, {@code Host} from the target, and
+     * chunked framing for a body of unknown length (Undertow's client frames a body by these headers).
+     */
+    static ClientRequest toUpstream(HttpServerExchange ex, Target target, List<HttpHeader> headers, long contentLength) {
+        ClientRequest request = new ClientRequest().setMethod(ex.getRequestMethod()).setPath(target.pathAndQuery());
+        HeaderMap out = request.getRequestHeaders();
+        for (HttpHeader h : Headers.withoutHopByHop(headers)) {
+            if (!REPLACED.contains(h.name().toLowerCase(Locale.ROOT))) {
+                HttpString name = HttpString.tryFromString(h.name());
+                if (name != null) {
+                    out.add(name, h.value());
+                }
+            }
+        }
+        out.put(io.undertow.util.Headers.HOST, target.hostHeader());
+        if (contentLength < 0) {
+            out.put(io.undertow.util.Headers.TRANSFER_ENCODING, "chunked");
+        }
+        return request;
+    }
+
+    void start() {
+        HttpServerExchange ex = relay.exchange();
+        if (relay.contentLength() == 0) {
+            readEmptyBody(ex);
+            relay.requestSent();
+            return;
+        }
+        pump = new BodyPump(ex.getRequestChannel(), upstream.getRequestChannel(), relay.owner().buffers(), this);
+        pump.start();
+    }
+
+    /** Stops sending (the exchange ended, or the upstream answered before taking the whole body). */
+    void cancel() {
+        if (pump != null) {
+            pump.cancel();
+        }
+    }
+
+    /**
+     * Reads the end of a request without a body, which completes the request on Undertow's side: only then may
+     * {@link ClientWatch} probe the connection for a client that leaves while the upstream thinks.
+     */
+    private void readEmptyBody(HttpServerExchange ex) {
+        StreamSourceChannel in = ex.getRequestChannel();
+        if (in == null) {
+            return;
+        }
+        try (PooledByteBuffer buffer = relay.owner().buffers().allocate()) {
+            in.read(buffer.getBuffer());
+        } catch (IOException e) {
+            relay.clientAborted("client went away after sending the request: " + e);
+        }
+    }
+
+    @Override
+    public void data(ByteBuffer chunk) throws IOException {
+        relay.requestBody().write(chunk);
+    }
+
+    @Override
+    public void ended() {
+        StreamSinkChannel body = upstream.getRequestChannel();
+        try {
+            body.shutdownWrites();
+            if (!body.flush()) {
+                body.getWriteSetter().set(ChannelListeners.flushingChannelListener(
+                        channel -> {
+                            channel.suspendWrites();
+                            relay.requestSent();
+                        },
+                        (channel, e) -> relay.failedBeforeHead(attempt, e)));
+                body.resumeWrites();
+                return;
+            }
+        } catch (IOException e) {
+            relay.failedBeforeHead(attempt, e);
+            return;
+        }
+        relay.requestSent();
+    }
+
+    @Override
+    public void sourceFailed(IOException error) {
+        relay.clientAborted("client went away while sending the request body: " + error);
+    }
+
+    @Override
+    public void sinkFailed(IOException error) {
+        relay.failedBeforeHead(attempt, error);
+    }
+}
