@@ -53,6 +53,32 @@ public final class HarWriter {
         write(file, har, temporary -> { });
     }
 
+    /**
+     * Deletes the temporary files that writes of {@code file} left behind when their process was killed (a
+     * {@code kill -9} between creating the temporary file and renaming it), if they were last modified before
+     * {@code before}. A write in progress elsewhere is newer than that and is left alone.
+     *
+     * @param before pass the start of this process: nothing of this process, or of one still running, is older
+     * @return how many files were deleted
+     */
+    public static int removeLeftovers(Path file, java.time.Instant before) {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        String prefix = "." + target.getFileName() + ".tmp-";
+        int removed = 0;
+        try (java.util.stream.Stream<Path> siblings = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                if (p.getFileName().toString().startsWith(prefix) && Files.isRegularFile(p)
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(before) && Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover costs disk space, never correctness
+        }
+        return removed;
+    }
+
     /** {@link #write(Path, Har)} with a hook that tests use to inject a late failure. */
     static void write(Path file, Har har, BeforeReplace hook) throws IOException {
         Path target = file.toAbsolutePath();

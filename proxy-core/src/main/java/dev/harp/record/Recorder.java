@@ -53,6 +53,11 @@ public final class Recorder implements FlowSink, AutoCloseable {
      */
     public Recorder(Path file, Har base, Redactor redactor, Duration flushInterval, Consumer<HarEntry> onRecorded) {
         this.file = file;
+        int leftovers = HarWriter.removeLeftovers(file,
+                java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+        if (leftovers > 0) {
+            LOG.info("Harp removed {} temporary file(s) left beside {} by a recording that was killed", leftovers, file);
+        }
         this.fresh = base.entries().isEmpty();
         this.base = base;
         this.converter = new HarEntries(redactor, 64L * 1024 * 1024);

@@ -291,4 +291,22 @@ class HarWriterTest {
                 .request(HarRequest.builder("GET", url).build())
                 .response(HarResponse.builder(200).build()).build();
     }
+
+    @Test
+    void leftoversOfAKilledWriteAreRemovedButAWriteInProgressIsNot() throws IOException {
+        Path har = dir.resolve("fixture.har");
+        Path old = Files.writeString(dir.resolve(".fixture.har.tmp-3k2j1"), "{\"log\": {\"ver");
+        Path recent = Files.writeString(dir.resolve(".fixture.har.tmp-9x8y7"), "{\"log\": {");
+        Path unrelated = Files.writeString(dir.resolve(".other.har.tmp-3k2j1"), "{");
+        Instant processStart = Instant.now().minusSeconds(60);
+        for (Path p : List.of(old, unrelated)) {
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(processStart.minusSeconds(3600)));
+        }
+
+        assertThat(HarWriter.removeLeftovers(har, processStart)).isEqualTo(1);
+
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(unrelated).exists();
+    }
 }
