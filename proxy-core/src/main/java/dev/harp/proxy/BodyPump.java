@@ -6,6 +6,7 @@ import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /**
@@ -34,10 +35,98 @@ final class BodyPump {
         void sinkFailed(IOException error);
     }
 
+    /** Where a body comes from: a channel that may have nothing to read yet, or bytes already at hand. */
+    interface Source {
+        /** Reads into {@code dst}: bytes read, 0 when nothing is ready yet, -1 at the end. */
+        int read(ByteBuffer dst) throws IOException;
+
+        /** From now on, calls {@code pump} whenever bytes may be read after a read returned 0. */
+        void listen(Runnable pump);
+
+        /** Asks for a call to the listener when bytes are ready. */
+        void resume();
+
+        /** No calls to the listener until {@link #resume}. */
+        void suspend();
+
+        /** Lets go of the source: no more calls, resources released. */
+        void detach();
+
+        /** A channel: Undertow's request channel, or its client's response channel. */
+        static Source of(StreamSourceChannel channel) {
+            return new Source() {
+                @Override
+                public int read(ByteBuffer dst) throws IOException {
+                    return channel.read(dst);
+                }
+
+                @Override
+                public void listen(Runnable pump) {
+                    channel.getReadSetter().set(c -> pump.run());
+                }
+
+                @Override
+                public void resume() {
+                    channel.resumeReads();
+                }
+
+                @Override
+                public void suspend() {
+                    channel.suspendReads();
+                }
+
+                @Override
+                public void detach() {
+                    channel.getReadSetter().set(null);
+                    channel.suspendReads();
+                }
+            };
+        }
+
+        /**
+         * A body already read and kept in memory or in a local file (replay read it to look the request up): always
+         * ready, so it never waits for the listener.
+         */
+        static Source of(InputStream body) {
+            return new Source() {
+                @Override
+                public int read(ByteBuffer dst) throws IOException {
+                    byte[] copy = new byte[Math.min(dst.remaining(), 16 * 1024)];
+                    int n = body.read(copy);
+                    if (n > 0) {
+                        dst.put(copy, 0, n);
+                    }
+                    return n;
+                }
+
+                @Override
+                public void listen(Runnable pump) {
+                }
+
+                @Override
+                public void resume() {
+                }
+
+                @Override
+                public void suspend() {
+                }
+
+                @Override
+                public void detach() {
+                    try {
+                        body.close();
+                    } catch (IOException ignored) {
+                        // a byte array or a temporary file the exchange deletes anyway
+                    }
+                }
+            };
+        }
+    }
+
     /** Stops a runaway loop on a fast pair of channels from holding the I/O thread for one body only. */
     private static final int ROUNDS_PER_TURN = 32;
 
-    private final StreamSourceChannel source;
+    private final Source source;
     private final StreamSinkChannel sink;
     private final ByteBufferPool pool;
     private final Events events;
@@ -46,6 +135,10 @@ final class BodyPump {
     private boolean done;
 
     BodyPump(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool pool, Events events) {
+        this(Source.of(source), sink, pool, events);
+    }
+
+    BodyPump(Source source, StreamSinkChannel sink, ByteBufferPool pool, Events events) {
         this.source = source;
         this.sink = sink;
         this.pool = pool;
@@ -54,7 +147,7 @@ final class BodyPump {
 
     /** Starts copying; call on the channels' I/O thread. */
     void start() {
-        source.getReadSetter().set(channel -> pump());
+        source.listen(this::pump);
         sink.getWriteSetter().set(channel -> pump());
         pump();
     }
@@ -79,7 +172,7 @@ final class BodyPump {
                 try {
                     while (buffer.hasRemaining()) {
                         if (sink.write(buffer) == 0) {
-                            source.suspendReads();
+                            source.suspend();
                             sink.resumeWrites();
                             return;
                         }
@@ -107,7 +200,7 @@ final class BodyPump {
                 return;
             }
             if (read == 0) {
-                source.resumeReads();
+                source.resume();
                 return;
             }
             buffer.flip();
@@ -120,15 +213,15 @@ final class BodyPump {
             }
             pending = true;
         }
-        // a long body on fast channels: let the thread serve others, then go on
-        source.suspendReads();
-        sink.wakeupWrites();
+        // a long body on fast channels: let the thread serve its other connections, then go on (a task queued on the
+        // I/O thread runs after the ready channels it has already selected)
+        source.suspend();
+        sink.getIoThread().execute(this::pump);
     }
 
     private void finish() {
         done = true;
-        source.getReadSetter().set(null);
-        source.suspendReads();
+        source.detach();
         sink.getWriteSetter().set(null);
         sink.suspendWrites();
         if (pooled != null) {

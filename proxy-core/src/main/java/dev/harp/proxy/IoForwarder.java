@@ -1,5 +1,6 @@
 package dev.harp.proxy;
 
+import dev.harp.flow.Flow;
 import dev.harp.flow.FlowSink;
 import dev.harp.upstream.Http1Upstream;
 import io.undertow.connector.ByteBufferPool;
@@ -7,6 +8,8 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.SameThreadExecutor;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 
 /**
@@ -37,8 +40,23 @@ final class IoForwarder {
 
     /** Starts relaying; the exchange is dispatched so that it stays open after the handler returns. */
     void forward(HttpServerExchange ex, Target target) {
-        Relay relay = new Relay(this, ex, target);
+        Relay relay = new Relay(this, ex, target, new Flow(), null);
         ex.dispatch(SameThreadExecutor.INSTANCE, relay::start);
+    }
+
+    /** Starts relaying a request whose body has been read already (an auto-mode miss). */
+    void forward(HttpServerExchange ex, Target target, Flow flow, BufferedBody body) {
+        Relay relay = new Relay(this, ex, target, flow, body);
+        ex.dispatch(SameThreadExecutor.INSTANCE, relay::start);
+    }
+
+    /** A request body read already, in memory or in a temporary file, that can be read again from its start. */
+    interface BufferedBody {
+        /** Its length in bytes. */
+        long length();
+
+        /** A new stream over the whole body. */
+        InputStream open() throws IOException;
     }
 
     Http1Upstream upstream() {

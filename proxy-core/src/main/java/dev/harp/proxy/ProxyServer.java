@@ -104,7 +104,9 @@ public final class ProxyServer implements AutoCloseable {
      */
     public void replay(HarReplay replay, Latency latency, FlowSink recorder) {
         Forwarder fallback = recorder == null ? null : new Forwarder(upstream, limits, recorder);
-        pipeline.use(new ReplayPipeline(replay, fallback, latency, limits, requestTimeout), recorder != null);
+        IoForwarder relay = recorder == null ? null
+                : new IoForwarder(upstream.http1(), limits, recorder, upstream.responseTimeout());
+        pipeline.use(new ReplayPipeline(replay, fallback, relay, latency, limits, requestTimeout), recorder != null);
     }
 
     static ProxyServer start(Settings s, Interception tls, BooleanSupplier networkAllowed, ExchangePipeline pipeline,

@@ -38,15 +38,17 @@ final class Relay {
     private final IoForwarder owner;
     private final HttpServerExchange ex;
     private final Target target;
-    private final Flow flow = new Flow();
+    private final Flow flow;
     private final String method;
     private final String version;
     private final List<HttpHeader> headers;
     private final long contentLength;
-    private final BodyCapture requestBody;
+    private final IoForwarder.BufferedBody bufferedBody;
+    private BodyCapture requestBody;
     private final BodyCapture responseBody;
     private final ClientWatch watch;
-    private boolean retryable;
+    private boolean retried;
+    private boolean reused;
     private ClientConnection connection;
     private int attempt;
     private RequestRelay requestRelay;
@@ -60,18 +62,25 @@ final class Relay {
     private boolean delivered;
     private boolean settled;
 
-    Relay(IoForwarder owner, HttpServerExchange ex, Target target) {
+    /**
+     * @param flow         the flow, started when the request arrived
+     * @param bufferedBody the request body when it has been read already (auto mode reads it to look the request up),
+     *                     or null to stream it from the client
+     */
+    Relay(IoForwarder owner, HttpServerExchange ex, Target target, Flow flow, IoForwarder.BufferedBody bufferedBody) {
         this.owner = owner;
+        this.flow = flow;
         this.ex = ex;
         this.target = target;
         this.method = ex.getRequestMethod().toString();
         this.version = ex.getProtocol().toString();
         this.headers = Exchanges.requestHeaders(ex);
-        this.contentLength = Exchanges.requestBodyLength(ex);
+        this.bufferedBody = bufferedBody;
+        this.contentLength = bufferedBody != null ? bufferedBody.length() : Exchanges.requestBodyLength(ex);
         this.requestBody = owner.limits().newCapture();
         this.responseBody = owner.limits().newCapture();
         this.watch = ClientWatch.of(ex);
-        this.retryable = contentLength == 0 && Forwarder.SAFE_METHODS.contains(method);
+
     }
 
     /** Starts on the I/O thread of the exchange, which must have been dispatched (so it stays open). */
@@ -97,6 +106,7 @@ final class Relay {
                     return;
                 }
                 connection = c;
+                reused = fromPool;
                 send(mine);
             }
 
@@ -155,6 +165,11 @@ final class Relay {
 
     BodyCapture requestBody() {
         return requestBody;
+    }
+
+    /** The request body read already, or null when it streams from the client. */
+    IoForwarder.BufferedBody bufferedBody() {
+        return bufferedBody;
     }
 
     /** The upstream took the whole request (its body, if any, sent and flushed). */
@@ -315,11 +330,13 @@ final class Relay {
         Http1Upstream.abort(connection);
         connection = null;
         String gone = watch.verdict();
-        if (gone == null && retryable && UpstreamFailure.brokenConnection(error)) {
+        if (gone == null && !retried && resendable() && UpstreamFailure.brokenConnection(error)) {
             // most likely a pooled connection the upstream had just closed (idle timeout): browsers retry such
             // requests once, on a new connection
-            retryable = false;
+            retried = true;
             requestSent = false;
+            requestBody.close();
+            requestBody = owner.limits().newCapture();
             LOG.debug("Harp: {} {} lost its pooled upstream connection before an answer ({}); retrying once",
                     method, target.url(), error.toString());
             owner.upstream().acquireNew(ex.getIoThread(), target.scheme(), target.host(), target.port(), acquired());
@@ -335,6 +352,17 @@ final class Relay {
         LOG.info("Harp: {} {} -> {} {}", method, target.url(), failure.status(), failure.message());
         settle();
         Exchanges.sendPlain(ex, failure.status(), "Harp: " + failure.message());
+    }
+
+    /**
+     * Whether a request whose upstream connection broke before any answer may be sent again: a safe request without
+     * a body always (as before any retry policy: nothing was lost), any request whose body Harp holds when the broken
+     * connection came from the pool (Chrome's rule for reused connections: the upstream closed it while idle, so it
+     * never read the request). A body streamed from the client cannot be sent twice.
+     */
+    private boolean resendable() {
+        boolean safeWithoutBody = contentLength == 0 && Forwarder.SAFE_METHODS.contains(method);
+        return safeWithoutBody || (bufferedBody != null && reused);
     }
 
     void clientAborted(String reason) {

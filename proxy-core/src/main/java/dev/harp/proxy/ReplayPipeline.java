@@ -38,19 +38,23 @@ final class ReplayPipeline implements ExchangePipeline {
 
     private final HarReplay replay;
     private final Forwarder fallback;
+    private final IoForwarder relay;
     private final Latency latency;
     private final CaptureLimits limits;
     private final Duration requestTimeout;
 
     /**
-     * @param fallback       the forwarder for misses in auto mode, or null in replay mode
+     * @param fallback       the forwarder for HTTP/2 clients' misses in auto mode, or null in replay mode
+     * @param relay          the forwarder for HTTP/1.x clients' misses in auto mode, or null in replay mode
      * @param limits         request bodies up to {@code limits.limit()} bytes are compared; larger ones are not held
      *                       in memory
      * @param requestTimeout the grace period of {@link SlowBodyGuard} for request bodies
      */
-    ReplayPipeline(HarReplay replay, Forwarder fallback, Latency latency, CaptureLimits limits, Duration requestTimeout) {
+    ReplayPipeline(HarReplay replay, Forwarder fallback, IoForwarder relay, Latency latency, CaptureLimits limits,
+                   Duration requestTimeout) {
         this.replay = replay;
         this.fallback = fallback;
+        this.relay = relay;
         this.latency = latency;
         this.limits = limits;
         this.requestTimeout = requestTimeout;
@@ -142,24 +146,48 @@ final class ReplayPipeline implements ExchangePipeline {
             return;
         }
         if (fallback != null) {
-            ex.dispatch(() -> {
-                ex.startBlocking();
-                InputStream content;
-                try {
-                    content = whole == null ? new ByteArrayInputStream(body) : whole.openStream();
-                } catch (IOException e) {
-                    LOG.warn("Harp could not read back the request body of {}: {}", target.url(), e.toString());
-                    IoUtils.safeClose(ex.getConnection());
-                    return;
-                }
-                fallback.forward(ex, flow, target, headers, content, whole == null ? body.length : whole.size());
-            });
+            forwardMiss(ex, flow, target, headers, body, whole);
             return;
         }
         Miss miss = found.miss();
         LOG.info("Harp replay miss: {} {}", method, target.url());
         Exchanges.sendPlain(ex, 502, "Harp replay miss: no recorded response in " + replay.file() + " for this request.\n\n"
                 + miss.describe(), new HttpHeader(MISS_HEADER.toString(), method + " " + target.url()));
+    }
+
+    /**
+     * Auto mode: forwards a miss with the body read for the lookup, on the I/O thread for an HTTP/1.x client (as in
+     * record mode), on a worker with the JDK client for an HTTP/2 one.
+     */
+    private void forwardMiss(HttpServerExchange ex, Flow flow, Target target, List<HttpHeader> headers, byte[] body,
+                             CapturedBody whole) {
+        long length = whole == null ? body.length : whole.size();
+        if (IoForwarder.handles(ex)) {
+            relay.forward(ex, target, flow, new IoForwarder.BufferedBody() {
+                @Override
+                public long length() {
+                    return length;
+                }
+
+                @Override
+                public InputStream open() throws IOException {
+                    return whole == null ? new ByteArrayInputStream(body) : whole.openStream();
+                }
+            });
+            return;
+        }
+        InputStream content;
+        try {
+            content = whole == null ? new ByteArrayInputStream(body) : whole.openStream();
+        } catch (IOException e) {
+            LOG.warn("Harp could not read back the request body of {}: {}", target.url(), e.toString());
+            IoUtils.safeClose(ex.getConnection());
+            return;
+        }
+        ex.dispatch(() -> {
+            ex.startBlocking();
+            fallback.forward(ex, flow, target, headers, content, length);
+        });
     }
 
     private static void serve(HttpServerExchange ex, ReplayResponse response) {

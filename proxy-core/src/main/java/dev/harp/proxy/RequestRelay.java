@@ -55,6 +55,8 @@ final class RequestRelay implements BodyPump.Events {
         out.put(io.undertow.util.Headers.HOST, target.hostHeader());
         if (contentLength < 0) {
             out.put(io.undertow.util.Headers.TRANSFER_ENCODING, "chunked");
+        } else if (contentLength > 0 && !out.contains(io.undertow.util.Headers.CONTENT_LENGTH)) {
+            out.put(io.undertow.util.Headers.CONTENT_LENGTH, contentLength); // a chunked body that was read whole
         }
         return request;
     }
@@ -62,11 +64,24 @@ final class RequestRelay implements BodyPump.Events {
     void start() {
         HttpServerExchange ex = relay.exchange();
         if (relay.contentLength() == 0) {
-            readEmptyBody(ex);
+            if (!ex.isRequestComplete()) {
+                readEmptyBody(ex);
+            }
             relay.requestSent();
             return;
         }
-        pump = new BodyPump(ex.getRequestChannel(), upstream.getRequestChannel(), relay.owner().buffers(), this);
+        BodyPump.Source source;
+        if (relay.bufferedBody() == null) {
+            source = BodyPump.Source.of(ex.getRequestChannel());
+        } else {
+            try {
+                source = BodyPump.Source.of(relay.bufferedBody().open()); // each attempt reads it from the start
+            } catch (IOException e) {
+                relay.failedBeforeHead(attempt, new IOException("cannot read back the request body: " + e.getMessage(), e));
+                return;
+            }
+        }
+        pump = new BodyPump(source, upstream.getRequestChannel(), relay.owner().buffers(), this);
         pump.start();
     }
 

@@ -74,6 +74,80 @@ class UpstreamRetryTest {
         }
     }
 
+    /**
+     * A pooled connection that the upstream closes just as Harp reuses it for a POST. In auto mode Harp holds the body
+     * (it read it to look the request up), so it sends the request again on a new connection, as browsers do on
+     * reused connections; in record mode the body streams from the client and cannot be sent twice: 502.
+     */
+    @Test
+    void aBodyHarpHoldsIsSentAgainWhenItsPooledConnectionBreaks() throws Exception {
+        Path har = dir.resolve("auto.har");
+        java.nio.file.Files.writeString(har, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"t\",\"version\":\"1\"},"
+                + "\"entries\":[]}}");
+        for (Mode mode : new Mode[] {Mode.AUTO, Mode.RECORD}) {
+            try (BreaksOnReuse up = new BreaksOnReuse();
+                 Harp harp = Harp.builder().mode(mode).har(mode == Mode.AUTO ? har : dir.resolve("rec.har")).port(0)
+                         .environment(Map.of()).systemProperties(Map.of()).certificateAuthority(CA).start();
+                 Socket s = Wire.connect(harp.port())) {
+                Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/warm"));
+                assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 200");
+                Wire.write(s, Wire.head("POST", "http://127.0.0.1:" + up.port() + "/a", "Content-Length: 2") + "hi");
+                String answer = Wire.readResponse(s.getInputStream());
+                if (mode == Mode.AUTO) {
+                    assertThat(answer).startsWith("HTTP/1.1 200").endsWith("got hi\n");
+                    assertThat(up.connections.get()).as("the broken pooled connection and a new one").isEqualTo(2);
+                } else {
+                    assertThat(answer).startsWith("HTTP/1.1 502");
+                    assertThat(up.connections.get()).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    /** Answers its first connection's first request and keeps it open, then closes it on the second; later connections answer. */
+    private static final class BreaksOnReuse implements AutoCloseable {
+        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final AtomicInteger connections = new AtomicInteger();
+        final Thread thread;
+
+        BreaksOnReuse() throws IOException {
+            thread = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket c = server.accept()) {
+                        c.setSoTimeout(5000);
+                        InputStream in = c.getInputStream();
+                        if (connections.incrementAndGet() == 1) {
+                            Wire.readHead(in);
+                            c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nwarm\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            Wire.readHead(in); // the reused connection: closed without an answer
+                            continue;
+                        }
+                        String head = Wire.readHead(in);
+                        int length = head.toLowerCase(java.util.Locale.ROOT).contains("content-length: 2") ? 2 : 0;
+                        String body = new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+                        c.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + (5 + body.length())
+                                + "\r\nConnection: close\r\n\r\ngot " + body + "\n").getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        // the test is over, or the proxy went away
+                    }
+                }
+            }, "breaks-on-reuse");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            thread.join(5000);
+        }
+    }
+
     private static final CertificateAuthority CA = CertificateAuthority.inMemory();
 
     private Harp harp() throws IOException {
