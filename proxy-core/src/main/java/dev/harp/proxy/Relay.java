@@ -59,6 +59,7 @@ final class Relay {
     private XnioExecutor.Key responseTimer;
     private XnioExecutor.Key watchTimer;
     private boolean headArrived;
+    private boolean closeClientAfterResponse;
     private boolean delivered;
     private boolean settled;
 
@@ -230,6 +231,7 @@ final class Relay {
                 requestRelay.cancel();
             }
             ex.setPersistent(false);
+            closeClientAfterResponse = true;
         }
         long sent = requestSent ? requestSentNanos : System.nanoTime();
         flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)), sent);
@@ -279,6 +281,18 @@ final class Relay {
 
     boolean delivered() {
         return delivered;
+    }
+
+    /**
+     * The response has gone out whole. When the upstream answered before taking the whole request body, the rest of
+     * that body is still on its way from the client and nobody will read it: Undertow would wait for it before ending
+     * the exchange (and, reads being suspended, would never notice the client leave), so Harp closes the connection,
+     * as it does after its own early answers ({@link Exchanges#sendPlain}).
+     */
+    void responseSent() {
+        if (closeClientAfterResponse) {
+            IoUtils.safeClose(ex.getConnection());
+        }
     }
 
     /** The response body ended cleanly: the upstream connection can serve the next request. */

@@ -81,12 +81,19 @@ final class ResponseRelay implements BodyPump.Events {
             out.shutdownWrites();
             if (!out.flush()) {
                 out.getWriteSetter().set(ChannelListeners.flushingChannelListener(
-                        channel -> channel.getWriteSetter().set(null), (channel, e) -> clientGoneAtEnd(e)));
+                        channel -> {
+                            channel.getWriteSetter().set(null);
+                            relay.responseSent();
+                        },
+                        (channel, e) -> clientGoneAtEnd(e)));
                 out.resumeWrites();
+                return;
             }
         } catch (IOException e) {
             clientGoneAtEnd(e);
+            return;
         }
+        relay.responseSent();
     }
 
     @Override

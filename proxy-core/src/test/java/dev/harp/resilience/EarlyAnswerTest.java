@@ -1,0 +1,94 @@
+package dev.harp.resilience;
+
+import dev.harp.Harp;
+import dev.harp.Mode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An upstream that answers before it has read the request body (a 413 for a too-large upload, a 401): the client gets
+ * the answer and then its connection closed, because the rest of its body is still on its way and nobody will read
+ * it. Left open, such a connection would hold a descriptor for good.
+ */
+class EarlyAnswerTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH"})
+    void anUpstreamAnsweringBeforeTheBodyEndsGetsItsAnswerRelayedAndTheClientConnectionClosed(Mode mode) throws Exception {
+        try (AnswersEarly up = new AnswersEarly();
+             Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
+                     .systemProperties(Map.of()).start();
+             Socket s = Wire.connect(harp.port())) {
+            Wire.write(s, Wire.head("POST", "http://127.0.0.1:" + up.port() + "/upload", "Content-Length: 100000")
+                    + "x".repeat(1000));
+            assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 413").endsWith("too large\n");
+            s.setSoTimeout(5_000);
+            int next;
+            try {
+                next = s.getInputStream().read();
+            } catch (SocketTimeoutException stillOpen) {
+                next = -2;
+            }
+            assertThat(next).as("the proxy closed the connection after the answer").isEqualTo(-1);
+            assertThat(up.released.await(5, TimeUnit.SECONDS)).as("the upstream connection was closed too").isTrue();
+        }
+    }
+
+    /** Reads a request head, answers 413 at once, and never reads the body; notes when Harp closes the connection. */
+    private static final class AnswersEarly implements AutoCloseable {
+        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final CountDownLatch released = new CountDownLatch(1);
+        final Thread thread;
+
+        AnswersEarly() throws IOException {
+            thread = new Thread(() -> {
+                try (Socket c = server.accept()) {
+                    c.setSoTimeout(10_000);
+                    InputStream in = c.getInputStream();
+                    Wire.readHead(in);
+                    c.getOutputStream().write("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 10\r\n\r\ntoo large\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    // like a server busy elsewhere, it reads nothing more for a while, then sees what Harp did
+                    Thread.sleep(1_000);
+                    while (in.read(new byte[8192]) >= 0) {
+                        // what Harp had sent of the body; the end of stream (or a reset) is Harp letting go
+                    }
+                    released.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException e) {
+                    released.countDown(); // a reset: Harp let go too
+                }
+            }, "answers-early");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            thread.join(5000);
+        }
+    }
+}
