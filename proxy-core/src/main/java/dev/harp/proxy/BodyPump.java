@@ -152,6 +152,11 @@ final class BodyPump {
         pump();
     }
 
+    /** Whether it waits for the sink to take what it read (rather than for the source to send more). */
+    boolean waitingForSink() {
+        return pending;
+    }
+
     /** Stops without reporting (the exchange ended for another reason); idempotent. */
     void cancel() {
         if (!done) {

@@ -25,12 +25,19 @@ final class IoForwarder {
     private final CaptureLimits limits;
     private final FlowSink sink;
     private final Duration responseTimeout;
+    private final Duration requestTimeout;
 
-    IoForwarder(Http1Upstream upstream, CaptureLimits limits, FlowSink sink, Duration responseTimeout) {
+    /**
+     * @param responseTimeout how long the upstream may take to start answering once it has the whole request
+     * @param requestTimeout  the grace period of {@link SlowBodyGuard} for request bodies streamed upstream
+     */
+    IoForwarder(Http1Upstream upstream, CaptureLimits limits, FlowSink sink, Duration responseTimeout,
+                Duration requestTimeout) {
         this.upstream = upstream;
         this.limits = limits;
         this.sink = sink;
         this.responseTimeout = responseTimeout;
+        this.requestTimeout = requestTimeout;
     }
 
     /** Whether this exchange can be relayed here: an HTTP/1.x client, handled on its I/O thread. */
@@ -73,6 +80,10 @@ final class IoForwarder {
 
     Duration responseTimeout() {
         return responseTimeout;
+    }
+
+    Duration requestTimeout() {
+        return requestTimeout;
     }
 
     ByteBufferPool buffers() {

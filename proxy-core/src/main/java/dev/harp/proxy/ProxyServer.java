@@ -95,7 +95,7 @@ public final class ProxyServer implements AutoCloseable {
     /** From now on, forward every request (record with a recorder as sink, passthrough with {@link FlowSink#NONE}). */
     public void forward(FlowSink sink) {
         pipeline.use(new ForwardingPipeline(new Forwarder(upstream, limits, sink),
-                new IoForwarder(upstream.http1(), limits, sink, upstream.responseTimeout())), true);
+                new IoForwarder(upstream.http1(), limits, sink, upstream.responseTimeout(), requestTimeout)), true);
     }
 
     /**
@@ -105,7 +105,7 @@ public final class ProxyServer implements AutoCloseable {
     public void replay(HarReplay replay, Latency latency, FlowSink recorder) {
         Forwarder fallback = recorder == null ? null : new Forwarder(upstream, limits, recorder);
         IoForwarder relay = recorder == null ? null
-                : new IoForwarder(upstream.http1(), limits, recorder, upstream.responseTimeout());
+                : new IoForwarder(upstream.http1(), limits, recorder, upstream.responseTimeout(), requestTimeout);
         pipeline.use(new ReplayPipeline(replay, fallback, relay, latency, limits, requestTimeout), recorder != null);
     }
 

@@ -120,8 +120,6 @@ final class Relay {
 
     private void send(int mine) {
         ClientRequest request = RequestRelay.toUpstream(ex, target, headers, contentLength);
-        long timeout = owner.responseTimeout().toMillis();
-        responseTimer = ex.getIoThread().executeAfter(this::responseTimedOut, timeout, TimeUnit.MILLISECONDS);
         connection.sendRequest(request, new ClientCallback<>() {
             @Override
             public void completed(ClientExchange exchange) {
@@ -180,6 +178,11 @@ final class Relay {
         }
         requestSent = true;
         requestSentNanos = System.nanoTime();
+        if (!headArrived && !settled) {
+            // the response timeout counts from here: an upload may take as long as it honestly takes
+            long timeout = owner.responseTimeout().toMillis();
+            responseTimer = ex.getIoThread().executeAfter(this::responseTimedOut, timeout, TimeUnit.MILLISECONDS);
+        }
         if (!headArrived && !settled) {
             watchClient();
         }
@@ -377,6 +380,29 @@ final class Relay {
     private boolean resendable() {
         boolean safeWithoutBody = contentLength == 0 && Forwarder.SAFE_METHODS.contains(method);
         return safeWithoutBody || (bufferedBody != null && reused);
+    }
+
+    /** The client sends its request body too slowly ({@link SlowBodyGuard}): 408, and the connection closed. */
+    void clientTooSlow(String progress) {
+        if (settled) {
+            return;
+        }
+        attempt++; // closing the upstream connection below calls its callbacks: they are stale now
+        cancelTimers();
+        if (requestRelay != null) {
+            requestRelay.cancel();
+        }
+        Http1Upstream.abort(connection);
+        connection = null;
+        String reason = "sent its request body too slowly (" + progress + ", under "
+                + SlowBodyGuard.MIN_BYTES_PER_SECOND + " bytes/s after " + owner.requestTimeout().toSeconds() + " s)";
+        flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)));
+        flow.fail(Flow.Outcome.CLIENT_ABORTED, reason);
+        ClientAborts.log(target.url(), reason);
+        settle();
+        Exchanges.sendPlain(ex, 408, "Harp: the request body arrived too slowly: " + progress + "; Harp expects at least "
+                + SlowBodyGuard.MIN_BYTES_PER_SECOND + " bytes/s once the request timeout ("
+                + owner.requestTimeout().toSeconds() + " s) has passed");
     }
 
     void clientAborted(String reason) {

@@ -30,6 +30,7 @@ final class RequestRelay implements BodyPump.Events {
     private final int attempt;
     private final ClientExchange upstream;
     private BodyPump pump;
+    private SlowBodyGuard guard;
 
     RequestRelay(Relay relay, int attempt, ClientExchange upstream) {
         this.relay = relay;
@@ -82,6 +83,9 @@ final class RequestRelay implements BodyPump.Events {
             }
         }
         pump = new BodyPump(source, upstream.getRequestChannel(), relay.owner().buffers(), this);
+        if (relay.bufferedBody() == null) {
+            guard = SlowBodyGuard.start(ex, relay.target().url(), relay.owner().requestTimeout(), this::tooSlow);
+        }
         pump.start();
     }
 
@@ -89,6 +93,26 @@ final class RequestRelay implements BodyPump.Events {
     void cancel() {
         if (pump != null) {
             pump.cancel();
+        }
+        stopGuard();
+    }
+
+    private void stopGuard() {
+        if (guard != null) {
+            guard.done();
+        }
+    }
+
+    /**
+     * The body stopped moving fast enough: if the pump waits for the upstream to take bytes, the upstream is at fault
+     * (504); if it waits for the client to send more, the client is (408).
+     */
+    private void tooSlow() {
+        if (pump != null && pump.waitingForSink()) {
+            relay.failedBeforeHead(attempt, new java.net.http.HttpTimeoutException(
+                    "did not take the request body in time (" + guard.progress() + ")"));
+        } else {
+            relay.clientTooSlow(guard.progress());
         }
     }
 
@@ -110,11 +134,15 @@ final class RequestRelay implements BodyPump.Events {
 
     @Override
     public void data(ByteBuffer chunk) throws IOException {
+        if (guard != null) {
+            guard.received(chunk.remaining());
+        }
         relay.requestBody().write(chunk);
     }
 
     @Override
     public void ended() {
+        stopGuard();
         StreamSinkChannel body = upstream.getRequestChannel();
         try {
             body.shutdownWrites();
@@ -137,11 +165,13 @@ final class RequestRelay implements BodyPump.Events {
 
     @Override
     public void sourceFailed(IOException error) {
+        stopGuard();
         relay.clientAborted("client went away while sending the request body: " + error);
     }
 
     @Override
     public void sinkFailed(IOException error) {
+        stopGuard();
         relay.failedBeforeHead(attempt, error);
     }
 }

@@ -20,8 +20,11 @@ record UpstreamFailure(int status, String message) {
         if (has(error, HttpConnectTimeoutException.class)) {
             return new UpstreamFailure(504, who + " did not accept a connection in time (connect timeout)");
         }
-        if (has(error, HttpTimeoutException.class)) {
-            return new UpstreamFailure(504, who + " did not answer in time (response timeout)");
+        HttpTimeoutException timeout = find(error, HttpTimeoutException.class);
+        if (timeout != null) {
+            String m = String.valueOf(timeout.getMessage());
+            return new UpstreamFailure(504, who + " " + (m.startsWith("did not take the request body")
+                    ? m : "did not answer in time (response timeout)"));
         }
         if (has(error, ConnectException.class)) {
             return new UpstreamFailure(502, who + " refused the connection");
