@@ -48,6 +48,7 @@ final class Relay {
     private final BodyCapture responseBody;
     private final ClientWatch watch;
     private boolean retried;
+    private boolean tlsExplained;
     private boolean reused;
     private ClientConnection connection;
     private int attempt;
@@ -346,15 +347,33 @@ final class Relay {
         }
         Http1Upstream.abort(connection);
         connection = null;
+        if ("https".equals(target.scheme()) && !reused && !tlsExplained && watch.verdict() == null
+                && UpstreamFailure.closedWithoutAnswer(error)) {
+            // a new TLS connection closed before any answer: most likely a failed handshake, which Undertow's client
+            // reports without its reason; find the reason before deciding (no retry can cure a refused certificate)
+            tlsExplained = true;
+            int mine = attempt;
+            owner.upstream().explainClosure(ex.getIoThread(), target.host(), target.port(), tls -> {
+                if (!settled && mine == attempt) {
+                    afterFailure(tls != null ? tls : error, tls == null);
+                }
+            });
+            return;
+        }
+        afterFailure(error, true);
+    }
+
+    /** What follows an attempt that failed before any answer: one retry when allowed, else the failure reported. */
+    private void afterFailure(IOException error, boolean mayRetry) {
         String gone = watch.verdict();
-        if (gone == null && !retried && resendable() && UpstreamFailure.brokenConnection(error)) {
+        if (gone == null && mayRetry && !retried && resendable() && UpstreamFailure.brokenConnection(error)) {
             // most likely a pooled connection the upstream had just closed (idle timeout): browsers retry such
             // requests once, on a new connection
             retried = true;
             requestSent = false;
             requestBody.close();
             requestBody = owner.limits().newCapture();
-            LOG.debug("Harp: {} {} lost its pooled upstream connection before an answer ({}); retrying once",
+            LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
                     method, target.url(), error.toString());
             owner.upstream().acquireNew(ex.getIoThread(), target.scheme(), target.host(), target.port(), acquired());
             return;

@@ -37,9 +37,7 @@ record UpstreamFailure(int status, String message) {
             return new UpstreamFailure(502, "TLS handshake with " + who + " failed: " + messageOf(tls)
                     + " (use --insecure-upstream or --upstream-trust FILE for test servers with their own certificates)");
         }
-        if (has(error, java.nio.channels.ClosedChannelException.class)
-                || String.valueOf(error.getMessage()).endsWith("Connection closed")) {
-            // the JDK's ClosedChannelException, or Undertow's client "UT001000: Connection closed"
+        if (closedWithoutAnswer(error)) {
             return new UpstreamFailure(502, who + " closed the connection without answering");
         }
         Throwable root = error;
@@ -58,6 +56,12 @@ record UpstreamFailure(int status, String message) {
         return !has(error, HttpTimeoutException.class) && !has(error, ConnectException.class)
                 && !has(error, UnresolvedAddressException.class) && !has(error, UnknownHostException.class)
                 && !has(error, SSLException.class) && !has(error, java.util.concurrent.CancellationException.class);
+    }
+
+    /** The JDK's ClosedChannelException, or Undertow's client "UT001000: Connection closed". */
+    static boolean closedWithoutAnswer(Throwable error) {
+        return has(error, java.nio.channels.ClosedChannelException.class)
+                || String.valueOf(error.getMessage()).endsWith("Connection closed");
     }
 
     private static boolean has(Throwable t, Class<? extends Throwable> type) {

@@ -16,6 +16,7 @@ import org.xnio.XnioIoThread;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.URISyntaxException;
@@ -23,10 +24,16 @@ import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Non-blocking HTTP/1.1 connections to upstreams, on the proxy's own I/O threads (Undertow's client), kept alive
@@ -43,11 +50,15 @@ public final class Http1Upstream implements AutoCloseable {
     private static final int MAX_IDLE = 64;
 
     private final Duration connectTimeout;
+    private final SSLContext sslContext;
     private final UndertowXnioSsl ssl;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
     private final OptionMap options = OptionMap.builder()
             .set(Options.TCP_NODELAY, true)
             .set(UndertowOptions.ENABLE_HTTP2, false)
+            // Undertow's default too, unless -Dio.undertow.client.https.disableEndpointIdentification turns it off for
+            // the whole JVM (a test JVM may): Harp's --insecure-upstream is the only way to skip the host name check
+            .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS")
             .getMap();
     private final Map<XnioIoThread, Map<String, ArrayDeque<ClientConnection>>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -59,6 +70,7 @@ public final class Http1Upstream implements AutoCloseable {
      */
     public Http1Upstream(SSLContext sslContext, Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
+        this.sslContext = sslContext;
         this.ssl = new UndertowXnioSsl(Xnio.getInstance(UndertowClient.class.getClassLoader()), OptionMap.EMPTY, sslContext);
     }
 
@@ -153,6 +165,40 @@ public final class Http1Upstream implements AutoCloseable {
             return;
         }
         pool.addLast(connection);
+    }
+
+    /**
+     * Finds out why an {@code https} upstream closed a new connection before answering: Undertow's client reports a
+     * failed TLS handshake as a closed connection, without the reason. On a worker, this makes one handshake of its
+     * own with the same TLS settings and hands {@code then}, on {@code thread}, the {@link SSLException} it got, or
+     * null when the handshake succeeds (so the closure had another cause).
+     */
+    public void explainClosure(XnioIoThread thread, String host, int port, Consumer<SSLException> then) {
+        thread.getWorker().execute(() -> {
+            SSLException why = handshakeFailure(host, port);
+            thread.execute(() -> then.accept(why));
+        });
+    }
+
+    private SSLException handshakeFailure(String host, int port) {
+        int timeout = (int) Math.max(1, connectTimeout.toMillis());
+        try (SSLSocket socket = (SSLSocket) sslContext.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress(host, port), timeout);
+            socket.setSoTimeout(timeout);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            if (!isIpLiteral(host)) {
+                parameters.setServerNames(List.of(new SNIHostName(host)));
+            }
+            parameters.setApplicationProtocols(new String[] {"http/1.1"});
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return null;
+        } catch (SSLException e) {
+            return e;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -134,11 +134,13 @@ class HttpsTunnelTest {
         assertThat(HttpsSupport.closeAndReadHar(harp)).isEmpty();
     }
 
-    @Test
-    void selfSignedUpstreamIsRejectedUnlessTrusted() throws Exception {
+    /** HTTP/2 clients are forwarded by the JDK client, HTTP/1.1 clients by the I/O-thread relay: both explain. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(HttpClient.Version.class)
+    void selfSignedUpstreamIsRejectedUnlessTrusted(HttpClient.Version version) throws Exception {
         Harp strict = HttpsSupport.startRecording(dir.resolve("strict.har"), b -> b);
         try {
-            HttpClient client = HttpsSupport.client(strict, HttpsSupport.trustingHarp(strict), HttpClient.Version.HTTP_2);
+            HttpClient client = HttpsSupport.client(strict, HttpsSupport.trustingHarp(strict), version);
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(https.url("/hello"))).timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(502);
@@ -152,7 +154,7 @@ class HttpsTunnelTest {
         Path pem = https.writeCaPem(dir.resolve("upstream-ca.pem"));
         Harp trusting = HttpsSupport.startRecording(dir.resolve("trusting.har"), b -> b.upstreamTrust(pem));
         try {
-            HttpClient client = HttpsSupport.client(trusting, HttpsSupport.trustingHarp(trusting), HttpClient.Version.HTTP_2);
+            HttpClient client = HttpsSupport.client(trusting, HttpsSupport.trustingHarp(trusting), version);
             for (String url : List.of(https.url("/hello"), "https://127.0.0.1:" + https.port() + "/hello")) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).build(),
                         HttpResponse.BodyHandlers.ofString());
