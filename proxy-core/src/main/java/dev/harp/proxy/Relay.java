@@ -241,6 +241,19 @@ final class Relay {
         flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)), sent);
         flow.responseHeadReceived();
         ClientResponse response = result.getResponse();
+        if (response.getResponseCode() < 200) {
+            // an interim response (102 Processing, 103 Early Hints): Undertow's client takes it for the final one and
+            // would drop the real answer that follows, so refuse clearly rather than relay a wrong answer or hang
+            Http1Upstream.abort(connection);
+            connection = null;
+            String why = "upstream " + target.authority() + " sent an interim response (" + response.getResponseCode()
+                    + "), which Harp cannot relay to an HTTP/1.1 client yet";
+            flow.fail(Flow.Outcome.UPSTREAM_FAILED, why);
+            LOG.info("Harp: {} {} -> 502 {}", method, target.url(), why);
+            settle();
+            Exchanges.sendPlain(ex, 502, "Harp: " + why);
+            return;
+        }
         responseRelay = new ResponseRelay(this, result, response);
         responseRelay.start();
     }

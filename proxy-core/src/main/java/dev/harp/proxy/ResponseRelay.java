@@ -40,6 +40,10 @@ final class ResponseRelay implements BodyPump.Events {
         status = response.getResponseCode();
         reason = response.getStatus();
         headers = Exchanges.toList(response.getResponseHeaders());
+        if (dev.harp.flow.Headers.first(headers, "transfer-encoding") != null) {
+            // RFC 9112 6.3: Transfer-Encoding overrides Content-Length, which must not be passed on
+            headers = headers.stream().filter(h -> !h.is("content-length")).toList();
+        }
         Exchanges.writeHead(ex, status, reason, headers);
         declared = Exchanges.isHeadersOnly(relay.method(), status) ? 0 : Forwarder.declaredLength(headers);
         out = ex.getResponseChannel();

@@ -48,6 +48,11 @@ import javax.net.ssl.SSLSocket;
 public final class Http1Upstream implements AutoCloseable {
     /** Idle connections kept per upstream and I/O thread; more are closed when released. */
     private static final int MAX_IDLE = 64;
+    /**
+     * An idle connection older than this is not reused but closed: a NAT or firewall may have dropped it silently,
+     * and a request sent on it would wait for the whole response timeout.
+     */
+    private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Duration connectTimeout;
     private final SSLContext sslContext;
@@ -60,7 +65,7 @@ public final class Http1Upstream implements AutoCloseable {
             // the whole JVM (a test JVM may): Harp's --insecure-upstream is the only way to skip the host name check
             .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS")
             .getMap();
-    private final Map<XnioIoThread, Map<String, ArrayDeque<ClientConnection>>> idle = new ConcurrentHashMap<>();
+    private final Map<XnioIoThread, Map<String, ArrayDeque<Idle>>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -89,11 +94,13 @@ public final class Http1Upstream implements AutoCloseable {
             callback.failed(new IOException("the proxy is stopping"));
             return;
         }
-        ArrayDeque<ClientConnection> pool = poolOf(thread, key(scheme, host, port));
-        ClientConnection c;
-        while ((c = pool.pollLast()) != null) {
-            if (c.isOpen()) {
-                callback.acquired(c, true);
+        ArrayDeque<Idle> pool = poolOf(thread, key(scheme, host, port));
+        Idle idle;
+        while ((idle = pool.pollLast()) != null) {
+            if (System.nanoTime() - idle.since() > MAX_IDLE_NANOS) {
+                IoUtils.safeClose(idle.connection());
+            } else if (idle.connection().isOpen()) {
+                callback.acquired(idle.connection(), true);
                 return;
             }
         }
@@ -117,7 +124,7 @@ public final class Http1Upstream implements AutoCloseable {
             callback.failed(new IOException("not a valid upstream host: " + host, e));
             return;
         }
-        ArrayDeque<ClientConnection> pool = poolOf(thread, key(scheme, host, port));
+        ArrayDeque<Idle> pool = poolOf(thread, key(scheme, host, port));
         ConnectAttempt attempt = new ConnectAttempt(callback, pool);
         attempt.timer = thread.executeAfter(attempt::timedOut, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         Runnable open = () -> {
@@ -159,12 +166,12 @@ public final class Http1Upstream implements AutoCloseable {
             IoUtils.safeClose(connection);
             return;
         }
-        ArrayDeque<ClientConnection> pool = poolOf(thread, key(scheme, host, port));
+        ArrayDeque<Idle> pool = poolOf(thread, key(scheme, host, port));
         if (pool.size() >= MAX_IDLE) {
             IoUtils.safeClose(connection);
             return;
         }
-        pool.addLast(connection);
+        pool.addLast(new Idle(connection, System.nanoTime()));
     }
 
     /**
@@ -218,7 +225,7 @@ public final class Http1Upstream implements AutoCloseable {
         }
     }
 
-    private ArrayDeque<ClientConnection> poolOf(XnioIoThread thread, String key) {
+    private ArrayDeque<Idle> poolOf(XnioIoThread thread, String key) {
         return idle.computeIfAbsent(thread, t -> new HashMap<>()).computeIfAbsent(key, k -> new ArrayDeque<>());
     }
 
@@ -230,12 +237,12 @@ public final class Http1Upstream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Map.Entry<XnioIoThread, Map<String, ArrayDeque<ClientConnection>>> perThread : idle.entrySet()) {
-            Map<String, ArrayDeque<ClientConnection>> pools = perThread.getValue();
+        for (Map.Entry<XnioIoThread, Map<String, ArrayDeque<Idle>>> perThread : idle.entrySet()) {
+            Map<String, ArrayDeque<Idle>> pools = perThread.getValue();
             Runnable closeAll = () -> pools.values().forEach(pool -> {
-                ClientConnection c;
-                while ((c = pool.pollFirst()) != null) {
-                    IoUtils.safeClose(c);
+                Idle idle;
+                while ((idle = pool.pollFirst()) != null) {
+                    IoUtils.safeClose(idle.connection());
                 }
             });
             try {
@@ -245,6 +252,10 @@ public final class Http1Upstream implements AutoCloseable {
             }
         }
         buffers.close();
+    }
+
+    /** A pooled connection and when it became idle. */
+    private record Idle(ClientConnection connection, long since) {
     }
 
     /** What {@link #acquire} reports to. */
@@ -259,11 +270,11 @@ public final class Http1Upstream implements AutoCloseable {
     /** One connection attempt: reports once, whichever of connect, failure or timeout comes first. */
     private static final class ConnectAttempt implements ClientCallback<ClientConnection> {
         private final Acquired callback;
-        private final ArrayDeque<ClientConnection> pool;
+        private final ArrayDeque<Idle> pool;
         private XnioExecutor.Key timer;
         private boolean done;
 
-        ConnectAttempt(Acquired callback, ArrayDeque<ClientConnection> pool) {
+        ConnectAttempt(Acquired callback, ArrayDeque<Idle> pool) {
             this.callback = callback;
             this.pool = pool;
         }
@@ -277,7 +288,7 @@ public final class Http1Upstream implements AutoCloseable {
             done = true;
             timer.remove();
             // on the connection's I/O thread, like every use of its pool: a closed idle connection leaves the pool
-            connection.addCloseListener(gone -> pool.remove(gone));
+            connection.addCloseListener(gone -> pool.removeIf(idle -> idle.connection() == gone));
             callback.acquired(connection, false);
         }
 

@@ -51,6 +51,39 @@ class EarlyAnswerTest {
         }
     }
 
+    /**
+     * An interim response (103 Early Hints) before the real one: Undertow's client would take it for the final answer
+     * and drop the real one, so an HTTP/1.1 client gets a prompt 502 that says why, never a wrong answer or a hang.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH"})
+    void anInterimResponseIsRefusedWithAClear502(Mode mode) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + "-hints.har")).port(0).environment(Map.of())
+                     .systemProperties(Map.of()).start();
+             Socket s = Wire.connect(harp.port())) {
+            Thread upstream = new Thread(() -> {
+                try (Socket c = server.accept()) {
+                    c.setSoTimeout(10_000);
+                    Wire.readHead(c.getInputStream());
+                    c.getOutputStream().write(("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                            + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nfinal\n").getBytes(StandardCharsets.US_ASCII));
+                    c.getInputStream().read(); // until Harp lets go
+                } catch (IOException e) {
+                    // Harp closed the connection
+                }
+            }, "hints-upstream");
+            upstream.setDaemon(true);
+            upstream.start();
+            s.setSoTimeout(10_000);
+            Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + server.getLocalPort() + "/page"));
+            assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 502")
+                    .contains("sent an interim response (103)");
+            upstream.join(10_000);
+            assertThat(upstream.isAlive()).as("the upstream connection was closed").isFalse();
+        }
+    }
+
     /** Reads a request head, answers 413 at once, and never reads the body; notes when Harp closes the connection. */
     private static final class AnswersEarly implements AutoCloseable {
         final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
