@@ -221,7 +221,10 @@ final class BodyPump {
         // a long body on fast channels: let the thread serve its other connections, then go on (a task queued on the
         // I/O thread runs after the ready channels it has already selected)
         source.suspend();
-        sink.getIoThread().execute(this::pump);
+        if (!IoTasks.soon(sink.getIoThread(), this::pump)) {
+            finish(); // the proxy is stopping: its connections are being closed
+            events.sinkFailed(new IOException("the proxy is stopping"));
+        }
     }
 
     private void finish() {

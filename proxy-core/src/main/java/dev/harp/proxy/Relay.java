@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One exchange forwarded by {@link IoForwarder}: every step runs on the client connection's I/O thread, driven by
@@ -182,7 +181,7 @@ final class Relay {
         if (!headArrived && !settled) {
             // the response timeout counts from here: an upload may take as long as it honestly takes
             long timeout = owner.responseTimeout().toMillis();
-            responseTimer = ex.getIoThread().executeAfter(this::responseTimedOut, timeout, TimeUnit.MILLISECONDS);
+            responseTimer = IoTasks.later(ex.getIoThread(), this::responseTimedOut, timeout);
         }
         if (!headArrived && !settled) {
             watchClient();
@@ -196,7 +195,7 @@ final class Relay {
      * end before the first check.
      */
     private void watchClient() {
-        watchTimer = ex.getIoThread().executeAfter(() -> {
+        watchTimer = IoTasks.later(ex.getIoThread(), () -> {
             watchTimer = null;
             if (settled) {
                 return;
@@ -209,7 +208,7 @@ final class Relay {
             } else {
                 clientAborted(gone + " while the upstream was thinking");
             }
-        }, Forwarder.CLIENT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        }, Forwarder.CLIENT_POLL.toMillis());
     }
 
     private void responseTimedOut() {

@@ -70,8 +70,7 @@ final class SlowBodyGuard {
     }
 
     private void schedule(long nanos) {
-        timer = ex.getIoThread().executeAfter(this::check, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)),
-                TimeUnit.MILLISECONDS);
+        timer = IoTasks.later(ex.getIoThread(), this::check, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
     }
 
     private void check() {

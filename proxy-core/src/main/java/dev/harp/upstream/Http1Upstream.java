@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SNIHostName;
@@ -117,6 +118,15 @@ public final class Http1Upstream implements AutoCloseable {
     }
 
     private void connect(XnioIoThread thread, String scheme, String host, int port, Acquired callback) {
+        try {
+            open(thread, scheme, host, port, callback);
+        } catch (RejectedExecutionException terminating) {
+            // thrown here it would reach XNIO, which logs it at ERROR: the I/O thread stops with the proxy
+            callback.failed(new IOException("the proxy is stopping", terminating));
+        }
+    }
+
+    private void open(XnioIoThread thread, String scheme, String host, int port, Acquired callback) {
         URI uri;
         try {
             uri = new URI(scheme, null, host, port, null, null, null);
@@ -149,7 +159,11 @@ public final class Http1Upstream implements AutoCloseable {
             } catch (UnknownHostException | SecurityException e) {
                 // the connect below reports it, as an unresolved address
             }
-            thread.execute(open);
+            try {
+                thread.execute(open);
+            } catch (RejectedExecutionException terminating) {
+                // the proxy is stopping: the exchange that asked is being closed with it
+            }
         });
     }
 
@@ -181,10 +195,18 @@ public final class Http1Upstream implements AutoCloseable {
      * null when the handshake succeeds (so the closure had another cause).
      */
     public void explainClosure(XnioIoThread thread, String host, int port, Consumer<SSLException> then) {
-        thread.getWorker().execute(() -> {
-            SSLException why = handshakeFailure(host, port);
-            thread.execute(() -> then.accept(why));
-        });
+        try {
+            thread.getWorker().execute(() -> {
+                SSLException why = handshakeFailure(host, port);
+                try {
+                    thread.execute(() -> then.accept(why));
+                } catch (RejectedExecutionException terminating) {
+                    // the proxy is stopping: the exchange that asked is being closed with it
+                }
+            });
+        } catch (RejectedExecutionException terminating) {
+            then.accept(null);
+        }
     }
 
     private SSLException handshakeFailure(String host, int port) {

@@ -2,6 +2,7 @@ package dev.harp.resilience;
 
 import dev.harp.Harp;
 import dev.harp.Mode;
+import dev.harp.testing.LogCapture;
 import dev.harp.tls.CertificateAuthority;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,6 +156,42 @@ class ThinkingUpstreamTest {
                         .isTrue();
             }
         }
+    }
+
+    /**
+     * Stopping the proxy while exchanges wait for their upstream (a test JVM shutting down, a killed fork) closes
+     * them all; the failures that follow on the I/O threads being torn down must stay quiet: no ERROR, no stack trace.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH", "AUTO"})
+    void stoppingTheProxyWhileExchangesWaitLogsNoProblem(Mode mode) throws Exception {
+        List<Socket> clients = new ArrayList<>();
+        List<String> problems;
+        Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + "-stop.har")).port(0).environment(Map.of())
+                .systemProperties(Map.of()).certificateAuthority(CA).start();
+        try (LogCapture log = LogCapture.start()) {
+            for (int i = 0; i < 5; i++) {
+                String id = mode + "-stop-" + IDS.incrementAndGet();
+                Socket s = Wire.connect(harp.port());
+                clients.add(s);
+                Wire.write(s, Wire.head("GET", upstream.http("/think?ms=30000&id=" + id)));
+                awaitThinking(id);
+            }
+            harp.close();
+            for (Socket s : clients) {
+                s.setSoTimeout(5_000);
+                // a 502 may come first (the upstream connection was closed under the exchange); then the end
+                String rest = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(rest).as("what the client got before its connection closed").satisfiesAnyOf(
+                        r -> assertThat(r).isEmpty(), r -> assertThat(r).startsWith("HTTP/1.1 502"));
+            }
+            problems = log.problems();
+        } finally {
+            for (Socket s : clients) {
+                s.close();
+            }
+        }
+        assertThat(problems).isEmpty();
     }
 
     @ParameterizedTest
