@@ -8,8 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +30,8 @@ class EarlyAnswerTest {
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH"})
     void anUpstreamAnsweringBeforeTheBodyEndsGetsItsAnswerRelayedAndTheClientConnectionClosed(Mode mode) throws Exception {
-        try (AnswersEarly up = new AnswersEarly();
+        CountDownLatch released = new CountDownLatch(1);
+        try (RawUpstream up = answersEarly(released);
              Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
                      .systemProperties(Map.of()).start();
              Socket s = Wire.connect(harp.port())) {
@@ -47,7 +46,7 @@ class EarlyAnswerTest {
                 next = -2;
             }
             assertThat(next).as("the proxy closed the connection after the answer").isEqualTo(-1);
-            assertThat(up.released.await(5, TimeUnit.SECONDS)).as("the upstream connection was closed too").isTrue();
+            assertThat(released.await(5, TimeUnit.SECONDS)).as("the upstream connection was closed too").isTrue();
         }
     }
 
@@ -58,70 +57,46 @@ class EarlyAnswerTest {
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH"})
     void anInterimResponseIsRefusedWithAClear502(Mode mode) throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        CountDownLatch released = new CountDownLatch(1);
+        try (RawUpstream up = new RawUpstream("hints-upstream", (c, n) -> {
+                 Wire.readHead(c.getInputStream());
+                 c.getOutputStream().write(("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                         + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nfinal\n").getBytes(StandardCharsets.US_ASCII));
+                 try {
+                     c.getInputStream().read(); // until Harp lets go
+                 } finally {
+                     released.countDown();
+                 }
+             });
              Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + "-hints.har")).port(0).environment(Map.of())
                      .systemProperties(Map.of()).start();
              Socket s = Wire.connect(harp.port())) {
-            Thread upstream = new Thread(() -> {
-                try (Socket c = server.accept()) {
-                    c.setSoTimeout(10_000);
-                    Wire.readHead(c.getInputStream());
-                    c.getOutputStream().write(("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
-                            + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nfinal\n").getBytes(StandardCharsets.US_ASCII));
-                    c.getInputStream().read(); // until Harp lets go
-                } catch (IOException e) {
-                    // Harp closed the connection
-                }
-            }, "hints-upstream");
-            upstream.setDaemon(true);
-            upstream.start();
             s.setSoTimeout(10_000);
-            Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + server.getLocalPort() + "/page"));
+            Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/page"));
             assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 502")
                     .contains("sent an interim response (103)");
-            upstream.join(10_000);
-            assertThat(upstream.isAlive()).as("the upstream connection was closed").isFalse();
+            assertThat(released.await(5, TimeUnit.SECONDS)).as("the upstream connection was closed").isTrue();
         }
     }
 
-    /** Reads a request head, answers 413 at once, and never reads the body; notes when Harp closes the connection. */
-    private static final class AnswersEarly implements AutoCloseable {
-        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        final CountDownLatch released = new CountDownLatch(1);
-        final Thread thread;
-
-        AnswersEarly() throws IOException {
-            thread = new Thread(() -> {
-                try (Socket c = server.accept()) {
-                    c.setSoTimeout(10_000);
-                    InputStream in = c.getInputStream();
-                    Wire.readHead(in);
-                    c.getOutputStream().write("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 10\r\n\r\ntoo large\n"
-                            .getBytes(StandardCharsets.US_ASCII));
-                    // like a server busy elsewhere, it reads nothing more for a while, then sees what Harp did
-                    Thread.sleep(1_000);
-                    while (in.read(new byte[8192]) >= 0) {
-                        // what Harp had sent of the body; the end of stream (or a reset) is Harp letting go
-                    }
-                    released.countDown();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (IOException e) {
-                    released.countDown(); // a reset: Harp let go too
+    /**
+     * Reads a request head, answers 413 at once and reads nothing more for a second (a server busy elsewhere); then
+     * counts {@code released} down when Harp lets go of the connection (end of stream or a reset).
+     */
+    private static RawUpstream answersEarly(CountDownLatch released) throws IOException {
+        return new RawUpstream("answers-early", (c, n) -> {
+            InputStream in = c.getInputStream();
+            Wire.readHead(in);
+            c.getOutputStream().write("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 10\r\n\r\ntoo large\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(1_000);
+            try {
+                while (in.read(new byte[8192]) >= 0) {
+                    // what Harp had sent of the body
                 }
-            }, "answers-early");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            thread.join(5000);
-        }
+            } finally {
+                released.countDown();
+            }
+        });
     }
 }

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,12 +61,12 @@ class UpstreamRetryTest {
     /** HTTP/1.1 upstream that closes the connection on the request: one retry on a new connection, then a 502. */
     @Test
     void aBrokenHttp1ConnectionIsRetriedAFewTimesAtMost() throws Exception {
-        try (FlakyUpstream up = new FlakyUpstream(100); Harp harp = harp(); Socket s = Wire.connect(harp.port())) {
+        try (RawUpstream up = flaky(100); Harp harp = harp(); Socket s = Wire.connect(harp.port())) {
             Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/a"));
             assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 502");
-            assertThat(up.connections.get()).as("the request and one retry").isEqualTo(2);
+            assertThat(up.connections()).as("the request and one retry").isEqualTo(2);
         }
-        try (FlakyUpstream up = new FlakyUpstream(1); Harp harp = harp(); Socket s = Wire.connect(harp.port())) {
+        try (RawUpstream up = flaky(1); Harp harp = harp(); Socket s = Wire.connect(harp.port())) {
             Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/a"));
             assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("fine\n");
         }
@@ -85,7 +83,7 @@ class UpstreamRetryTest {
         java.nio.file.Files.writeString(har, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"t\",\"version\":\"1\"},"
                 + "\"entries\":[]}}");
         for (Mode mode : new Mode[] {Mode.AUTO, Mode.RECORD}) {
-            try (BreaksOnReuse up = new BreaksOnReuse();
+            try (RawUpstream up = breaksOnReuse();
                  Harp harp = Harp.builder().mode(mode).har(mode == Mode.AUTO ? har : dir.resolve("rec.har")).port(0)
                          .environment(Map.of()).systemProperties(Map.of()).certificateAuthority(CA).start();
                  Socket s = Wire.connect(harp.port())) {
@@ -95,57 +93,31 @@ class UpstreamRetryTest {
                 String answer = Wire.readResponse(s.getInputStream());
                 if (mode == Mode.AUTO) {
                     assertThat(answer).startsWith("HTTP/1.1 200").endsWith("got hi\n");
-                    assertThat(up.connections.get()).as("the broken pooled connection and a new one").isEqualTo(2);
+                    assertThat(up.connections()).as("the broken pooled connection and a new one").isEqualTo(2);
                 } else {
                     assertThat(answer).startsWith("HTTP/1.1 502");
-                    assertThat(up.connections.get()).isEqualTo(1);
+                    assertThat(up.connections()).isEqualTo(1);
                 }
             }
         }
     }
 
     /** Answers its first connection's first request and keeps it open, then closes it on the second; later connections answer. */
-    private static final class BreaksOnReuse implements AutoCloseable {
-        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        final AtomicInteger connections = new AtomicInteger();
-        final Thread thread;
-
-        BreaksOnReuse() throws IOException {
-            thread = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (Socket c = server.accept()) {
-                        c.setSoTimeout(5000);
-                        InputStream in = c.getInputStream();
-                        if (connections.incrementAndGet() == 1) {
-                            Wire.readHead(in);
-                            c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nwarm\n"
-                                    .getBytes(StandardCharsets.US_ASCII));
-                            Wire.readHead(in); // the reused connection: closed without an answer
-                            continue;
-                        }
-                        String head = Wire.readHead(in);
-                        int length = head.toLowerCase(java.util.Locale.ROOT).contains("content-length: 2") ? 2 : 0;
-                        String body = new String(in.readNBytes(length), StandardCharsets.US_ASCII);
-                        c.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + (5 + body.length())
-                                + "\r\nConnection: close\r\n\r\ngot " + body + "\n").getBytes(StandardCharsets.US_ASCII));
-                    } catch (IOException closed) {
-                        // the test is over, or the proxy went away
-                    }
-                }
-            }, "breaks-on-reuse");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            thread.join(5000);
-        }
+    private static RawUpstream breaksOnReuse() throws IOException {
+        return new RawUpstream("breaks-on-reuse", (c, n) -> {
+            InputStream in = c.getInputStream();
+            if (n == 1) {
+                Wire.readHead(in);
+                c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nwarm\n".getBytes(StandardCharsets.US_ASCII));
+                Wire.readHead(in); // the reused connection: closed without an answer
+                return;
+            }
+            String head = Wire.readHead(in);
+            int length = head.toLowerCase(java.util.Locale.ROOT).contains("content-length: 2") ? 2 : 0;
+            String body = new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+            c.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + (5 + body.length())
+                    + "\r\nConnection: close\r\n\r\ngot " + body + "\n").getBytes(StandardCharsets.US_ASCII));
+        });
     }
 
     private static final CertificateAuthority CA = CertificateAuthority.inMemory();
@@ -192,40 +164,13 @@ class UpstreamRetryTest {
     }
 
     /** Closes its first {@code failures} connections as soon as a request head arrived, then answers "fine". */
-    private static final class FlakyUpstream implements AutoCloseable {
-        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        final AtomicInteger connections = new AtomicInteger();
-        final Thread thread;
-
-        FlakyUpstream(int failures) throws IOException {
-            thread = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (Socket c = server.accept()) {
-                        c.setSoTimeout(5000);
-                        int n = connections.incrementAndGet();
-                        InputStream in = c.getInputStream();
-                        Wire.readHead(in);
-                        if (n > failures) {
-                            c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nfine\n"
-                                    .getBytes(StandardCharsets.US_ASCII));
-                        }
-                    } catch (IOException closed) {
-                        // the test is over, or the proxy went away
-                    }
-                }
-            }, "flaky-upstream");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            thread.join(5000);
-        }
+    private static RawUpstream flaky(int failures) throws IOException {
+        return new RawUpstream("flaky-upstream", (c, n) -> {
+            Wire.readHead(c.getInputStream());
+            if (n > failures) {
+                c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nfine\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+        });
     }
 }
