@@ -121,6 +121,20 @@ public final class BodyCapture implements AutoCloseable {
         return new CapturedBody(this);
     }
 
+    /**
+     * {@link #finish()} for callers that have nobody to tell: finishing fails only when the spill file cannot be
+     * completed (disk full); the capture is then released, and reading the body fails, which the recorder reports
+     * for the one entry it cannot write.
+     */
+    public CapturedBody finishOrRelease() {
+        try {
+            return finish();
+        } catch (IOException e) {
+            close();
+            return new CapturedBody(this);
+        }
+    }
+
     long captured() {
         return captured;
     }

@@ -1,7 +1,6 @@
 package dev.harp.proxy;
 
 import dev.harp.flow.BodyCapture;
-import dev.harp.flow.CapturedBody;
 import dev.harp.flow.Flow;
 import dev.harp.flow.FlowRequest;
 import dev.harp.flow.FlowResponse;
@@ -19,7 +18,6 @@ import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
 
@@ -237,20 +235,15 @@ final class Relay {
             closeClientAfterResponse = true;
         }
         long sent = requestSent ? requestSentNanos : System.nanoTime();
-        flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)), sent);
+        flow.request(new FlowRequest(method, target.url(), version, headers, requestBody.finishOrRelease()), sent);
         flow.responseHeadReceived();
         ClientResponse response = result.getResponse();
         if (response.getResponseCode() < 200) {
             // an interim response (102 Processing, 103 Early Hints): Undertow's client takes it for the final one and
             // would drop the real answer that follows, so refuse clearly rather than relay a wrong answer or hang
-            Http1Upstream.abort(connection);
-            connection = null;
-            String why = "upstream " + target.authority() + " sent an interim response (" + response.getResponseCode()
-                    + "), which Harp cannot relay to an HTTP/1.1 client yet";
-            flow.fail(Flow.Outcome.UPSTREAM_FAILED, why);
-            LOG.info("Harp: {} {} -> 502 {}", method, target.url(), why);
-            settle();
-            Exchanges.sendPlain(ex, 502, "Harp: " + why);
+            stopAttempt();
+            upstreamFailed(502, "upstream " + target.authority() + " sent an interim response ("
+                    + response.getResponseCode() + "), which Harp cannot relay to an HTTP/1.1 client yet");
             return;
         }
         responseRelay = new ResponseRelay(this, result, response);
@@ -330,8 +323,7 @@ final class Relay {
         flow.fail(Flow.Outcome.UPSTREAM_FAILED, "upstream " + target.authority() + " broke off the response body: "
                 + error.getMessage());
         LOG.info("Harp: {} {}", target.url(), flow.error());
-        Http1Upstream.abort(connection);
-        connection = null;
+        stopAttempt();
         settle(); // before closing the client's connection, whose exchange-complete listener would call again
         IoUtils.safeClose(ex.getConnection());
     }
@@ -352,13 +344,7 @@ final class Relay {
         if (settled || headArrived || from != attempt) {
             return;
         }
-        attempt++; // closing the failed attempt's connection below calls its callbacks again: they are stale now
-        cancelTimers();
-        if (requestRelay != null) {
-            requestRelay.cancel();
-        }
-        Http1Upstream.abort(connection);
-        connection = null;
+        stopAttempt();
         if ("https".equals(target.scheme()) && !reused && !tlsExplained && watch.verdict() == null
                 && UpstreamFailure.closedWithoutAnswer(error)) {
             // a new TLS connection closed before any answer: most likely a failed handshake, which Undertow's client
@@ -390,16 +376,46 @@ final class Relay {
             owner.upstream().acquireNew(ex.getIoThread(), target.scheme(), target.host(), target.port(), acquired());
             return;
         }
-        flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)));
         if (gone != null) {
             clientAborted(gone + " while the upstream was thinking");
             return;
         }
         UpstreamFailure failure = UpstreamFailure.of(target, error);
-        flow.fail(Flow.Outcome.UPSTREAM_FAILED, failure.message());
-        LOG.info("Harp: {} {} -> {} {}", method, target.url(), failure.status(), failure.message());
+        upstreamFailed(failure.status(), failure.message());
+    }
+
+    /** Ends the flow as failed by the upstream, with an answer of Harp's own that says why. */
+    private void upstreamFailed(int status, String why) {
+        recordRequest();
+        flow.fail(Flow.Outcome.UPSTREAM_FAILED, why);
+        LOG.info("Harp: {} {} -> {} {}", method, target.url(), status, why);
         settle();
-        Exchanges.sendPlain(ex, failure.status(), "Harp: " + failure.message());
+        Exchanges.sendPlain(ex, status, "Harp: " + why);
+    }
+
+    /** Sets the flow's request, with the body captured so far, unless the response head set it already. */
+    private void recordRequest() {
+        if (flow.request() == null) {
+            flow.request(new FlowRequest(method, target.url(), version, headers, requestBody.finishOrRelease()));
+        }
+    }
+
+    /**
+     * Stops the current attempt: its callbacks become stale (closing its connection calls them again), its timers
+     * and pumps stop, and its upstream connection is closed at once, which is how an HTTP/1.1 upstream learns that a
+     * request is cancelled.
+     */
+    private void stopAttempt() {
+        attempt++;
+        cancelTimers();
+        if (requestRelay != null) {
+            requestRelay.cancel();
+        }
+        if (responsePump != null) {
+            responsePump.cancel();
+        }
+        Http1Upstream.abort(connection);
+        connection = null;
     }
 
     /**
@@ -418,16 +434,10 @@ final class Relay {
         if (settled) {
             return;
         }
-        attempt++; // closing the upstream connection below calls its callbacks: they are stale now
-        cancelTimers();
-        if (requestRelay != null) {
-            requestRelay.cancel();
-        }
-        Http1Upstream.abort(connection);
-        connection = null;
+        stopAttempt();
         String reason = "sent its request body too slowly (" + progress + ", under "
                 + SlowBodyGuard.MIN_BYTES_PER_SECOND + " bytes/s after " + owner.requestTimeout().toSeconds() + " s)";
-        flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)));
+        recordRequest();
         flow.fail(Flow.Outcome.CLIENT_ABORTED, reason);
         ClientAborts.log(target.url(), reason);
         settle();
@@ -440,20 +450,8 @@ final class Relay {
         if (settled) {
             return;
         }
-        attempt++; // closing the upstream connection below calls its callbacks: they are stale now
-        cancelTimers();
-        if (requestRelay != null) {
-            requestRelay.cancel();
-        }
-        if (responsePump != null) {
-            responsePump.cancel();
-        }
-        // closing the upstream connection is how an HTTP/1.1 upstream learns that the request is cancelled
-        Http1Upstream.abort(connection);
-        connection = null;
-        if (flow.request() == null) {
-            flow.request(new FlowRequest(method, target.url(), version, headers, finished(requestBody)));
-        }
+        stopAttempt();
+        recordRequest();
         flow.fail(Flow.Outcome.CLIENT_ABORTED, reason);
         ClientAborts.log(target.url(), reason);
         settle(); // before closing the client's connection, whose exchange-complete listener would call again
@@ -486,24 +484,6 @@ final class Relay {
             requestBody.close();
             responseBody.close();
             owner.sink().finished(flow);
-        }
-    }
-
-    /**
-     * A capture's body. Finishing fails only when the spill file cannot be completed (disk full); the capture is then
-     * released, the body reads as unavailable and the recorder reports the entry it could not write.
-     */
-    static CapturedBody finished(BodyCapture capture) {
-        try {
-            return capture.finish();
-        } catch (IOException e) {
-            LOG.warn("Harp could not capture a body: {}", e.toString());
-            capture.close();
-            try {
-                return capture.finish();
-            } catch (IOException released) {
-                throw new UncheckedIOException(released);
-            }
         }
     }
 }

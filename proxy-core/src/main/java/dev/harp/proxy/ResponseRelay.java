@@ -59,7 +59,7 @@ final class ResponseRelay implements BodyPump.Events {
 
     private FlowResponse flowResponse() {
         return new FlowResponse(status, reason, response.getProtocol().toString(), headers,
-                Relay.finished(relay.responseBody()));
+                relay.responseBody().finishOrRelease());
     }
 
     @Override
