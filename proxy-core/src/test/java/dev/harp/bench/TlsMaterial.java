@@ -14,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One in-memory Harp CA for the whole run: it signs the upstream's certificate for {@code 127.0.0.1} and Harp's
@@ -30,10 +29,7 @@ final class TlsMaterial {
     TlsMaterial() throws GeneralSecurityException {
         this.ca = CertificateAuthority.inMemory();
         this.upstreamLeaf = new LeafCertificates(ca).leafFor(HOST);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ca.trustStore());
-        this.clientContext = SSLContext.getInstance("TLS");
-        clientContext.init(null, tmf.getTrustManagers(), null);
+        this.clientContext = dev.harp.testing.TestHttpsUpstream.trustingOnly(ca.certificate());
     }
 
     /** Writes the upstream's chain (leaf then CA) and its PKCS#8 key as PEM, for nginx. */

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What the replay integration tests share: Harp started with an injected (empty) environment so the machine's
@@ -66,15 +64,7 @@ final class Proxied {
 
     /** An SSL context that trusts only {@code ca}. */
     static SSLContext trusting(CertificateAuthority ca) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ca.trustStore());
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return ssl;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.harp.testing.TestHttpsUpstream.trustingOnly(ca.certificate());
     }
 
     static HttpResponse<byte[]> get(HttpClient client, String url, String... headers) {

@@ -11,13 +11,11 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /** Raw client moves on sockets: requests written by hand, CONNECT, TLS on a tunnel, and a minimal HTTP/2 client. */
 final class Wire {
@@ -103,15 +101,7 @@ final class Wire {
     }
 
     static SSLContext trusting(CertificateAuthority ca) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ca.trustStore());
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return ssl;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.harp.testing.TestHttpsUpstream.trustingOnly(ca.certificate());
     }
 
     /** The bytes of a real TLS ClientHello (one record), as the JDK would send it. */

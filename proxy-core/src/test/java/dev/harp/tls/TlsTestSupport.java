@@ -10,7 +10,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 
 /** Shared helpers for the handshake tests: strict clients and an in-memory engine pump. */
 final class TlsTestSupport {
@@ -19,11 +18,7 @@ final class TlsTestSupport {
 
     /** A client context that trusts only the given CA (and no JDK default CA). */
     static SSLContext clientTrustingOnly(CertificateAuthority ca) throws Exception {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(ca.trustStore());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return dev.harp.testing.TestHttpsUpstream.trustingOnly(ca.certificate());
     }
 
     /** A client engine for the host with HTTPS host name verification, as browsers and HttpClient do. */
