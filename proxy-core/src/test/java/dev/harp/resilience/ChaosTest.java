@@ -6,8 +6,8 @@ import dev.harp.har.HarEntry;
 import dev.harp.har.HarReader;
 import dev.harp.tls.CertificateAuthority;
 import dev.harp.testing.LogCapture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -72,7 +72,8 @@ class ChaosTest {
     private static final int UPSTREAM_CLIENT_THREADS = 64;
     private static final CertificateAuthority CA = CertificateAuthority.inMemory();
     private static final SSLContext TRUST_HARP = Wire.trusting(CA);
-    private static ChaosUpstream upstream;
+    @RegisterExtension
+    static final ChaosUpstream upstream = ChaosUpstream.perTestClass();
     private static byte[] clientHello;
 
     enum Kind {
@@ -104,14 +105,8 @@ class ChaosTest {
     Path dir;
 
     @BeforeAll
-    static void startUpstream() throws IOException {
-        upstream = ChaosUpstream.start(CertificateAuthority.inMemory());
+    static void prepareClientHello() throws IOException {
         clientHello = Wire.clientHello(TRUST_HARP);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
     }
 
     @ParameterizedTest

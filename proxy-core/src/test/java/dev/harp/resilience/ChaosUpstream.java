@@ -13,6 +13,9 @@ import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.server.protocol.http2.Http2ServerConnection;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.xnio.IoUtils;
 
 import java.io.IOException;
@@ -42,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread and counts requests whose client (Harp) went away first; {@code /sink} reads and discards the request body
  * and answers its length.
  */
-final class ChaosUpstream implements AutoCloseable {
+final class ChaosUpstream implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private final Undertow server;
     private final AtomicInteger thinkingArrived = new AtomicInteger();
     private final AtomicInteger thinkingCancelled = new AtomicInteger();
@@ -63,12 +66,32 @@ final class ChaosUpstream implements AutoCloseable {
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, 4000)
                 .setHandler(this::handle)
                 .build();
-        server.start();
     }
 
     /** Starts on ephemeral ports; the HTTPS listener presents a leaf of {@code ca} (Harp must not need to trust it). */
     static ChaosUpstream start(CertificateAuthority ca) {
-        return new ChaosUpstream(ca);
+        ChaosUpstream upstream = new ChaosUpstream(ca);
+        upstream.server.start();
+        return upstream;
+    }
+
+    /**
+     * One upstream for a whole test class, with its own in-memory CA: register it with
+     * {@code @RegisterExtension static final ChaosUpstream upstream = ChaosUpstream.perTestClass();}, and it runs
+     * from before the class's first test to after its last.
+     */
+    static ChaosUpstream perTestClass() {
+        return new ChaosUpstream(CertificateAuthority.inMemory());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     int httpPort() {

@@ -1,9 +1,7 @@
 package dev.harp.resilience;
 
-import dev.harp.tls.CertificateAuthority;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -31,20 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DescriptorExhaustionTest {
     private static final int DESCRIPTORS = 256;
     private static final int HELD = 400;
-    private static ChaosUpstream upstream;
+    @RegisterExtension
+    static final ChaosUpstream upstream = ChaosUpstream.perTestClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = ChaosUpstream.start(CertificateAuthority.inMemory());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
 
     @Test
     void theDefaultConnectionLimitStopsAcceptingBeforeDescriptorsRunOut() throws Exception {

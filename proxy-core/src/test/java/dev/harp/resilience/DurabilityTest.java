@@ -4,11 +4,9 @@ import dev.harp.Harp;
 import dev.harp.Mode;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarReader;
-import dev.harp.tls.CertificateAuthority;
 import dev.harp.testing.LogCapture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -39,20 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DurabilityTest {
     private static final Duration FLUSH_SLACK = Duration.ofMillis(1500);
-    private static ChaosUpstream upstream;
+    @RegisterExtension
+    static final ChaosUpstream upstream = ChaosUpstream.perTestClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = ChaosUpstream.start(CertificateAuthority.inMemory());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
 
     @Test
     void killMinus9MidTrafficLosesAtMostTheLastFlushInterval() throws Exception {

@@ -4,10 +4,8 @@ import dev.harp.Harp;
 import dev.harp.Mode;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarReader;
-import dev.harp.tls.CertificateAuthority;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,20 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MemoryTest {
     private static final long GIB = 1L << 30;
-    private static ChaosUpstream upstream;
+    @RegisterExtension
+    static final ChaosUpstream upstream = ChaosUpstream.perTestClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = ChaosUpstream.start(CertificateAuthority.inMemory());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Mode.class)

@@ -2,10 +2,8 @@ package dev.harp.resilience;
 
 import dev.harp.Harp;
 import dev.harp.Mode;
-import dev.harp.tls.CertificateAuthority;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,20 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReplayBodyLimitTest {
     private static final int LIMIT = 1000;
-    private static ChaosUpstream upstream;
+    @RegisterExtension
+    static final ChaosUpstream upstream = ChaosUpstream.perTestClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = ChaosUpstream.start(CertificateAuthority.inMemory());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
 
     @Test
     void chunkedBodiesAreComparedAndBodiesBeyondTheLimitAreNot() throws Exception {

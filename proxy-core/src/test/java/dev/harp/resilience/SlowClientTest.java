@@ -3,11 +3,10 @@ package dev.harp.resilience;
 import dev.harp.Harp;
 import dev.harp.Mode;
 import dev.harp.tls.CertificateAuthority;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -46,22 +45,13 @@ class SlowClientTest {
     private static final int SLOW_CLIENTS = 100;
     private static final CertificateAuthority CA = CertificateAuthority.inMemory();
     private static final SSLContext TRUST_HARP = Wire.trusting(CA);
-    private static ChaosUpstream upstream;
+    @RegisterExtension
+    static final ChaosUpstream upstream = ChaosUpstream.perTestClass();
 
     @TempDir
     Path dir;
     Harp harp;
     HttpClient client;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = ChaosUpstream.start(CertificateAuthority.inMemory());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
 
     @BeforeEach
     void startHarp() throws IOException {

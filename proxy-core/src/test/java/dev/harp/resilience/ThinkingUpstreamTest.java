@@ -4,8 +4,7 @@ import dev.harp.Harp;
 import dev.harp.Mode;
 import dev.harp.testing.LogCapture;
 import dev.harp.tls.CertificateAuthority;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,20 +39,11 @@ class ThinkingUpstreamTest {
     private static final CertificateAuthority CA = CertificateAuthority.inMemory();
     private static final SSLContext TRUST_HARP = Wire.trusting(CA);
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static ChaosUpstream upstream;
+    @RegisterExtension
+    static final ChaosUpstream upstream = ChaosUpstream.perTestClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = ChaosUpstream.start(CertificateAuthority.inMemory());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
 
     enum Leave { FIN, RST, FIN_AFTER_UPLOAD, TLS_CLOSE, H2_STREAM_RESET, H2_GOAWAY }
 
