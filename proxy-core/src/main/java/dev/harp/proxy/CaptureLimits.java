@@ -9,6 +9,9 @@ import dev.harp.flow.BodyCapture;
  * @param limit           bytes kept at most per body
  */
 record CaptureLimits(int memoryThreshold, long limit) {
+    /** Limits that keep nothing and only count, for a sink that records nothing (passthrough). */
+    static final CaptureLimits NOTHING = new CaptureLimits(0, 0);
+
     BodyCapture newCapture() {
         return new BodyCapture(memoryThreshold, limit);
     }

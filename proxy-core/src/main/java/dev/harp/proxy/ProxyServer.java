@@ -94,8 +94,10 @@ public final class ProxyServer implements AutoCloseable {
 
     /** From now on, forward every request (record with a recorder as sink, passthrough with {@link FlowSink#NONE}). */
     public void forward(FlowSink sink) {
-        pipeline.use(new ForwardingPipeline(new Forwarder(upstream, limits, sink),
-                new IoForwarder(upstream.http1(), limits, sink, upstream.responseTimeout(), requestTimeout)), true);
+        // passthrough records nothing: copying every body into a capture (and a temporary file past 1 MiB) is waste
+        CaptureLimits kept = sink == FlowSink.NONE ? CaptureLimits.NOTHING : limits;
+        pipeline.use(new ForwardingPipeline(new Forwarder(upstream, kept, sink),
+                new IoForwarder(upstream.http1(), kept, sink, upstream.responseTimeout(), requestTimeout)), true);
     }
 
     /**
