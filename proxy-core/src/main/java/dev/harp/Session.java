@@ -44,7 +44,7 @@ final class Session implements AutoCloseable {
             }
             case RECORD -> {
                 Harp.checkWritable(har);
-                Recorder recorder = new Recorder(har, Har.newRecording(Harp.version()), config.redactor(),
+                Recorder recorder = new Recorder(har, Har.newRecording(HarpServer.version()), config.redactor(),
                         config.flushInterval(), null);
                 server.forward(recorder);
                 return new Session(har, mode, null, recorder);
@@ -56,7 +56,7 @@ final class Session implements AutoCloseable {
                 return new Session(har, mode, replay, null);
             }
             default -> {
-                Har existing = Files.exists(har) ? HarReader.read(har) : Har.newRecording(Harp.version());
+                Har existing = Files.exists(har) ? HarReader.read(har) : Har.newRecording(HarpServer.version());
                 Harp.checkWritable(har);
                 HarReplay replay = HarReplay.of(har, existing, config.matchOptions());
                 Recorder recorder = new Recorder(har, existing, config.redactor(), config.flushInterval(), replay::add);

@@ -34,14 +34,14 @@ import javax.net.ssl.X509TrustManager;
  * and {@link #unusedEntries()} describe the fixture in use when called. Thread-safe.
  */
 public final class HarpProxy {
-    private final dev.harp.Harp harp;
+    private final dev.harp.HarpServer harp;
     private final ClientTls tls;
     private final boolean jvmWired;
     private final Supplier<Fixture> fixture;
     private final ProxySelector selector;
     private HttpClient httpClient;
 
-    HarpProxy(dev.harp.Harp harp, ClientTls tls, boolean jvmWired, Supplier<Fixture> fixture) {
+    HarpProxy(dev.harp.HarpServer harp, ClientTls tls, boolean jvmWired, Supplier<Fixture> fixture) {
         this.harp = harp;
         this.tls = tls;
         this.jvmWired = jvmWired;

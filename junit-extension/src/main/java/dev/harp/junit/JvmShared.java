@@ -39,7 +39,7 @@ final class JvmShared {
             Path dir = Files.createTempDirectory("harp-junit-");
             dir.toFile().deleteOnExit();
             Path file = dir.resolve("no-fixture-yet.har");
-            HarWriter.write(file, Har.newRecording(dev.harp.Harp.version()));
+            HarWriter.write(file, Har.newRecording(dev.harp.HarpServer.version()));
             file.toFile().deleteOnExit();
             emptyHar = file;
         }

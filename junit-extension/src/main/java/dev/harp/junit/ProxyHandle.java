@@ -27,7 +27,7 @@ final class ProxyHandle implements AutoCloseable {
     /** Longest wait for the last flows of a recording to reach the recorder. */
     /** In record mode, how long the recorded count must stay unchanged to count as settled. */
 
-    private final dev.harp.Harp harp;
+    private final dev.harp.HarpServer harp;
     private final HarpOptions.ProxyOptions options;
     private final JvmWiring wiring;
     private final HarpProxy view;
@@ -36,7 +36,7 @@ final class ProxyHandle implements AutoCloseable {
     private int missesTaken;
     private boolean closed;
 
-    private ProxyHandle(dev.harp.Harp harp, HarpOptions.ProxyOptions options, ClientTls tls, boolean wire,
+    private ProxyHandle(dev.harp.HarpServer harp, HarpOptions.ProxyOptions options, ClientTls tls, boolean wire,
                         Fixture first, Prepared prepared) {
         this.harp = harp;
         this.options = options;
@@ -71,7 +71,7 @@ final class ProxyHandle implements AutoCloseable {
         }
         Prepared prepared = Prepared.of(first);
         config.har(prepared.servedFrom()).modeResolution(first.mode());
-        dev.harp.Harp harp = dev.harp.Harp.start(config.build());
+        dev.harp.HarpServer harp = dev.harp.HarpServer.start(config.build());
         try {
             ClientTls tls = ClientTls.trusting(JvmShared.ca().certificate());
             return new ProxyHandle(harp, options, tls, options.wireJvm(), first, prepared);

@@ -1,6 +1,6 @@
 package dev.harp.cli;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.HarpConfig;
 import dev.harp.Mode;
 import dev.harp.ModeResolution;
@@ -173,7 +173,7 @@ final class HarpCommand implements Callable<Integer> {
                 .maxConnections(maxConnections)
                 .maxHeaderSize(maxHeaderSize)
                 .build();
-        Harp harp = Harp.start(config);
+        HarpServer harp = HarpServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             harp.close();

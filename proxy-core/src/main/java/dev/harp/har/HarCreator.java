@@ -8,7 +8,7 @@ import java.util.Set;
  * The application that wrote a HAR ({@code log.creator}) or the browser it recorded
  * ({@code log.browser}); both have this shape.
  *
- * @param name application name, e.g. {@code Harp} or {@code WebInspector}
+ * @param name application name, e.g. {@code HarpServer} or {@code WebInspector}
  * @param version application version
  * @param comment optional comment, {@code null} when absent
  * @param extensions members HAR 1.2 does not define, in order

@@ -24,7 +24,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The listening side of Harp: an Undertow server whose root handler routes CONNECT to the tunnel and every
- * other request through the pipeline. Internal API: use {@code dev.harp.Harp}.
+ * other request through the pipeline. Internal API: use {@code dev.harp.HarpServer}.
  */
 public final class ProxyServer implements AutoCloseable {
     private final Undertow undertow;

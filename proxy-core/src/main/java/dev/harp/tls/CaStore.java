@@ -117,7 +117,7 @@ final class CaStore {
             Files.deleteIfExists(key);
             throw new CertificateAuthorityException(cert + ": cannot write the CA certificate: " + PemFiles.describe(e), e);
         }
-        LOG.info("Created a new Harp CA in {} (SHA-256 {}); make clients trust {}", dir, ca.sha256Fingerprint(), cert);
+        LOG.info("Created a new HarpServer CA in {} (SHA-256 {}); make clients trust {}", dir, ca.sha256Fingerprint(), cert);
         return ca;
     }
 

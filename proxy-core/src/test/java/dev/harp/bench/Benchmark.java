@@ -1,6 +1,6 @@
 package dev.harp.bench;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.bench.JdkDriver.Endpoint;
 import dev.harp.bench.JdkDriver.Route;
@@ -241,7 +241,7 @@ public final class Benchmark {
             report.context("Command: `" + options.command() + "`");
             report.context("Origin: " + upstream.description());
             report.context("Clients: " + clients());
-            report.context("Harp: started in the benchmark's JVM with `Harp.builder()...start()`, default threads"
+            report.context("Harp: started in the benchmark's JVM with `HarpServer.builder()...start()`, default threads"
                     + " (2 I/O, 64 workers); client, Harp and origin share the machine's cores; all on 127.0.0.1");
             report.context("Each row: the median of " + options.rounds() + " rounds of " + options.round().toSeconds()
                     + " s, interleaved with the rows it is compared with (direct and proxied rounds take turns), after a "
@@ -341,7 +341,7 @@ public final class Benchmark {
     /** A HAR of one entry per body, recorded through Harp from the origin: what replay serves. */
     private Path recordSmallHar() throws Exception {
         Path har = scratch.resolve("replay.har");
-        try (Harp harp = harp(Mode.RECORD, har)) {
+        try (HarpServer harp = harp(Mode.RECORD, har)) {
             for (Bodies b : Bodies.values()) {
                 JdkDriver.probe(endpoint(Scenario.PASSTHROUGH, b, harp.port()));
             }
@@ -366,8 +366,8 @@ public final class Benchmark {
      * busy one.
      */
     private void loads() throws Exception {
-        Harp passthrough = null;
-        Harp replay = null;
+        HarpServer passthrough = null;
+        HarpServer replay = null;
         try {
             passthrough = harp(Mode.PASSTHROUGH, scratch.resolve("unused.har"));
             replay = harp(Mode.REPLAY, scratch.resolve("replay.har"));
@@ -379,7 +379,7 @@ public final class Benchmark {
                 }
                 for (Scenario s : selected) {
                     if (s == Scenario.RECORD) {
-                        try (Harp warmRecorder = harp(Mode.RECORD, scratch.resolve("record-warm.har"))) {
+                        try (HarpServer warmRecorder = harp(Mode.RECORD, scratch.resolve("record-warm.har"))) {
                             warm(s, warmRecorder.port());
                             drain();
                         }
@@ -420,7 +420,7 @@ public final class Benchmark {
         }
     }
 
-    private static int proxyPortFor(Scenario s, Harp passthrough, Harp replay) {
+    private static int proxyPortFor(Scenario s, HarpServer passthrough, HarpServer replay) {
         return switch (s) {
             case PASSTHROUGH, MITM, MITM_NEW -> passthrough.port();
             case REPLAY -> replay.port();
@@ -464,7 +464,7 @@ public final class Benchmark {
     }
 
     /** One body and connection count of a group: a warm-up each, then the rounds, then one row each. */
-    private void interleave(List<Scenario> group, Bodies body, int connections, Harp passthrough, Harp replay,
+    private void interleave(List<Scenario> group, Bodies body, int connections, HarpServer passthrough, HarpServer replay,
                             RecordRounds recorded) throws Exception {
         Map<Scenario, List<LoadResult>> rounds = new EnumMap<>(Scenario.class);
         Map<Scenario, CpuMeter.Sum> cpuSums = new EnumMap<>(Scenario.class);
@@ -574,8 +574,8 @@ public final class Benchmark {
         return new Endpoint(route, proxyPort, origin, body, fresh, tls.clientContext.getSocketFactory());
     }
 
-    private Harp harp(Mode mode, Path har) throws IOException {
-        return Harp.builder().mode(mode).har(har).port(0).environment(Map.of()).systemProperties(Map.of())
+    private HarpServer harp(Mode mode, Path har) throws IOException {
+        return HarpServer.builder().mode(mode).har(har).port(0).environment(Map.of()).systemProperties(Map.of())
                 .certificateAuthority(tls.ca).insecureUpstream(true).start();
     }
 
@@ -592,7 +592,7 @@ public final class Benchmark {
         if (!Files.exists(har)) {
             throw new IOException("record mode wrote no HAR");
         }
-        try (Harp harp = harp(Mode.REPLAY, har)) {
+        try (HarpServer harp = harp(Mode.REPLAY, har)) {
             Endpoint e = endpoint(Scenario.REPLAY, Bodies.K1, harp.port());
             JdkDriver.probe(e);
             LoadResult r = jdk.run(e, 1, Duration.ZERO, Duration.ofSeconds(60), options.smokeRequests());

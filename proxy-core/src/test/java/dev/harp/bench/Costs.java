@@ -1,6 +1,6 @@
 package dev.harp.bench;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.har.Har;
 import dev.harp.har.HarContent;
@@ -56,7 +56,7 @@ final class Costs {
     }
 
     /**
-     * {@code Harp.builder()...start()} in this JVM after warm-up starts, each proxy closed before the next.
+     * {@code HarpServer.builder()...start()} in this JVM after warm-up starts, each proxy closed before the next.
      *
      * @param caDir a CA folder (created on the first start), or null to hand over the in-memory CA
      * @param har   a HAR to replay, or null for passthrough
@@ -65,7 +65,7 @@ final class Costs {
         long[] times = new long[samples];
         long[] cpus = new long[samples];
         for (int i = -warmup; i < samples; i++) {
-            var b = Harp.builder().port(0).environment(Map.of()).systemProperties(Map.of()).insecureUpstream(true);
+            var b = HarpServer.builder().port(0).environment(Map.of()).systemProperties(Map.of()).insecureUpstream(true);
             if (har != null) {
                 b.mode(Mode.REPLAY).har(har);
             } else {
@@ -78,7 +78,7 @@ final class Costs {
             }
             long c0 = cpu();
             long t0 = System.nanoTime();
-            Harp harp = b.start();
+            HarpServer harp = b.start();
             long t1 = System.nanoTime();
             long c1 = cpu();
             harp.close();

@@ -1,7 +1,7 @@
 package dev.harp.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.Test;
@@ -29,14 +29,14 @@ class AutoModeTest {
         Path har = dir.resolve("auto.har");
         JsonNode oldEntry;
         try (TestUpstream upstream = TestUpstream.start()) {
-            try (Harp recording = Proxied.harp(Mode.RECORD, har).start()) {
+            try (HarpServer recording = Proxied.harp(Mode.RECORD, har).start()) {
                 assertThat(text(get(Proxied.client(recording), upstream.url("/hello")))).isEqualTo("hello harp\n");
             }
             oldEntry = entries(har).get(0);
             assertThat(entries(har)).hasSize(1);
             int before = upstream.requests();
 
-            try (Harp auto = Proxied.harp(Mode.AUTO, har).start()) {
+            try (HarpServer auto = Proxied.harp(Mode.AUTO, har).start()) {
                 assertThat(auto.mode().effective()).isEqualTo(Mode.AUTO);
                 HttpClient c = Proxied.client(auto);
                 assertThat(text(get(c, upstream.url("/hello")))).isEqualTo("hello harp\n");
@@ -55,7 +55,7 @@ class AutoModeTest {
             assertThat(entries.get(1).get("request").get("url").asText()).isEqualTo(upstream.url("/json"));
         }
         // the upstream is gone: a second auto run replays both
-        try (Harp auto = Proxied.harp(Mode.AUTO, har).start()) {
+        try (HarpServer auto = Proxied.harp(Mode.AUTO, har).start()) {
             HttpClient c = Proxied.client(auto);
             String base = entries(har).get(0).get("request").get("url").asText().replace("/hello", "");
             assertThat(text(get(c, base + "/hello"))).isEqualTo("hello harp\n");
@@ -70,12 +70,12 @@ class AutoModeTest {
     void onCiAutoActsAsReplayMissesAre502AndNothingIsAppended() throws Exception {
         Path har = dir.resolve("ci.har");
         try (TestUpstream upstream = TestUpstream.start()) {
-            try (Harp recording = Proxied.harp(Mode.RECORD, har).start()) {
+            try (HarpServer recording = Proxied.harp(Mode.RECORD, har).start()) {
                 get(Proxied.client(recording), upstream.url("/hello"));
             }
             byte[] before = Files.readAllBytes(har);
             int requests = upstream.requests();
-            try (Harp ci = Proxied.harp(Mode.AUTO, har).environment(Map.of("CI", "true")).start()) {
+            try (HarpServer ci = Proxied.harp(Mode.AUTO, har).environment(Map.of("CI", "true")).start()) {
                 assertThat(ci.mode().requested()).isEqualTo(Mode.AUTO);
                 assertThat(ci.mode().effective()).isEqualTo(Mode.REPLAY);
                 HttpClient c = Proxied.client(ci);
@@ -97,7 +97,7 @@ class AutoModeTest {
         Path har = Files.copy(corpus.get().resolve("chrome-h3-redirect-failed.har"), dir.resolve("chrome.har"));
         JsonNode before = ForeignHarReplayTest.readJson(har);
         try (TestUpstream upstream = TestUpstream.start();
-             Harp auto = Proxied.harp(Mode.AUTO, har).start()) {
+             HarpServer auto = Proxied.harp(Mode.AUTO, har).start()) {
             assertThat(text(get(Proxied.client(auto), upstream.url("/hello")))).isEqualTo("hello harp\n");
         }
         JsonNode after = ForeignHarReplayTest.readJson(har);

@@ -1,7 +1,7 @@
 package dev.harp.integration;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.replay.Latency;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class ForeignHarQuirksTest {
     @TempDir
     Path dir;
 
-    private Harp replay(HandMadeHar har) throws Exception {
+    private HarpServer replay(HandMadeHar har) throws Exception {
         return Proxied.harp(Mode.REPLAY, har.write(dir.resolve("quirk.har"))).start();
     }
 
@@ -40,7 +40,7 @@ class ForeignHarQuirksTest {
         bytes.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
         bytes.writeBytes(h.json().getBytes(StandardCharsets.UTF_8));
         Files.write(file, bytes.toByteArray());
-        try (Harp harp = Proxied.harp(Mode.REPLAY, file).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, file).start()) {
             assertThat(text(get(Proxied.client(harp), "http://bom.test/"))).isEqualTo("after the BOM");
         }
     }
@@ -53,7 +53,7 @@ class ForeignHarQuirksTest {
         e.putObject("timings").put("blocked", -1).put("dns", -1).put("connect", -1).put("ssl", -1)
                 .put("send", -1).put("wait", -1).put("receive", -1);
         Path file = h.write(dir.resolve("timings.har"));
-        try (Harp harp = Proxied.harp(Mode.REPLAY, file).latency(Latency.recorded()).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, file).latency(Latency.recorded()).start()) {
             HttpResponse<byte[]> r = get(Proxied.client(harp), "http://timings.test/");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(text(r)).isEqualTo("no timings");
@@ -71,7 +71,7 @@ class ForeignHarQuirksTest {
         header(e, "response", "x-kept", "yes");
         ObjectNode plain = h.entry("GET", "http://h2.test/pseudo", 200, "text/html", "<p>plain</p>");
         header(plain, "response", ":status", "200");
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             Proxied.RawResponse raw = Proxied.raw(harp, "GET", "http://h2.test/pseudo");
             assertThat(raw.status()).isEqualTo(200);
             assertThat(raw.headerLines()).noneMatch(line -> line.startsWith(":"));
@@ -93,7 +93,7 @@ class ForeignHarQuirksTest {
             ((ObjectNode) e.get("request")).put("httpVersion", versions.get(i));
             ((ObjectNode) e.get("response")).put("httpVersion", versions.get(i));
         }
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient c = Proxied.client(harp);
             for (int i = 0; i < versions.size(); i++) {
                 HttpResponse<byte[]> r = get(c, "http://versions.test/" + i);
@@ -114,7 +114,7 @@ class ForeignHarQuirksTest {
         h.entry("GET", "http://flaky.test/a", 200, "text/plain", "good a");
         h.entry("GET", "http://flaky.test/b", 200, "text/plain", "good b");
         h.entry("GET", "http://flaky.test/b", 0, null, null);
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient c = Proxied.client(harp);
             for (int i = 0; i < 2; i++) {
                 HttpResponse<byte[]> a = get(c, "http://flaky.test/a");
@@ -140,7 +140,7 @@ class ForeignHarQuirksTest {
         ObjectNode moved = h.entry("GET", "http://notext.test/old", 301, "text/html", null);
         header(moved, "response", "Location", "http://notext.test/new");
         ((ObjectNode) moved.get("response")).remove("content");
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient c = Proxied.client(harp);
             HttpResponse<byte[]> r = get(c, "http://notext.test/site.css");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -162,7 +162,7 @@ class ForeignHarQuirksTest {
         content(h.entry("GET", "http://broken.test/bad-base64", 200, "image/png", "this is *not* base64!")).put("encoding", "base64");
         content(h.entry("GET", "http://broken.test/missing-file", 200, "text/plain", null)).put("_file", "no-such-side-file.txt");
         h.entry("GET", "http://broken.test/ok", 200, "text/plain", "still fine");
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient c = Proxied.client(harp);
             assertThat(text(get(c, "http://broken.test/ok"))).isEqualTo("still fine");
             assertThat(get(c, "http://broken.test/bad-base64").statusCode()).isEqualTo(502);
@@ -184,7 +184,7 @@ class ForeignHarQuirksTest {
                 .put("encoding", "base64");
         content(h.entry("GET", "http://b64.test/text.txt", 200, "text/plain",
                 Base64.getEncoder().encodeToString("żółw as base64".getBytes(StandardCharsets.UTF_8)))).put("encoding", "base64");
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient c = Proxied.client(harp);
             assertThat(get(c, "http://b64.test/plain.png").body()).isEqualTo(png);
             assertThat(get(c, "http://b64.test/mime.png").body()).isEqualTo(png);
@@ -213,7 +213,7 @@ class ForeignHarQuirksTest {
             content(e).put("encoding", "base64");
             header(e, "response", "Content-Encoding", (String) cases[i][1]);
         }
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient c = Proxied.client(harp);
             for (int i = 0; i < cases.length; i++) {
                 HttpResponse<byte[]> r = get(c, "http://stored.test/" + i);
@@ -248,7 +248,7 @@ class ForeignHarQuirksTest {
             header(e, "response", "Content-Encoding", cases[i][0]);
             header(e, "response", "Content-Length", "5");
         }
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient c = Proxied.client(harp);
             for (int i = 0; i < cases.length; i++) {
                 HttpResponse<byte[]> r = get(c, "http://decoded.test/" + i);

@@ -2,7 +2,7 @@ package dev.harp.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -79,7 +79,7 @@ class ForeignHarReplayTest {
         List<String> problems = new ArrayList<>();
         Map<String, JsonNode> lastOfRequest = new LinkedHashMap<>();
         Map<String, Integer> timesOfRequest = new HashMap<>();
-        try (Harp harp = Proxied.harp(Mode.REPLAY, file).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, file).start()) {
             HttpClient client = Proxied.client(harp);
             for (JsonNode e : replayable) {
                 String key = requestKey(e);

@@ -1,6 +1,6 @@
 package dev.harp.integration;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class PlaywrightHarReplayTest {
         ForeignHarReplayTest.replayWholeFile(har);
 
         String page = ForeignHarReplayTest.readJson(har).get("log").get("entries").get(0).get("request").get("url").asText();
-        try (Harp harp = Proxied.harp(Mode.REPLAY, har).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
             HttpClient c = Proxied.client(harp);
             HttpResponse<byte[]> html = get(c, page);
             assertThat(html.statusCode()).isEqualTo(200);
@@ -73,7 +73,7 @@ class PlaywrightHarReplayTest {
         ForeignHarReplayTest.replayWholeFile(har);
 
         // the upstream is closed: the browser gets the page and its fetch from Harp alone
-        try (Harp harp = Proxied.harp(Mode.REPLAY, har).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
             ChildProcess.Result browsing = ChildProcess.run(List.of("node", script.toString(), pageUrl,
                     "--proxy", "http://127.0.0.1:" + harp.port()), dir, env, Duration.ofSeconds(60));
             assertThat(browsing.exit()).as(browsing.both()).isZero();

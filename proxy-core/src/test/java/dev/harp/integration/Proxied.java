@@ -1,6 +1,6 @@
 package dev.harp.integration;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.HarpConfig;
 import dev.harp.Mode;
 import dev.harp.tls.CertificateAuthority;
@@ -40,7 +40,7 @@ final class Proxied {
 
     /** A builder for Harp in {@code mode} on {@code har}, any free port, no environment, the shared CA. */
     static HarpConfig.Builder harp(Mode mode, Path har) {
-        return Harp.builder()
+        return HarpServer.builder()
                 .mode(mode)
                 .har(har)
                 .port(0)
@@ -52,7 +52,7 @@ final class Proxied {
     }
 
     /** A client that sends everything through {@code harp}, speaks HTTP/1.1, never follows redirects. */
-    static HttpClient client(Harp harp) {
+    static HttpClient client(HarpServer harp) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .proxy(ProxySelector.of(harp.address()))
@@ -116,7 +116,7 @@ final class Proxied {
      * Sends {@code METHOD absoluteUrl HTTP/1.1} with {@code Connection: close} straight to Harp's socket and reads
      * everything it answers, so a test sees the exact header lines (the JDK client hides or refuses some).
      */
-    static RawResponse raw(Harp harp, String method, String absoluteUrl, String... headerLines) throws IOException {
+    static RawResponse raw(HarpServer harp, String method, String absoluteUrl, String... headerLines) throws IOException {
         URI uri = URI.create(absoluteUrl);
         StringBuilder head = new StringBuilder(method).append(' ').append(absoluteUrl).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(uri.getRawAuthority()).append("\r\n").append("Connection: close\r\n");

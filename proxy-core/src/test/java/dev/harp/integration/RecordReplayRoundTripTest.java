@@ -1,7 +1,7 @@
 package dev.harp.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +38,7 @@ class RecordReplayRoundTripTest {
     private String base;
     private Path har;
     private final Map<String, HttpResponse<byte[]>> recorded = new LinkedHashMap<>();
-    private Harp replay;
+    private HarpServer replay;
     private HttpClient client;
 
     @BeforeAll
@@ -46,7 +46,7 @@ class RecordReplayRoundTripTest {
         har = dir.resolve("round-trip.har");
         try (TestUpstream upstream = TestUpstream.start()) {
             base = upstream.url("");
-            try (Harp recording = Proxied.harp(Mode.RECORD, har).start()) {
+            try (HarpServer recording = Proxied.harp(Mode.RECORD, har).start()) {
                 HttpClient c = Proxied.client(recording);
                 recorded.put("text", get(c, base + "/hello"));
                 recorded.put("json", get(c, base + "/json"));

@@ -1,6 +1,6 @@
 package dev.harp.integration;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.replay.MatchOptions;
 import dev.harp.testing.TestUpstream;
@@ -35,7 +35,7 @@ class ReplayMatchOptionsTest {
     @BeforeAll
     static void record() throws Exception {
         har = dir.resolve("options.har");
-        try (TestUpstream upstream = TestUpstream.start(); Harp recording = Proxied.harp(Mode.RECORD, har).start()) {
+        try (TestUpstream upstream = TestUpstream.start(); HarpServer recording = Proxied.harp(Mode.RECORD, har).start()) {
             base = upstream.url("");
             upstreamPort = upstream.port();
             HttpClient c = Proxied.client(recording);
@@ -53,17 +53,17 @@ class ReplayMatchOptionsTest {
         }
     }
 
-    private static Harp replay(MatchOptions options) throws Exception {
+    private static HarpServer replay(MatchOptions options) throws Exception {
         return Proxied.harp(Mode.REPLAY, har).matchOptions(options).start();
     }
 
     @Test
     void ignoreQueryParams() throws Exception {
         String url = base + "/query?q=1&_=999";
-        try (Harp harp = replay(MatchOptions.defaults())) {
+        try (HarpServer harp = replay(MatchOptions.defaults())) {
             assertMiss(get(Proxied.client(harp), url));
         }
-        try (Harp harp = replay(MatchOptions.builder().ignoreQueryParams("_").build())) {
+        try (HarpServer harp = replay(MatchOptions.builder().ignoreQueryParams("_").build())) {
             HttpResponse<byte[]> r = get(Proxied.client(harp), url);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(text(r)).isEqualTo("query=q=1&_=111\n");
@@ -74,10 +74,10 @@ class ReplayMatchOptionsTest {
     @Test
     void ignoreJsonPaths() throws Exception {
         byte[] live = "{\"items\":[{\"n\":\"a\",\"id\":8}],\"ts\":\"2025-06-30T12:00:00Z\",\"id\":1}".getBytes(StandardCharsets.UTF_8);
-        try (Harp harp = replay(MatchOptions.defaults())) {
+        try (HarpServer harp = replay(MatchOptions.defaults())) {
             assertMiss(send(Proxied.client(harp), "POST", base + "/echo?case=json", live, "Content-Type", "application/json"));
         }
-        try (Harp harp = replay(MatchOptions.builder().ignoreJsonPaths("$.ts", "$.items[*].id").build())) {
+        try (HarpServer harp = replay(MatchOptions.builder().ignoreJsonPaths("$.ts", "$.items[*].id").build())) {
             HttpResponse<byte[]> r = send(Proxied.client(harp), "POST", base + "/echo?case=json", live, "Content-Type", "application/json");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(text(r)).isEqualTo(JSON_RECORDED);
@@ -86,11 +86,11 @@ class ReplayMatchOptionsTest {
 
     @Test
     void matchHeaders() throws Exception {
-        try (Harp harp = replay(MatchOptions.defaults())) {
+        try (HarpServer harp = replay(MatchOptions.defaults())) {
             // headers are not compared by default: tenant b gets the first recording of the sequence
             assertThat(text(get(Proxied.client(harp), base + "/count", "X-Tenant", "b"))).isEqualTo("count=1\n");
         }
-        try (Harp harp = replay(MatchOptions.builder().matchHeaders("x-tenant").build())) {
+        try (HarpServer harp = replay(MatchOptions.builder().matchHeaders("x-tenant").build())) {
             HttpClient c = Proxied.client(harp);
             assertThat(text(get(c, base + "/count", "X-Tenant", "b"))).isEqualTo("count=2\n");
             assertThat(text(get(c, base + "/count", "X-Tenant", "a"))).isEqualTo("count=1\n");
@@ -103,10 +103,10 @@ class ReplayMatchOptionsTest {
     @Test
     void ignoreBody() throws Exception {
         byte[] beta = "beta".getBytes(StandardCharsets.UTF_8);
-        try (Harp harp = replay(MatchOptions.defaults())) {
+        try (HarpServer harp = replay(MatchOptions.defaults())) {
             assertMiss(send(Proxied.client(harp), "POST", base + "/echo?case=body", beta, "Content-Type", "text/plain"));
         }
-        try (Harp harp = replay(MatchOptions.builder().ignoreBody(true).build())) {
+        try (HarpServer harp = replay(MatchOptions.builder().ignoreBody(true).build())) {
             HttpResponse<byte[]> r = send(Proxied.client(harp), "POST", base + "/echo?case=body", beta, "Content-Type", "text/plain");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(text(r)).isEqualTo("alpha");
@@ -116,10 +116,10 @@ class ReplayMatchOptionsTest {
     @Test
     void hostAlias() throws Exception {
         String aliased = "http://api.alias.test:8080/hello?case=alias";
-        try (Harp harp = replay(MatchOptions.defaults())) {
+        try (HarpServer harp = replay(MatchOptions.defaults())) {
             assertMiss(get(Proxied.client(harp), aliased));
         }
-        try (Harp harp = replay(MatchOptions.builder().hostAlias("api.alias.test:8080", "127.0.0.1:" + upstreamPort).build())) {
+        try (HarpServer harp = replay(MatchOptions.builder().hostAlias("api.alias.test:8080", "127.0.0.1:" + upstreamPort).build())) {
             HttpResponse<byte[]> r = get(Proxied.client(harp), aliased);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(text(r)).isEqualTo("hello harp\n");
@@ -130,7 +130,7 @@ class ReplayMatchOptionsTest {
     void redactedHeaderAndQueryValuesMatchAnyValue() throws Exception {
         String recordedHar = Files.readString(har);
         assertThat(recordedHar).doesNotContain("s3cret").contains("api_key=REDACTED");
-        try (Harp harp = replay(MatchOptions.builder().matchHeaders("Authorization").build())) {
+        try (HarpServer harp = replay(MatchOptions.builder().matchHeaders("Authorization").build())) {
             HttpClient c = Proxied.client(harp);
             HttpResponse<byte[]> r = get(c, base + "/hello?api_key=another-key&q=2", "Authorization", "Bearer another-token");
             assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
@@ -138,7 +138,7 @@ class ReplayMatchOptionsTest {
             // only the secret widens: another q is still a miss
             assertMiss(get(c, base + "/hello?api_key=another-key&q=3", "Authorization", "Bearer another-token"));
         }
-        try (Harp harp = replay(MatchOptions.defaults())) {
+        try (HarpServer harp = replay(MatchOptions.defaults())) {
             HttpClient c = Proxied.client(harp);
             HttpResponse<byte[]> json = send(c, "POST", base + "/echo?case=json-secret",
                     "{\"password\":\"other-pw\",\"user\":\"ada\"}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");

@@ -1,6 +1,6 @@
 package dev.harp.integration;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplaySummary;
@@ -30,7 +30,7 @@ class ReplayMissTest {
                 "application/json", "{\"name\":\"ada\"}");
         h.entry("GET", "http://api.test/health", 200, "text/plain", "ok");
         Path har = h.write(dir.resolve("api.har"));
-        try (Harp harp = Proxied.harp(Mode.REPLAY, har).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
             HttpClient c = Proxied.client(harp);
             assertThat(harp.replaySummary()).isEqualTo(new ReplaySummary(3, 0, 0, 3));
 
@@ -69,7 +69,7 @@ class ReplayMissTest {
     @Test
     void anEmptyHarMissesEverythingAndSaysSo() throws Exception {
         Path har = new HandMadeHar().write(dir.resolve("empty.har"));
-        try (Harp harp = Proxied.harp(Mode.REPLAY, har).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
             HttpResponse<byte[]> miss = get(Proxied.client(harp), "http://api.test/anything");
             assertThat(miss.statusCode()).isEqualTo(502);
             assertThat(miss.headers().firstValue("Harp-Miss")).hasValue("GET http://api.test/anything");

@@ -1,6 +1,6 @@
 package dev.harp.integration;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class ReplayNoNetworkTest {
             h.entry("GET", upstream.url("/hello"), 200, "text/plain", "recorded hello");
             h.entry("GET", upstream.url("/status/500"), 500, "text/plain", "recorded failure");
             Path har = h.write(dir.resolve("local.har"));
-            try (Harp harp = Proxied.harp(Mode.REPLAY, har).start()) {
+            try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
                 HttpClient c = Proxied.client(harp);
                 HttpResponse<byte[]> hit = get(c, upstream.url("/hello"));
                 assertThat(hit.statusCode()).isEqualTo(200);
@@ -50,7 +50,7 @@ class ReplayNoNetworkTest {
         h.entry("GET", "http://harp-no-such-host.invalid/x", 200, "text/plain", "plain from nowhere");
         h.entry("GET", "https://harp-no-such-host.invalid/secure?a=1", 201, "application/json", "{\"tls\":true}");
         Path har = h.write(dir.resolve("nowhere.har"));
-        try (Harp harp = Proxied.harp(Mode.REPLAY, har).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
             HttpClient c = Proxied.client(harp);
             HttpResponse<byte[]> plain = get(c, "http://harp-no-such-host.invalid/x");
             assertThat(plain.statusCode()).isEqualTo(200);

@@ -1,6 +1,6 @@
 package dev.harp.integration;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.replay.MatchOptions;
 import dev.harp.replay.Miss;
@@ -28,7 +28,7 @@ class ReplaySequencesTest {
     @BeforeAll
     static void recordThreeCounts() throws Exception {
         har = dir.resolve("count.har");
-        try (TestUpstream upstream = TestUpstream.start(); Harp recording = Proxied.harp(Mode.RECORD, har).start()) {
+        try (TestUpstream upstream = TestUpstream.start(); HarpServer recording = Proxied.harp(Mode.RECORD, har).start()) {
             countUrl = upstream.url("/count");
             HttpClient c = Proxied.client(recording);
             for (int i = 1; i <= 3; i++) {
@@ -39,7 +39,7 @@ class ReplaySequencesTest {
 
     @Test
     void recordedOrderThenTheLastRepeats() throws Exception {
-        try (Harp harp = Proxied.harp(Mode.REPLAY, har).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
             HttpClient c = Proxied.client(harp);
             assertThat(counts(c, 5)).containsExactly("count=1", "count=2", "count=3", "count=3", "count=3");
             assertThat(harp.replaySummary().hits()).isEqualTo(5);
@@ -50,7 +50,7 @@ class ReplaySequencesTest {
     @Test
     void reuseFirstServesTheFirstRecordingEveryTime() throws Exception {
         MatchOptions options = MatchOptions.builder().sequence(SequencePolicy.REUSE_FIRST).build();
-        try (Harp harp = Proxied.harp(Mode.REPLAY, har).matchOptions(options).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).matchOptions(options).start()) {
             HttpClient c = Proxied.client(harp);
             assertThat(counts(c, 3)).containsExactly("count=1", "count=1", "count=1");
             assertThat(harp.replaySummary().unused()).isEqualTo(2);
@@ -60,7 +60,7 @@ class ReplaySequencesTest {
     @Test
     void failAfterLastMissesTheFourthRequest() throws Exception {
         MatchOptions options = MatchOptions.builder().sequence(SequencePolicy.FAIL_AFTER_LAST).build();
-        try (Harp harp = Proxied.harp(Mode.REPLAY, har).matchOptions(options).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).matchOptions(options).start()) {
             HttpClient c = Proxied.client(harp);
             assertThat(counts(c, 3)).containsExactly("count=1", "count=2", "count=3");
             HttpResponse<byte[]> fourth = get(c, countUrl);

@@ -1,7 +1,7 @@
 package dev.harp.integration;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.replay.Latency;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class ReplayServingTest {
     @TempDir
     Path dir;
 
-    private Harp replay(HandMadeHar har) throws Exception {
+    private HarpServer replay(HandMadeHar har) throws Exception {
         return Proxied.harp(Mode.REPLAY, har.write(dir.resolve("serving.har"))).start();
     }
 
@@ -46,7 +46,7 @@ class ReplayServingTest {
         HandMadeHar h = new HandMadeHar();
         content(h.entry("GET", "http://big.test/blob", 200, "application/octet-stream", Base64.getEncoder().encodeToString(big)))
                 .put("encoding", "base64");
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpResponse<byte[]> r = get(Proxied.client(harp), "http://big.test/blob");
             assertThat(r.headers().firstValue("Content-Length")).hasValue(Integer.toString(big.length));
             assertThat(r.body()).isEqualTo(big);
@@ -58,7 +58,7 @@ class ReplayServingTest {
         HandMadeHar h = new HandMadeHar();
         HandMadeHar.postData(h.entry("POST", "http://body.test/upload", 201, "text/plain", "stored"), "text/plain",
                 "x".repeat(50_000));
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient c = Proxied.client(harp);
             byte[] body = "x".repeat(50_000).getBytes(StandardCharsets.UTF_8);
             HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://body.test/upload")).timeout(Proxied.TIMEOUT)
@@ -84,7 +84,7 @@ class ReplayServingTest {
         h.entry("GET", "https://h2.test/none", 204, null, null);
         HandMadeHar.postData(h.entry("POST", "https://h2.test/graphql", 200, "application/json", "{\"data\":{\"a\":1}}"),
                 "application/json", "{\"query\":\"{ a }\",\"variables\":{}}");
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
                     .proxy(ProxySelector.of(harp.address())).sslContext(Proxied.trusting(harp.certificateAuthority()))
                     .connectTimeout(Proxied.TIMEOUT).build();
@@ -110,7 +110,7 @@ class ReplayServingTest {
         h.entry("GET", "http://slow.test/", 200, "text/plain", "late");
         HandMadeHar.postData(h.entry("POST", "http://slow.test/post", 200, "text/plain", "late post"), "text/plain", "body");
         Path file = h.write(dir.resolve("slow.har"));
-        try (Harp harp = Proxied.harp(Mode.REPLAY, file).latency(Latency.fixed(Duration.ofMillis(500))).start()) {
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, file).latency(Latency.fixed(Duration.ofMillis(500))).start()) {
             HttpClient c = Proxied.client(harp);
             long start = System.nanoTime();
             List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
@@ -139,7 +139,7 @@ class ReplayServingTest {
         for (int i = 1; i <= 10; i++) {
             h.entry("GET", "http://many.test/seq", 200, "text/plain", "seq " + i);
         }
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             HttpClient c = Proxied.client(harp);
             List<CompletableFuture<HttpResponse<String>>> items = new ArrayList<>();
             List<CompletableFuture<HttpResponse<String>>> seq = new ArrayList<>();
@@ -180,7 +180,7 @@ class ReplayServingTest {
         header(values, "response", "X-Split", "a\r\nX-Injected: yes");
         header(values, "response", "Content-Disposition", "attachment; filename=\"żółw.txt\"");
         header(values, "response", "X-Good", "kept");
-        try (Harp harp = replay(h)) {
+        try (HarpServer harp = replay(h)) {
             Proxied.RawResponse status = Proxied.raw(harp, "GET", "http://odd.test/999");
             assertThat(status.status()).isEqualTo(999);
             assertThat(new String(status.body(), StandardCharsets.UTF_8)).isEqualTo("request denied");

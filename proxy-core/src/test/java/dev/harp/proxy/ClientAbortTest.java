@@ -1,6 +1,6 @@
 package dev.harp.proxy;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.har.HarReader;
 import dev.harp.testing.LogCapture;
@@ -35,7 +35,7 @@ class ClientAbortTest {
     @TempDir
     Path dir;
     TestUpstream upstream;
-    Harp harp;
+    HarpServer harp;
 
     @BeforeEach
     void start() throws Exception {
@@ -55,13 +55,13 @@ class ClientAbortTest {
     void everyAbortKindLeavesTheProxyHealthyAndLeaksNothing(Mode mode) throws Exception {
         Path har = dir.resolve("aborts.har");
         if (mode == Mode.REPLAY) {
-            try (Harp recorder = Harp.builder().mode(Mode.RECORD).har(har).port(0).environment(Map.of())
+            try (HarpServer recorder = HarpServer.builder().mode(Mode.RECORD).har(har).port(0).environment(Map.of())
                     .systemProperties(Map.of()).start()) {
                 get(recorder.port(), "/hello");
                 get(recorder.port(), "/large?size=4194304");
             }
         }
-        harp = Harp.builder().mode(mode).har(har).port(0).environment(Map.of()).systemProperties(Map.of()).start();
+        harp = HarpServer.builder().mode(mode).har(har).port(0).environment(Map.of()).systemProperties(Map.of()).start();
         try (LogCapture logs = LogCapture.start()) {
             abortRounds();
             assertThat(logs.problems()).as("log lines at WARN or above, or stack traces, in %s mode", mode).isEmpty();

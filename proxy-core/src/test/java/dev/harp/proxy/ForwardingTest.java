@@ -1,6 +1,6 @@
 package dev.harp.proxy;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -19,13 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ForwardingTest {
     static TestUpstream upstream;
-    static Harp harp;
+    static HarpServer harp;
     static HttpClient client;
 
     @BeforeAll
     static void start() throws Exception {
         upstream = TestUpstream.start();
-        harp = Harp.builder().mode(Mode.PASSTHROUGH).environment(Map.of()).systemProperties(Map.of()).port(0).start();
+        harp = HarpServer.builder().mode(Mode.PASSTHROUGH).environment(Map.of()).systemProperties(Map.of()).port(0).start();
         client = HttpClient.newBuilder().proxy(ProxySelector.of(harp.address())).connectTimeout(Duration.ofSeconds(5)).build();
     }
 

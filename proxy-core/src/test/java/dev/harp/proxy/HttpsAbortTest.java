@@ -1,6 +1,6 @@
 package dev.harp.proxy;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.testing.LogCapture;
 import dev.harp.testing.TestHttpsUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clients that give up at every stage of an intercepted HTTPS exchange, each {@value #ROUNDS} times. Afterwards a
- * normal request must work, the proxy's file descriptors and threads must come back to where they were (Harp runs
+ * normal request must work, the proxy's file descriptors and threads must come back to where they were (HarpServer runs
  * in this JVM, so {@code /proc/self/fd} is its fd table), and nothing may have been logged at WARN or above.
  */
 class HttpsAbortTest {
@@ -47,7 +47,7 @@ class HttpsAbortTest {
     @TempDir
     static Path dir;
     static TestHttpsUpstream upstream;
-    static Harp harp;
+    static HarpServer harp;
     static SSLContext trust;
 
     @BeforeAll

@@ -1,6 +1,6 @@
 package dev.harp.proxy;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.har.HarEntry;
 import dev.harp.testing.TestHttpsUpstream;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class HttpsBrowserTest {
     void chromiumLoadsAPageThroughHarp() throws Exception {
         assumeTrue(HttpsSupport.onPath(CHROMIUM), CHROMIUM + " is not installed");
         try (TestHttpsUpstream upstream = TestHttpsUpstream.start()) {
-            Harp harp = HttpsSupport.startRecording(dir.resolve("browser.har"));
+            HarpServer harp = HttpsSupport.startRecording(dir.resolve("browser.har"));
             String url = upstream.url("/hello");
             HttpsSupport.Run run;
             try {

@@ -1,6 +1,6 @@
 package dev.harp.proxy;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.har.HarEntry;
 import dev.harp.testing.TestHttpsUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +45,7 @@ class HttpsClientToolsTest {
     @CsvSource({"--http2, localhost, 2", "--http1.1, localhost, 1.1", "--http2, 127.0.0.1, 2", "--http1.1, 127.0.0.1, 1.1"})
     void curlVerifiesHarpsLeafStrictly(String protocolFlag, String host, String expectedVersion) throws Exception {
         assumeTrue(HttpsSupport.onPath("curl"), "curl is not installed");
-        Harp harp = HttpsSupport.startRecording(dir.resolve("curl.har"));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("curl.har"));
         String url = "https://" + host + ":" + upstream.port() + "/hello";
         String echo = "https://" + host + ":" + upstream.port() + "/echo";
         HttpsSupport.Run run;
@@ -80,7 +80,7 @@ class HttpsClientToolsTest {
         }
         Path file = Files.write(dir.resolve("upload.bin"), data);
         Path received = dir.resolve("received.bin");
-        Harp harp = HttpsSupport.startRecording(dir.resolve("upload.har"));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("upload.har"));
         HttpsSupport.Run run;
         try {
             Path ca = HttpsSupport.exportCa(harp, dir);
@@ -116,7 +116,7 @@ class HttpsClientToolsTest {
                 "with opener.open(req, timeout=10) as r:",
                 "    sys.stdout.write('%d %s' % (r.status, r.read().decode()))",
                 "");
-        Harp harp = HttpsSupport.startRecording(dir.resolve("python.har"));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("python.har"));
         HttpsSupport.Run run;
         String base = "https://localhost:" + upstream.port();
         try {

@@ -1,6 +1,6 @@
 package dev.harp.proxy;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.har.HarEntry;
 import dev.harp.testing.TestHttpsUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +45,7 @@ class HttpsInterceptionTest {
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)
     void getAndPostAreInterceptedAndRecorded(HttpClient.Version version) throws Exception {
-        Harp harp = HttpsSupport.startRecording(dir.resolve("flows.har"));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("flows.har"));
         try {
             HttpClient client = HttpsSupport.client(harp, HttpsSupport.trustingHarp(harp), version);
             HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create(upstream.url("/hello")))
@@ -84,7 +84,7 @@ class HttpsInterceptionTest {
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)
     void largeBodiesAndConcurrentRequests(HttpClient.Version version) throws Exception {
-        Harp harp = HttpsSupport.startRecording(dir.resolve("large.har"));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("large.har"));
         byte[] upload = new byte[3 * 1024 * 1024 + 17];
         for (int i = 0; i < upload.length; i++) {
             upload[i] = (byte) (i * 7 + (i >> 11));
@@ -128,7 +128,7 @@ class HttpsInterceptionTest {
 
     @Test
     void ipAddressTargetsGetALeafForTheAddress() throws Exception {
-        Harp harp = HttpsSupport.startRecording(dir.resolve("ip.har"));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("ip.har"));
         try {
             HttpClient client = HttpsSupport.client(harp, HttpsSupport.trustingHarp(harp), HttpClient.Version.HTTP_2);
             String url = "https://127.0.0.1:" + upstream.port() + "/json";
@@ -153,7 +153,7 @@ class HttpsInterceptionTest {
         InetAddress v6 = InetAddress.getByName("::1");
         assumeTrue(canListenOn(v6), "IPv6 loopback is not available");
         try (TestHttpsUpstream v6Upstream = TestHttpsUpstream.start(v6)) {
-            Harp harp = HttpsSupport.startRecording(dir.resolve("v6.har"));
+            HarpServer harp = HttpsSupport.startRecording(dir.resolve("v6.har"));
             String url = "https://[::1]:" + v6Upstream.port() + "/hello";
             boolean curl = HttpsSupport.onPath("curl");
             try {

@@ -1,6 +1,6 @@
 package dev.harp.proxy;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.HarpConfig;
 import dev.harp.Mode;
 import dev.harp.har.Har;
@@ -40,8 +40,8 @@ final class HttpsSupport {
     }
 
     /** Starts Harp in record mode on an ephemeral port, with an in-memory CA and the machine's env kept out. */
-    static Harp startRecording(Path har, UnaryOperator<HarpConfig.Builder> extra) throws IOException {
-        HarpConfig.Builder b = Harp.builder()
+    static HarpServer startRecording(Path har, UnaryOperator<HarpConfig.Builder> extra) throws IOException {
+        HarpConfig.Builder b = HarpServer.builder()
                 .mode(Mode.RECORD)
                 .har(har)
                 .port(0)
@@ -52,17 +52,17 @@ final class HttpsSupport {
     }
 
     /** Starts Harp recording to {@code har}, accepting the test upstream's self-signed certificate. */
-    static Harp startRecording(Path har) throws IOException {
+    static HarpServer startRecording(Path har) throws IOException {
         return startRecording(har, b -> b.insecureUpstream(true));
     }
 
     /** A client context that trusts only Harp's CA. */
-    static SSLContext trustingHarp(Harp harp) {
+    static SSLContext trustingHarp(HarpServer harp) {
         return TestHttpsUpstream.trustingOnly(harp.certificateAuthority().certificate());
     }
 
     /** A JDK client through Harp with the given trust and protocol preference. */
-    static HttpClient client(Harp harp, SSLContext trust, HttpClient.Version version) {
+    static HttpClient client(HarpServer harp, SSLContext trust, HttpClient.Version version) {
         return HttpClient.newBuilder()
                 .proxy(ProxySelector.of(harp.address()))
                 .sslContext(trust)
@@ -72,7 +72,7 @@ final class HttpsSupport {
     }
 
     /** Closes Harp (writing the HAR) and reads the HAR back. */
-    static List<HarEntry> closeAndReadHar(Harp harp) throws IOException {
+    static List<HarEntry> closeAndReadHar(HarpServer harp) throws IOException {
         harp.close();
         Path file = harp.har();
         if (!Files.exists(file)) {
@@ -83,7 +83,7 @@ final class HttpsSupport {
     }
 
     /** Exports Harp's CA certificate as PEM into the folder. */
-    static Path exportCa(Harp harp, Path dir) throws IOException {
+    static Path exportCa(HarpServer harp, Path dir) throws IOException {
         Path pem = dir.resolve("harp-ca.pem");
         harp.certificateAuthority().exportPem(pem);
         return pem;
@@ -144,7 +144,7 @@ final class HttpsSupport {
     }
 
     /** Opens a socket to Harp and sends CONNECT; returns the socket positioned after the 200 response head. */
-    static Socket connect(Harp harp, String authority, String httpVersion) throws IOException {
+    static Socket connect(HarpServer harp, String authority, String httpVersion) throws IOException {
         Socket s = new Socket();
         try {
             s.connect(new InetSocketAddress("127.0.0.1", harp.port()), (int) TIMEOUT.toMillis());
@@ -169,7 +169,7 @@ final class HttpsSupport {
      * A whole HTTPS GET done by hand: CONNECT, a strict JSSE handshake (HTTPS endpoint identification, so the leaf
      * must name {@code host}), one request with {@code Connection: close}; returns the raw response.
      */
-    static String getThroughTunnel(Harp harp, SSLContext trust, String host, int port, String path) throws IOException {
+    static String getThroughTunnel(HarpServer harp, SSLContext trust, String host, int port, String path) throws IOException {
         String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         try (Socket tunnel = connect(harp, authority, "HTTP/1.1");
              SSLSocket tls = (SSLSocket) trust.getSocketFactory().createSocket(tunnel, host, port, true)) {

@@ -1,6 +1,6 @@
 package dev.harp.proxy;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.LogCapture;
 import dev.harp.testing.TestHttpsUpstream;
@@ -51,7 +51,7 @@ class HttpsTunnelTest {
 
     @Test
     void excludedHostIsTunnelledWithTheUpstreamsOwnCertificate() throws Exception {
-        Harp harp = HttpsSupport.startRecording(dir.resolve("raw.har"), b -> b.noIntercept(List.of("localhost")));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("raw.har"), b -> b.noIntercept(List.of("localhost")));
         int before = https.requests();
         try {
             // the client trusts only the upstream's CA: Harp's leaf would be rejected
@@ -84,7 +84,7 @@ class HttpsTunnelTest {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
-        Harp harp = HttpsSupport.startRecording(dir.resolve("refused.har"), b -> b.noIntercept(List.of("127.0.0.1")));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("refused.har"), b -> b.noIntercept(List.of("127.0.0.1")));
         try (LogCapture logs = LogCapture.start();
              Socket s = HttpsSupport.connect(harp, "127.0.0.1:" + closedPort, "HTTP/1.1")) {
             s.getOutputStream().write(HttpsSupport.clientHello());
@@ -102,7 +102,7 @@ class HttpsTunnelTest {
         Path har = dir.resolve("passthrough.har");
         List<String> problems;
         try (LogCapture logs = LogCapture.start()) {
-            Harp harp = HttpsSupport.startRecording(har, b -> b.mode(Mode.PASSTHROUGH).insecureUpstream(true));
+            HarpServer harp = HttpsSupport.startRecording(har, b -> b.mode(Mode.PASSTHROUGH).insecureUpstream(true));
             try {
                 HttpClient client = HttpsSupport.client(harp, HttpsSupport.trustingHarp(harp), HttpClient.Version.HTTP_2);
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(https.url("/hello")))
@@ -120,7 +120,7 @@ class HttpsTunnelTest {
 
     @Test
     void nonTlsTunnelIsRelayedRaw() throws Exception {
-        Harp harp = HttpsSupport.startRecording(dir.resolve("plain.har"));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("plain.har"));
         try (Socket s = HttpsSupport.connect(harp, "127.0.0.1:" + http.port(), "HTTP/1.1")) {
             OutputStream out = s.getOutputStream();
             out.write(("GET /hello HTTP/1.1\r\nHost: 127.0.0.1:" + http.port() + "\r\nConnection: close\r\n\r\n")
@@ -170,7 +170,7 @@ class HttpsTunnelTest {
     @Test
     void pythonReachesAnExcludedHost() throws Exception {
         assumeTrue(HttpsSupport.onPath("python3"), "python3 is not installed");
-        Harp harp = HttpsSupport.startRecording(dir.resolve("py-raw.har"), b -> b.noIntercept(List.of("local*")));
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("py-raw.har"), b -> b.noIntercept(List.of("local*")));
         try {
             Path upstreamCa = https.writeCaPem(dir.resolve("upstream-ca.pem"));
             String script = String.join("\n",

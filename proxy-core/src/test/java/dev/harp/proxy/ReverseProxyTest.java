@@ -1,6 +1,6 @@
 package dev.harp.proxy;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.har.HarReader;
 import dev.harp.testing.TestUpstream;
@@ -29,7 +29,7 @@ class ReverseProxyTest {
         URI base;
         try (TestUpstream up = TestUpstream.start()) {
             base = URI.create(up.url("/"));
-            try (Harp harp = Harp.builder().mode(Mode.RECORD).har(har).port(0).upstream(base)
+            try (HarpServer harp = HarpServer.builder().mode(Mode.RECORD).har(har).port(0).upstream(base)
                     .environment(Map.of()).systemProperties(Map.of()).start()) {
                 HttpResponse<String> r = direct.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + harp.port() + "/query?b=2&a=1")).timeout(Duration.ofSeconds(10)).build(),
@@ -39,7 +39,7 @@ class ReverseProxyTest {
         }
         assertThat(HarReader.read(har).entries().get(0).request().url()).matches("http://127\\.0\\.0\\.1:\\d+/query\\?b=2&a=1");
         // the upstream is gone: replay answers for it from the HAR
-        try (Harp harp = Harp.builder().mode(Mode.REPLAY).har(har).port(0).upstream(base)
+        try (HarpServer harp = HarpServer.builder().mode(Mode.REPLAY).har(har).port(0).upstream(base)
                 .environment(Map.of()).systemProperties(Map.of()).start()) {
             HttpResponse<String> r = direct.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + harp.port() + "/query?a=1&b=2")).timeout(Duration.ofSeconds(10)).build(),

@@ -1,7 +1,7 @@
 package dev.harp.proxy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
@@ -29,12 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UpstreamFailureTest {
     @TempDir
     Path dir;
-    Harp harp;
+    HarpServer harp;
     HttpClient client;
 
     @BeforeEach
     void start() throws Exception {
-        harp = Harp.builder().mode(Mode.RECORD).har(dir.resolve("f.har")).port(0).environment(Map.of())
+        harp = HarpServer.builder().mode(Mode.RECORD).har(dir.resolve("f.har")).port(0).environment(Map.of())
                 .systemProperties(Map.of()).upstreamResponseTimeout(Duration.ofMillis(500)).start();
         client = HttpClient.newBuilder().proxy(ProxySelector.of(harp.address())).build();
     }

@@ -1,6 +1,6 @@
 package dev.harp.record;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
@@ -33,7 +33,7 @@ class RecordingTest {
     @TempDir
     Path dir;
     TestUpstream upstream;
-    Harp harp;
+    HarpServer harp;
     HttpClient client;
     Path har;
 
@@ -41,7 +41,7 @@ class RecordingTest {
     void start() throws Exception {
         upstream = TestUpstream.start();
         har = dir.resolve("flows.har");
-        harp = Harp.builder().mode(Mode.RECORD).har(har).port(0)
+        harp = HarpServer.builder().mode(Mode.RECORD).har(har).port(0)
                 .environment(Map.of()).systemProperties(Map.of()).start();
         client = HttpClient.newBuilder().proxy(ProxySelector.of(harp.address()))
                 .connectTimeout(Duration.ofSeconds(5)).build();

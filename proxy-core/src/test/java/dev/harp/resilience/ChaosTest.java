@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarReader;
@@ -122,7 +122,7 @@ class ChaosTest {
         ExecutorService abortThreads = Executors.newFixedThreadPool(4, named("chaos-abort-"));
         ExecutorService normalThreads = Executors.newFixedThreadPool(2, named("chaos-normal-"));
         try (LogCapture log = LogCapture.start()) {
-            Harp harp = Harp.builder().mode(mode).har(har).port(0).environment(Map.of()).systemProperties(Map.of())
+            HarpServer harp = HarpServer.builder().mode(mode).har(har).port(0).environment(Map.of()).systemProperties(Map.of())
                     .certificateAuthority(CA).insecureUpstream(true).start();
             try {
                 Scene scene = new Scene(mode, harp, clientPool);
@@ -180,7 +180,7 @@ class ChaosTest {
     /** Replay needs every URL the chaos uses, recorded once. */
     private static void recordForReplay(Path har) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2, named("chaos-record-"));
-        try (Harp recorder = Harp.builder().mode(Mode.RECORD).har(har).port(0).environment(Map.of())
+        try (HarpServer recorder = HarpServer.builder().mode(Mode.RECORD).har(har).port(0).environment(Map.of())
                 .systemProperties(Map.of()).certificateAuthority(CA).insecureUpstream(true).start()) {
             Scene scene = new Scene(Mode.RECORD, recorder, pool);
             for (boolean https : new boolean[] {false, true}) {
@@ -210,13 +210,13 @@ class ChaosTest {
     static final class Scene {
         private static final AtomicInteger SEQUENCE = new AtomicInteger();
         final Mode mode;
-        final Harp harp;
+        final HarpServer harp;
         final HttpClient http1;
         final HttpClient h2;
         final HttpClient h2Aborts;
         final Queue<String> failures = new ConcurrentLinkedQueue<>();
 
-        Scene(Mode mode, Harp harp, ExecutorService clientPool) {
+        Scene(Mode mode, HarpServer harp, ExecutorService clientPool) {
             this.mode = mode;
             this.harp = harp;
             this.http1 = client(HttpClient.Version.HTTP_1_1, clientPool);

@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarReader;
@@ -98,7 +98,7 @@ class DurabilityTest {
         Path folder = dir.resolve("recordings");
         Path har = folder.resolve("flows.har");
         try (LogCapture log = LogCapture.start();
-             Harp harp = Harp.builder().mode(Mode.RECORD).har(har).port(0).environment(Map.of())
+             HarpServer harp = HarpServer.builder().mode(Mode.RECORD).har(har).port(0).environment(Map.of())
                      .systemProperties(Map.of()).flushInterval(Duration.ofMillis(200)).start()) {
             HttpClient client = client(harp.port());
             List<String> sent = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,7 +32,7 @@ class EarlyAnswerTest {
     void anUpstreamAnsweringBeforeTheBodyEndsGetsItsAnswerRelayedAndTheClientConnectionClosed(Mode mode) throws Exception {
         CountDownLatch released = new CountDownLatch(1);
         try (RawUpstream up = answersEarly(released);
-             Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
+             HarpServer harp = HarpServer.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
                      .systemProperties(Map.of()).start();
              Socket s = Wire.connect(harp.port())) {
             Wire.write(s, Wire.head("POST", "http://127.0.0.1:" + up.port() + "/upload", "Content-Length: 100000")
@@ -68,7 +68,7 @@ class EarlyAnswerTest {
                      released.countDown();
                  }
              });
-             Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + "-hints.har")).port(0).environment(Map.of())
+             HarpServer harp = HarpServer.builder().mode(mode).har(dir.resolve(mode + "-hints.har")).port(0).environment(Map.of())
                      .systemProperties(Map.of()).start();
              Socket s = Wire.connect(harp.port())) {
             s.setSoTimeout(10_000);

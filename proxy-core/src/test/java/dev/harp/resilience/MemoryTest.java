@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarReader;
@@ -109,7 +109,7 @@ class MemoryTest {
     void theHeapStaysFlatAcrossTenThousandReplayedRequests() throws Exception {
         Path har = dir.resolve("replay.har");
         List<String> paths = List.of("/n/a", "/n/b", "/n/c", "/hello", "/large?size=65536");
-        try (Harp recorder = Harp.builder().mode(Mode.RECORD).har(har).port(0).environment(Map.of())
+        try (HarpServer recorder = HarpServer.builder().mode(Mode.RECORD).har(har).port(0).environment(Map.of())
                 .systemProperties(Map.of()).start()) {
             try (Socket s = Wire.connect(recorder.port())) {
                 for (String p : paths) {
@@ -118,7 +118,7 @@ class MemoryTest {
                 }
             }
         }
-        try (Harp harp = Harp.builder().mode(Mode.REPLAY).har(har).port(0).environment(Map.of())
+        try (HarpServer harp = HarpServer.builder().mode(Mode.REPLAY).har(har).port(0).environment(Map.of())
                 .systemProperties(Map.of()).start()) {
             List<Socket> clients = new ArrayList<>();
             try {

@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,11 +30,11 @@ class ReplayBodyLimitTest {
     @Test
     void chunkedBodiesAreComparedAndBodiesBeyondTheLimitAreNot() throws Exception {
         Path har = dir.resolve("bodies.har");
-        try (Harp recorder = harp(Mode.RECORD, har); Socket s = Wire.connect(recorder.port())) {
+        try (HarpServer recorder = harp(Mode.RECORD, har); Socket s = Wire.connect(recorder.port())) {
             assertThat(chunked(s, "/sink?kind=chunked", "hello")).endsWith("received 5\n");
             assertThat(sized(s, "/sink?kind=large", body(5000, 'a'))).endsWith("received 5000\n");
         }
-        try (Harp replay = harp(Mode.REPLAY, har); Socket s = Wire.connect(replay.port())) {
+        try (HarpServer replay = harp(Mode.REPLAY, har); Socket s = Wire.connect(replay.port())) {
             assertThat(chunked(s, "/sink?kind=chunked", "hello")).as("same chunked body").endsWith("received 5\n");
             assertThat(chunked(s, "/sink?kind=chunked", "other")).as("another chunked body").startsWith("HTTP/1.1 502");
             assertThat(sized(s, "/sink?kind=large", body(5000, 'b'))).as("a body beyond the limit is not compared")
@@ -42,7 +42,7 @@ class ReplayBodyLimitTest {
             assertThat(chunked(s, "/sink?kind=large", new String(body(3000, 'c')))).as("chunked and beyond the limit")
                     .startsWith("HTTP/1.1 200").endsWith("received 5000\n");
         }
-        try (Harp auto = harp(Mode.AUTO, har); Socket s = Wire.connect(auto.port())) {
+        try (HarpServer auto = harp(Mode.AUTO, har); Socket s = Wire.connect(auto.port())) {
             assertThat(sized(s, "/sink?kind=new", body(200_000, 'd'))).as("a miss forwards the whole body")
                     .startsWith("HTTP/1.1 200").endsWith("received 200000\n");
             assertThat(chunked(s, "/sink?kind=new-chunked", new String(body(50_000, 'e'))))
@@ -50,8 +50,8 @@ class ReplayBodyLimitTest {
         }
     }
 
-    private static Harp harp(Mode mode, Path har) throws IOException {
-        return Harp.builder().mode(mode).har(har).port(0).environment(Map.of()).systemProperties(Map.of())
+    private static HarpServer harp(Mode mode, Path har) throws IOException {
+        return HarpServer.builder().mode(mode).har(har).port(0).environment(Map.of()).systemProperties(Map.of())
                 .captureLimit(LIMIT).memoryThreshold(100).start();
     }
 

@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.tls.CertificateAuthority;
 import org.junit.jupiter.api.AfterEach;
@@ -50,12 +50,12 @@ class SlowClientTest {
 
     @TempDir
     Path dir;
-    Harp harp;
+    HarpServer harp;
     HttpClient client;
 
     @BeforeEach
     void startHarp() throws IOException {
-        harp = Harp.builder().mode(Mode.PASSTHROUGH).har(dir.resolve("slow.har")).port(0).environment(Map.of())
+        harp = HarpServer.builder().mode(Mode.PASSTHROUGH).har(dir.resolve("slow.har")).port(0).environment(Map.of())
                 .systemProperties(Map.of()).certificateAuthority(CA).insecureUpstream(true)
                 .requestTimeout(TIMEOUT).handshakeTimeout(TIMEOUT).idleTimeout(TIMEOUT).start();
         client = HttpClient.newBuilder().proxy(ProxySelector.of(harp.address())).connectTimeout(Duration.ofSeconds(5)).build();
@@ -100,7 +100,7 @@ class SlowClientTest {
     @Test
     void slowForwardedRequestBodiesGetA408AtTheRequestTimeoutAndTheirConnectionClosed() throws Exception {
         harp.close();
-        harp = Harp.builder().mode(Mode.PASSTHROUGH).har(dir.resolve("slow.har")).port(0).environment(Map.of())
+        harp = HarpServer.builder().mode(Mode.PASSTHROUGH).har(dir.resolve("slow.har")).port(0).environment(Map.of())
                 .systemProperties(Map.of()).requestTimeout(TIMEOUT).upstreamResponseTimeout(TIMEOUT).start();
         client = HttpClient.newBuilder().proxy(ProxySelector.of(harp.address())).connectTimeout(Duration.ofSeconds(5)).build();
         String head = Wire.head("POST", upstream.http("/sink"), "Content-Length: 1000");
@@ -120,7 +120,7 @@ class SlowClientTest {
     @Test
     void anUploadLongerThanTheResponseTimeoutIsNotCutOff() throws Exception {
         harp.close();
-        harp = Harp.builder().mode(Mode.PASSTHROUGH).har(dir.resolve("slow.har")).port(0).environment(Map.of())
+        harp = HarpServer.builder().mode(Mode.PASSTHROUGH).har(dir.resolve("slow.har")).port(0).environment(Map.of())
                 .systemProperties(Map.of()).requestTimeout(Duration.ofSeconds(1))
                 .upstreamResponseTimeout(Duration.ofSeconds(1)).start();
         int chunks = 30;
@@ -147,7 +147,7 @@ class SlowClientTest {
         Path har = dir.resolve("auto.har");
         Files.writeString(har, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"test\",\"version\":\"1\"},"
                 + "\"entries\":[]}}");
-        harp = Harp.builder().mode(Mode.AUTO).har(har).port(0).environment(Map.of()).systemProperties(Map.of())
+        harp = HarpServer.builder().mode(Mode.AUTO).har(har).port(0).environment(Map.of()).systemProperties(Map.of())
                 .requestTimeout(TIMEOUT).start();
         client = HttpClient.newBuilder().proxy(ProxySelector.of(harp.address())).connectTimeout(Duration.ofSeconds(5)).build();
         String head = Wire.head("POST", upstream.http("/sink"), "Content-Length: 1000");

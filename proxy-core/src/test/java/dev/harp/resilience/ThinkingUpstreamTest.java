@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.LogCapture;
 import dev.harp.tls.CertificateAuthority;
@@ -50,7 +50,7 @@ class ThinkingUpstreamTest {
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH", "AUTO"})
     void aClientLeavingWhileTheUpstreamThinksCancelsTheUpstreamCallPromptly(Mode mode) throws Exception {
-        try (Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
+        try (HarpServer harp = HarpServer.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
                 .systemProperties(Map.of()).certificateAuthority(CA).insecureUpstream(true).start()) {
             HttpClient viaHarp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(TRUST_HARP)
                     .proxy(ProxySelector.of(harp.address())).connectTimeout(Duration.ofSeconds(5)).build();
@@ -123,7 +123,7 @@ class ThinkingUpstreamTest {
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH"})
     void aClientLeavingWhileTheUpstreamPausesMidBodyClosesTheUpstreamPromptly(Mode mode) throws Exception {
-        try (Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
+        try (HarpServer harp = HarpServer.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
                 .systemProperties(Map.of()).certificateAuthority(CA).insecureUpstream(true).start()) {
             for (boolean tls : new boolean[] {false, true}) {
                 String id = mode + "-paused-" + (tls ? "tls" : "plain") + "-" + IDS.incrementAndGet();
@@ -157,7 +157,7 @@ class ThinkingUpstreamTest {
     void stoppingTheProxyWhileExchangesWaitLogsNoProblem(Mode mode) throws Exception {
         List<Socket> clients = new ArrayList<>();
         List<String> problems;
-        Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + "-stop.har")).port(0).environment(Map.of())
+        HarpServer harp = HarpServer.builder().mode(mode).har(dir.resolve(mode + "-stop.har")).port(0).environment(Map.of())
                 .systemProperties(Map.of()).certificateAuthority(CA).start();
         try (LogCapture log = LogCapture.start()) {
             for (int i = 0; i < 5; i++) {
@@ -187,7 +187,7 @@ class ThinkingUpstreamTest {
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH", "AUTO"})
     void aPipelinedRequestIsNotMistakenForAnAbortAndIsServedAfterTheSlowOne(Mode mode) throws Exception {
-        try (Harp harp = Harp.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
+        try (HarpServer harp = HarpServer.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
                 .systemProperties(Map.of()).certificateAuthority(CA).start();
              Socket s = Wire.connect(harp.port())) {
             String id = "pipelined-" + IDS.incrementAndGet();

@@ -1,6 +1,6 @@
 package dev.harp.resilience;
 
-import dev.harp.Harp;
+import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.tls.CertificateAuthority;
 import dev.harp.tls.LeafCertificates;
@@ -32,7 +32,7 @@ class UpstreamRetryTest {
     /** HTTP/2 upstream: JDK 17's client retries nothing there itself, so these attempts are Harp's alone. */
     @Test
     void aSafeRequestIsRetriedOnceWhenItsUpstreamStreamBreaksBeforeAnAnswer() throws Exception {
-        try (ResettingH2Upstream up = new ResettingH2Upstream(1); Harp harp = harp(); Socket s = tunnel(harp, up)) {
+        try (ResettingH2Upstream up = new ResettingH2Upstream(1); HarpServer harp = harp(); Socket s = tunnel(harp, up)) {
             Wire.write(s, Wire.originHead("GET", "127.0.0.1:" + up.port(), "/a"));
             assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("fine\n");
             assertThat(up.attempts.get()).isEqualTo(2);
@@ -41,7 +41,7 @@ class UpstreamRetryTest {
 
     @Test
     void aRequestWithABodyIsNotRetried() throws Exception {
-        try (ResettingH2Upstream up = new ResettingH2Upstream(1); Harp harp = harp(); Socket s = tunnel(harp, up)) {
+        try (ResettingH2Upstream up = new ResettingH2Upstream(1); HarpServer harp = harp(); Socket s = tunnel(harp, up)) {
             Wire.write(s, Wire.originHead("POST", "127.0.0.1:" + up.port(), "/a", "Content-Length: 2") + "hi");
             assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 502")
                     .endsWith("Harp: upstream 127.0.0.1:" + up.port() + " closed the connection without answering\n");
@@ -51,7 +51,7 @@ class UpstreamRetryTest {
 
     @Test
     void aSafeRequestIsRetriedOnlyOnce() throws Exception {
-        try (ResettingH2Upstream up = new ResettingH2Upstream(5); Harp harp = harp(); Socket s = tunnel(harp, up)) {
+        try (ResettingH2Upstream up = new ResettingH2Upstream(5); HarpServer harp = harp(); Socket s = tunnel(harp, up)) {
             Wire.write(s, Wire.originHead("GET", "127.0.0.1:" + up.port(), "/a"));
             assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 502");
             assertThat(up.attempts.get()).isEqualTo(2);
@@ -61,12 +61,12 @@ class UpstreamRetryTest {
     /** HTTP/1.1 upstream that closes the connection on the request: one retry on a new connection, then a 502. */
     @Test
     void aBrokenHttp1ConnectionIsRetriedAFewTimesAtMost() throws Exception {
-        try (RawUpstream up = flaky(100); Harp harp = harp(); Socket s = Wire.connect(harp.port())) {
+        try (RawUpstream up = flaky(100); HarpServer harp = harp(); Socket s = Wire.connect(harp.port())) {
             Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/a"));
             assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 502");
             assertThat(up.connections()).as("the request and one retry").isEqualTo(2);
         }
-        try (RawUpstream up = flaky(1); Harp harp = harp(); Socket s = Wire.connect(harp.port())) {
+        try (RawUpstream up = flaky(1); HarpServer harp = harp(); Socket s = Wire.connect(harp.port())) {
             Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/a"));
             assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("fine\n");
         }
@@ -84,7 +84,7 @@ class UpstreamRetryTest {
                 + "\"entries\":[]}}");
         for (Mode mode : new Mode[] {Mode.AUTO, Mode.RECORD}) {
             try (RawUpstream up = breaksOnReuse();
-                 Harp harp = Harp.builder().mode(mode).har(mode == Mode.AUTO ? har : dir.resolve("rec.har")).port(0)
+                 HarpServer harp = HarpServer.builder().mode(mode).har(mode == Mode.AUTO ? har : dir.resolve("rec.har")).port(0)
                          .environment(Map.of()).systemProperties(Map.of()).certificateAuthority(CA).start();
                  Socket s = Wire.connect(harp.port())) {
                 Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/warm"));
@@ -122,12 +122,12 @@ class UpstreamRetryTest {
 
     private static final CertificateAuthority CA = CertificateAuthority.inMemory();
 
-    private Harp harp() throws IOException {
-        return Harp.builder().mode(Mode.PASSTHROUGH).har(dir.resolve("x.har")).port(0).environment(Map.of())
+    private HarpServer harp() throws IOException {
+        return HarpServer.builder().mode(Mode.PASSTHROUGH).har(dir.resolve("x.har")).port(0).environment(Map.of())
                 .systemProperties(Map.of()).certificateAuthority(CA).insecureUpstream(true).start();
     }
 
-    private static Socket tunnel(Harp harp, ResettingH2Upstream up) throws IOException {
+    private static Socket tunnel(HarpServer harp, ResettingH2Upstream up) throws IOException {
         Socket s = Wire.connect(harp.port());
         assertThat(Wire.connectTunnel(s, "127.0.0.1:" + up.port())).startsWith("HTTP/1.1 200");
         return Wire.tls(s, Wire.trusting(CA), "127.0.0.1", up.port(), "http/1.1");

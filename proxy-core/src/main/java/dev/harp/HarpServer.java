@@ -18,18 +18,18 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A running Harp proxy. Start one with {@link #builder()}:
+ * A running HarpServer proxy. Start one with {@link #builder()}:
  *
  * <pre>{@code
- * try (Harp harp = Harp.builder().mode(Mode.RECORD).har(Path.of("flows.har")).port(0).start()) {
+ * try (HarpServer harp = HarpServer.builder().mode(Mode.RECORD).har(Path.of("flows.har")).port(0).start()) {
  *     // point clients at harp.address()
  * }
  * }</pre>
  *
- * <p>Closing it stops the listener and writes the HAR completely. A {@code Harp} is thread-safe.
+ * <p>Closing it stops the listener and writes the HAR completely. A {@code HarpServer} is thread-safe.
  */
-public final class Harp implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Harp.class);
+public final class HarpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HarpServer.class);
 
     private final HarpConfig config;
     private final CertificateAuthority ca;
@@ -37,7 +37,7 @@ public final class Harp implements AutoCloseable {
     private volatile Session session;
     private volatile boolean closed;
 
-    private Harp(HarpConfig config, CertificateAuthority ca, ProxyServer server, Session session) {
+    private HarpServer(HarpConfig config, CertificateAuthority ca, ProxyServer server, Session session) {
         this.config = config;
         this.ca = ca;
         this.server = server;
@@ -50,7 +50,7 @@ public final class Harp implements AutoCloseable {
     }
 
     /** Starts a proxy with the given configuration. */
-    public static Harp start(HarpConfig config) throws IOException {
+    public static HarpServer start(HarpConfig config) throws IOException {
         ModeResolution mode = config.modeResolution();
         CertificateAuthority ca = config.certificateAuthority();
         LeafCertificates leaves = new LeafCertificates(ca);
@@ -67,7 +67,7 @@ public final class Harp implements AutoCloseable {
         }
         try {
             Session session = Session.open(server, config, config.har(), mode);
-            return new Harp(config, ca, server, session);
+            return new HarpServer(config, ca, server, session);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -93,7 +93,7 @@ public final class Harp implements AutoCloseable {
 
     /** Harp's version, from the jar manifest ({@code development} when run from classes). */
     public static String version() {
-        String v = Harp.class.getPackage().getImplementationVersion();
+        String v = HarpServer.class.getPackage().getImplementationVersion();
         return v == null ? "development" : v;
     }
 
