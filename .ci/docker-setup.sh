@@ -3,7 +3,8 @@
 # Idempotent: installs only what is missing, starts dockerd only when no daemon answers, and waits for it
 # at most DOCKER_WAIT_SECONDS (default 60). The daemon runs without a bridge network or iptables rules, as
 # these machines allow; tests use host networking and images built FROM scratch, so nothing is pulled.
-# Exit status is 0 when `docker info` answers at the end, 1 otherwise (the Docker tests then skip).
+# Exit status is 0 when /bin/busybox is there and `docker info` answers at the end, 1 otherwise (the Docker tests
+# then skip, or fail with CI=true).
 set -u
 
 wait_seconds="${DOCKER_WAIT_SECONDS:-60}"
@@ -21,7 +22,7 @@ need_package() {
         apt_updated=yes
     fi
     log "installing $package"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null || log "could not install $package"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null || { log "could not install $package"; exit 1; }
 }
 
 daemon_answers() {
@@ -29,6 +30,7 @@ daemon_answers() {
 }
 
 need_package busybox-static
+[ -x /bin/busybox ] || { log "busybox-static is installed but /bin/busybox is not there"; exit 1; }
 
 if daemon_answers; then
     log "Docker daemon already running"
@@ -39,7 +41,7 @@ if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; 
     need_package docker.io
 fi
 if ! command -v dockerd >/dev/null 2>&1; then
-    log "dockerd is not available; Docker tests will be skipped"
+    log "dockerd is not available"
     exit 1
 fi
 
@@ -56,5 +58,5 @@ while [ "$SECONDS" -lt "$deadline" ]; do
     fi
     sleep 1
 done
-log "Docker daemon did not answer within ${wait_seconds}s; see /tmp/dockerd.log. Docker tests will be skipped"
+log "Docker daemon did not answer within ${wait_seconds}s; see /tmp/dockerd.log"
 exit 1

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harp.testing.prerequisites.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -71,24 +71,10 @@ class HarCorpusTest {
                     "log.entries[].response.content.mimeType: added \"\""));
 
     static Stream<Path> corpus() throws IOException {
-        Path dir = corpusDir();
-        Assumptions.assumeTrue(dir != null,
-                "shared/har-corpus not found above " + Path.of("").toAbsolutePath());
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(Prerequisites.harCorpus())) {
             return files.filter(f -> f.getFileName().toString().endsWith(".har")).sorted()
                     .toList().stream();
         }
-    }
-
-    /** The corpus folder: the first {@code shared/har-corpus} found walking up from here. */
-    static Path corpusDir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("har-corpus");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     @Test
@@ -147,8 +133,7 @@ class HarCorpusTest {
 
     @Test
     void corpusQuirksAreReadAsTheyAre() throws Exception {
-        Path dir = corpusDir();
-        Assumptions.assumeTrue(dir != null, "corpus not found");
+        Path dir = Prerequisites.harCorpus();
         HarEntry failed = HarReader.read(dir.resolve("chrome-h3-redirect-failed.har")).entries()
                 .stream().filter(e -> e.response().status() == 0).findFirst().orElseThrow();
         assertThat(failed.response().httpVersion()).isEmpty();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.TestUpstream;
+import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,12 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 import static dev.harp.integration.Proxied.get;
 import static dev.harp.integration.Proxied.text;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Auto mode through a real Harp: replay what is recorded, forward and append what is not; replay only on CI. */
 class AutoModeTest {
@@ -92,9 +91,7 @@ class AutoModeTest {
 
     @Test
     void appendingToAnotherToolsHarKeepsItsEntriesAsTheyWere() throws Exception {
-        Optional<Path> corpus = ForeignHarReplayTest.corpusDirectory();
-        assumeTrue(corpus.isPresent(), "shared/har-corpus not found");
-        Path har = Files.copy(corpus.get().resolve("chrome-h3-redirect-failed.har"), dir.resolve("chrome.har"));
+        Path har = Files.copy(Prerequisites.harCorpus().resolve("chrome-h3-redirect-failed.har"), dir.resolve("chrome.har"));
         JsonNode before = ForeignHarReplayTest.readJson(har);
         try (TestUpstream upstream = TestUpstream.start();
              HarpServer auto = Proxied.harp(Mode.AUTO, har).start()) {

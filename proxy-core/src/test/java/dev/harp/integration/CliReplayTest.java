@@ -1,6 +1,8 @@
 package dev.harp.integration;
 
 import dev.harp.testing.TestUpstream;
+import dev.harp.testing.prerequisites.Prerequisite;
+import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The command line in replay, run as a child JVM from the test classpath ({@code java -cp ... dev.harp.cli.Main}),
@@ -60,7 +61,7 @@ class CliReplayTest {
 
     @Test
     void recordThenReplayWithCurl() throws Exception {
-        assumeTrue(ChildProcess.succeeds(List.of("curl", "--version"), Map.of()), "curl is not installed");
+        Prerequisites.require(Prerequisite.CURL);
         Path har = dir.resolve("curl.har");
         String url;
         String recordedBody;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harp.HarpServer;
 import dev.harp.Mode;
+import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -32,7 +33,6 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Replays every real HAR file of the shared corpus (Chrome, Firefox, Safari, Playwright, Polly.js, mitmproxy,
@@ -46,25 +46,12 @@ class ForeignHarReplayTest {
 
     @TestFactory
     Stream<DynamicTest> everyCorpusFileReplays() throws IOException {
-        Optional<Path> corpus = corpusDirectory();
-        assumeTrue(corpus.isPresent(), "shared/har-corpus not found above " + Path.of("").toAbsolutePath());
         List<Path> files;
-        try (Stream<Path> list = Files.list(corpus.get())) {
+        try (Stream<Path> list = Files.list(Prerequisites.harCorpus())) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".har")).sorted().toList();
         }
         assertThat(files).isNotEmpty();
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> replayWholeFile(f)));
-    }
-
-    /** {@code shared/har-corpus}, found by walking up from the working directory. */
-    static Optional<Path> corpusDirectory() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("har-corpus");
-            if (Files.isDirectory(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     static void replayWholeFile(Path file) throws Exception {

@@ -3,6 +3,8 @@ package dev.harp.integration;
 import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.TestUpstream;
+import dev.harp.testing.prerequisites.Prerequisite;
+import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,6 @@ import java.util.Map;
 import static dev.harp.integration.Proxied.get;
 import static dev.harp.integration.Proxied.text;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * HAR files written by Playwright's {@code recordHar} replay through Harp: a committed one always, and, when Node,
@@ -55,9 +56,9 @@ class PlaywrightHarReplayTest {
     @Test
     void chromiumRecordsAHarWithPlaywrightThenLoadsThePageAgainThroughHarpReplay() throws Exception {
         Map<String, String> env = nodeEnvironment();
-        assumeTrue(Files.isExecutable(Path.of(CHROMIUM)), CHROMIUM + " is not installed (apt-get install chromium)");
-        assumeTrue(ChildProcess.succeeds(List.of("node", "-e", "require.resolve('playwright-core')"), env),
-                "node with playwright-core is not available (npm install playwright-core, then set NODE_PATH)");
+        Prerequisites.require(Prerequisite.CHROMIUM);
+        Prerequisites.require(Prerequisite.PLAYWRIGHT,
+                () -> ChildProcess.succeeds(List.of("node", "-e", "require.resolve('playwright-core')"), env));
         Path script = copyResource("/playwright/record-and-browse.js", dir.resolve("record-and-browse.js"));
         Path har = dir.resolve("fresh.har");
 

@@ -3,6 +3,8 @@ package dev.harp.proxy;
 import dev.harp.HarpServer;
 import dev.harp.har.HarEntry;
 import dev.harp.testing.TestHttpsUpstream;
+import dev.harp.testing.prerequisites.Prerequisite;
+import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Headless Chromium loads a page through Harp over HTTPS (skipped when Chromium is not installed). */
 class HttpsBrowserTest {
@@ -25,7 +26,7 @@ class HttpsBrowserTest {
 
     @Test
     void chromiumLoadsAPageThroughHarp() throws Exception {
-        assumeTrue(HttpsSupport.onPath(CHROMIUM), CHROMIUM + " is not installed");
+        Prerequisites.require(Prerequisite.CHROMIUM);
         try (TestHttpsUpstream upstream = TestHttpsUpstream.start()) {
             HarpServer harp = HttpsSupport.startRecording(dir.resolve("browser.har"));
             String url = upstream.url("/hello");

@@ -3,6 +3,8 @@ package dev.harp.proxy;
 import dev.harp.HarpServer;
 import dev.harp.har.HarEntry;
 import dev.harp.testing.TestHttpsUpstream;
+import dev.harp.testing.prerequisites.Prerequisite;
+import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Real client programs through a real Harp, each verifying Harp's leaf strictly against the exported CA (never
@@ -44,7 +45,7 @@ class HttpsClientToolsTest {
     @ParameterizedTest(name = "curl {0} to {1}")
     @CsvSource({"--http2, localhost, 2", "--http1.1, localhost, 1.1", "--http2, 127.0.0.1, 2", "--http1.1, 127.0.0.1, 1.1"})
     void curlVerifiesHarpsLeafStrictly(String protocolFlag, String host, String expectedVersion) throws Exception {
-        assumeTrue(HttpsSupport.onPath("curl"), "curl is not installed");
+        Prerequisites.require(Prerequisite.CURL);
         HarpServer harp = HttpsSupport.startRecording(dir.resolve("curl.har"));
         String url = "https://" + host + ":" + upstream.port() + "/hello";
         String echo = "https://" + host + ":" + upstream.port() + "/echo";
@@ -73,7 +74,7 @@ class HttpsClientToolsTest {
     @ParameterizedTest(name = "curl {0} uploads 2 MB")
     @CsvSource({"--http1.1", "--http2"})
     void curlUploadsALargeBodyWithExpectContinue(String protocolFlag) throws Exception {
-        assumeTrue(HttpsSupport.onPath("curl"), "curl is not installed");
+        Prerequisites.require(Prerequisite.CURL);
         byte[] data = new byte[2 * 1024 * 1024];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) ('a' + i % 26);
@@ -102,7 +103,7 @@ class HttpsClientToolsTest {
 
     @Test
     void pythonUrllibWithItsHttp10Connect() throws Exception {
-        assumeTrue(HttpsSupport.onPath("python3"), "python3 is not installed");
+        Prerequisites.require(Prerequisite.PYTHON3);
         String script = String.join("\n",
                 "import ssl, sys, urllib.request",
                 "proxy, cafile, base = sys.argv[1:4]",

@@ -3,6 +3,8 @@ package dev.harp.proxy;
 import dev.harp.HarpServer;
 import dev.harp.har.HarEntry;
 import dev.harp.testing.TestHttpsUpstream;
+import dev.harp.testing.prerequisites.Prerequisite;
+import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,10 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.util.List;
 
 import static dev.harp.proxy.HttpsSupport.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** HTTPS through a real Harp with JDK clients that trust only Harp's CA: HTTP/1.1 and h2 (ALPN) to Harp. */
 class HttpsInterceptionTest {
@@ -151,11 +149,11 @@ class HttpsInterceptionTest {
     @Test
     void ipv6LoopbackTarget() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
-        assumeTrue(canListenOn(v6), "IPv6 loopback is not available");
+        Prerequisites.require(Prerequisite.IPV6_LOOPBACK);
         try (TestHttpsUpstream v6Upstream = TestHttpsUpstream.start(v6)) {
             HarpServer harp = HttpsSupport.startRecording(dir.resolve("v6.har"));
             String url = "https://[::1]:" + v6Upstream.port() + "/hello";
-            boolean curl = HttpsSupport.onPath("curl");
+            boolean curl = Prerequisites.optional(Prerequisite.CURL);
             try {
                 String response = HttpsSupport.getThroughTunnel(harp, HttpsSupport.trustingHarp(harp), "::1",
                         v6Upstream.port(), "/hello");
@@ -176,15 +174,6 @@ class HttpsInterceptionTest {
             assertThat(v6Upstream.requests()).isEqualTo(curl ? 3 : 1);
             assertThat(HttpsSupport.closeAndReadHar(harp)).extracting(e -> e.request().url()).containsOnly(url)
                     .hasSize(curl ? 3 : 1);
-        }
-    }
-
-    private static boolean canListenOn(InetAddress address) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(address, 0));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

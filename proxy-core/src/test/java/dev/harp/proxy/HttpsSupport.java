@@ -89,23 +89,6 @@ final class HttpsSupport {
         return pem;
     }
 
-    /** Whether an executable exists on the PATH (or at the absolute path given). */
-    static boolean onPath(String command) {
-        if (command.startsWith("/")) {
-            return Files.isExecutable(Path.of(command));
-        }
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The result of an external command. */
     record Run(int exit, String stdout, String stderr) {
         @Override

@@ -5,6 +5,8 @@ import dev.harp.Mode;
 import dev.harp.testing.LogCapture;
 import dev.harp.testing.TestHttpsUpstream;
 import dev.harp.testing.TestUpstream;
+import dev.harp.testing.prerequisites.Prerequisite;
+import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,6 @@ import java.util.List;
 
 import static dev.harp.proxy.HttpsSupport.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * CONNECT tunnels Harp does not decrypt (hosts excluded from interception, and tunnels that do not speak TLS),
@@ -53,6 +54,7 @@ class HttpsTunnelTest {
     void excludedHostIsTunnelledWithTheUpstreamsOwnCertificate() throws Exception {
         HarpServer harp = HttpsSupport.startRecording(dir.resolve("raw.har"), b -> b.noIntercept(List.of("localhost")));
         int before = https.requests();
+        boolean curl = Prerequisites.optional(Prerequisite.CURL);
         try {
             // the client trusts only the upstream's CA: Harp's leaf would be rejected
             HttpClient client = HttpsSupport.client(harp, https.clientContext(), HttpClient.Version.HTTP_1_1);
@@ -63,7 +65,7 @@ class HttpsTunnelTest {
                 X509Certificate leaf = (X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0];
                 assertThat(leaf.getIssuerX500Principal()).isEqualTo(https.caCertificate().getSubjectX500Principal());
             }
-            if (HttpsSupport.onPath("curl")) {
+            if (curl) {
                 Path upstreamCa = https.writeCaPem(dir.resolve("upstream-ca.pem"));
                 HttpsSupport.Run run = HttpsSupport.run(List.of("curl", "-sS", "--max-time", "10", "--cacert",
                         upstreamCa.toString(), "--proxy", "http://127.0.0.1:" + harp.port(), https.url("/hello")),
@@ -74,7 +76,7 @@ class HttpsTunnelTest {
         } finally {
             harp.close();
         }
-        assertThat(https.requests() - before).isEqualTo(HttpsSupport.onPath("curl") ? 3 : 2);
+        assertThat(https.requests() - before).isEqualTo(curl ? 3 : 2);
         assertThat(HttpsSupport.closeAndReadHar(harp)).as("tunnelled traffic is never recorded").isEmpty();
     }
 
@@ -169,7 +171,7 @@ class HttpsTunnelTest {
 
     @Test
     void pythonReachesAnExcludedHost() throws Exception {
-        assumeTrue(HttpsSupport.onPath("python3"), "python3 is not installed");
+        Prerequisites.require(Prerequisite.PYTHON3);
         HarpServer harp = HttpsSupport.startRecording(dir.resolve("py-raw.har"), b -> b.noIntercept(List.of("local*")));
         try {
             Path upstreamCa = https.writeCaPem(dir.resolve("upstream-ca.pem"));

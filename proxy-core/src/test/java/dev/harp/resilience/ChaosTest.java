@@ -113,7 +113,8 @@ class ChaosTest {
     @EnumSource(Mode.class)
     void clientsLeavingAtEveryStageAreNormalEvents(Mode mode) throws Exception {
         String only = System.getProperty("harp.chaos.modes"); // e.g. -Dharp.chaos.modes=REPLAY when investigating
-        org.junit.jupiter.api.Assumptions.assumeTrue(only == null || only.contains(mode.name()));
+        org.junit.jupiter.api.Assumptions.assumeTrue(only == null || only.contains(mode.name()),
+                "-Dharp.chaos.modes=" + only + " leaves this mode out");
         Path har = dir.resolve("chaos.har");
         if (mode == Mode.REPLAY) {
             recordForReplay(har);

@@ -2,12 +2,12 @@ package dev.harp.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.harp.testing.prerequisites.Prerequisite;
+import dev.harp.testing.prerequisites.Prerequisites;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -113,7 +113,7 @@ class CertificateAuthorityTest {
 
     @Test
     void loadOrCreateMakesAPrivateFolderAndKey() throws Exception {
-        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        Prerequisites.require(Prerequisite.POSIX_PERMISSIONS);
         Path dir = tmp.resolve("nested/ca");
 
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir);

@@ -2,8 +2,9 @@ package dev.harp.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.harp.testing.prerequisites.Prerequisite;
+import dev.harp.testing.prerequisites.Prerequisites;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,7 +211,7 @@ class LeafCertificatesTest {
 
     @Test
     void opensslAcceptsTheChainForANameStrictly() throws Exception {
-        assumeTrue(opensslAvailable(), "openssl on the PATH");
+        Prerequisites.require(Prerequisite.OPENSSL);
         Path[] files = writeChain(leaves.leafFor("example.test"));
 
         assertThat(openssl("verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", files[0].toString(),
@@ -221,7 +222,7 @@ class LeafCertificatesTest {
 
     @Test
     void opensslAcceptsTheChainForIpAddressesStrictly() throws Exception {
-        assumeTrue(opensslAvailable(), "openssl on the PATH");
+        Prerequisites.require(Prerequisite.OPENSSL);
         Path[] v4 = writeChain(leaves.leafFor("127.0.0.1"));
         Path[] v6 = writeChain(leaves.leafFor("[::1]"));
 
@@ -233,7 +234,7 @@ class LeafCertificatesTest {
 
     @Test
     void opensslAcceptsALongNameWithoutCommonName() throws Exception {
-        assumeTrue(opensslAvailable(), "openssl on the PATH");
+        Prerequisites.require(Prerequisite.OPENSSL);
         String host = "a".repeat(60) + ".example.test";
         Path[] files = writeChain(leaves.leafFor(host));
 
@@ -248,14 +249,6 @@ class LeafCertificatesTest {
         Files.writeString(ca, CA.certificatePem());
         Files.writeString(cert, PemFiles.toPem("CERTIFICATE", leaf.certificate().getEncoded()));
         return new Path[] {ca, cert};
-    }
-
-    private static boolean opensslAvailable() {
-        try {
-            return run("openssl", "version").exit == 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static String openssl(String... args) throws Exception {

@@ -6,6 +6,8 @@ import dev.harp.junit.testing.Scenario;
 import dev.harp.junit.testing.Scenarios;
 import dev.harp.junit.testing.TestUpstream;
 import dev.harp.junit.testing.Upstreams;
+import dev.harp.testing.prerequisites.Prerequisite;
+import dev.harp.testing.prerequisites.Prerequisites;
 import dev.harp.tls.CertificateAuthority;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,11 +24,10 @@ import java.time.Duration;
 
 import static dev.harp.junit.testing.Scenarios.params;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A container built FROM scratch with a static busybox fetches through Harp: recorded with the upstream running,
- * replayed with it stopped. Needs a Docker daemon (see .ci/docker-setup.sh) and /bin/busybox; skipped otherwise.
+ * replayed with it stopped. Needs a Docker daemon (see .ci/docker-setup.sh) and /bin/busybox; skipped otherwise (failed with CI=true).
  * No image is pulled: the image is built locally from the busybox binary.
  */
 class HarpContainersTest {
@@ -38,8 +39,8 @@ class HarpContainersTest {
 
     @BeforeAll
     static void dockerAndBusybox() {
-        assumeTrue(Files.isExecutable(BUSYBOX), "a static busybox at /bin/busybox (apt-get install busybox-static)");
-        assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "a Docker daemon");
+        Prerequisites.require(Prerequisite.BUSYBOX);
+        Prerequisites.require(Prerequisite.DOCKER, () -> DockerClientFactory.instance().isDockerAvailable());
         image = new ImageFromDockerfile("harp-junit-busybox", false)
                 .withFileFromPath("busybox", BUSYBOX)
                 .withFileFromString("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n");
