@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A client that goes away while the upstream is still thinking (request sent, no response head yet) cancels the
- * upstream call at once: the upstream sees its connection closed (or its h2 stream reset) within a second or two,
+ * upstream call at once: the upstream sees its connection closed (or its h2 stream reset) within {@link #PROMPTLY},
  * long before its own answer (30 s) or Harp's response timeout (60 s), and no worker stays waiting for it.
  */
 class ThinkingUpstreamTest {
