@@ -59,6 +59,21 @@ class ModesTest {
         }
     }
 
+    /** Replay without a fixture: one test makes a request, the other makes none. */
+    @Harp(mode = Mode.REPLAY)
+    @Scenario
+    static class ReplayWithoutFixture {
+        @Test
+        void fetch(HarpProxy harp) {
+            Http.getWithNewDefaultClient(Upstreams.http().uri("/replay-only"));
+        }
+
+        @Test
+        void noRequest(HarpProxy harp) {
+            SEEN.add(harp.mode().effective().cliName());
+        }
+    }
+
     private Path fixture(String scenario) {
         return basedir.resolve("src/test/resources/harp/ModesTest_" + scenario + "/fetch.har");
     }
@@ -113,10 +128,14 @@ class ModesTest {
 
     @Test
     void explicitReplayWithoutFixtureFailsOnlyTestsThatMakeRequests() throws Exception {
-        EngineExecutionResults run = Scenarios.run(basedir, params(), ReplayOnly.class);
+        EngineExecutionResults run = Scenarios.run(basedir, params(), ReplayWithoutFixture.class);
 
-        assertThat(Scenarios.failures(run)).singleElement().asString().contains("(does not exist)", "-Dharp.mode=record");
-        assertThat(Files.exists(fixture("ReplayOnly"))).isFalse();
+        assertThat(Scenarios.failures(run)).singleElement().asString()
+                .startsWith("fetch(HarpProxy) -> ").contains("(does not exist)", "-Dharp.mode=record");
+        assertThat(Scenarios.passed(run)).as("the test that makes no request").containsExactly("noRequest(HarpProxy)");
+        assertThat(SEEN).containsExactly("replay");
+        assertThat(upstream.requests()).isZero();
+        assertThat(basedir.resolve("src/test/resources")).as("nothing recorded").doesNotExist();
     }
 
     @Test

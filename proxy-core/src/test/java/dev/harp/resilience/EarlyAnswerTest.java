@@ -9,11 +9,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,13 +26,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it. Left open, such a connection would hold a descriptor for good.
  */
 class EarlyAnswerTest {
+    /**
+     * How long the upstream side waits for Harp to let go of its connection: generous for a loaded machine, yet shorter
+     * than every fallback that would also end the connection (Undertow's clean close waits up to 10 s for the upstream,
+     * Harp's pool keeps idle connections 30 s, the upstream's own read timeout below is 20 s), so only Harp's close
+     * can meet it.
+     */
+    private static final Duration CLOSED_WITHIN = Duration.ofSeconds(5);
+    /** The upstream's own read timeout while it waits for Harp to let go: longer than {@link #CLOSED_WITHIN}. */
+    private static final int UPSTREAM_READ_TIMEOUT_MS = 20_000;
+
     @TempDir
     Path dir;
 
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH"})
     void anUpstreamAnsweringBeforeTheBodyEndsGetsItsAnswerRelayedAndTheClientConnectionClosed(Mode mode) throws Exception {
-        CountDownLatch released = new CountDownLatch(1);
+        CompletableFuture<String> released = new CompletableFuture<>();
         try (RawUpstream up = answersEarly(released);
              HarpServer harp = HarpServer.builder().mode(mode).har(dir.resolve(mode + ".har")).port(0).environment(Map.of())
                      .systemProperties(Map.of()).start();
@@ -46,7 +58,7 @@ class EarlyAnswerTest {
                 next = -2;
             }
             assertThat(next).as("the proxy closed the connection after the answer").isEqualTo(-1);
-            assertThat(released.await(5, TimeUnit.SECONDS)).as("the upstream connection was closed too").isTrue();
+            assertClosedByHarp(released, "the upstream connection was closed too");
         }
     }
 
@@ -57,16 +69,12 @@ class EarlyAnswerTest {
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH"})
     void anInterimResponseIsRefusedWithAClear502(Mode mode) throws Exception {
-        CountDownLatch released = new CountDownLatch(1);
+        CompletableFuture<String> released = new CompletableFuture<>();
         try (RawUpstream up = new RawUpstream("hints-upstream", (c, n) -> {
                  Wire.readHead(c.getInputStream());
                  c.getOutputStream().write(("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
                          + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nfinal\n").getBytes(StandardCharsets.US_ASCII));
-                 try {
-                     c.getInputStream().read(); // until Harp lets go
-                 } finally {
-                     released.countDown();
-                 }
+                 released.complete(howHarpLetGo(c));
              });
              HarpServer harp = HarpServer.builder().mode(mode).har(dir.resolve(mode + "-hints.har")).port(0).environment(Map.of())
                      .systemProperties(Map.of()).start();
@@ -75,28 +83,51 @@ class EarlyAnswerTest {
             Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/page"));
             assertThat(Wire.readResponse(s.getInputStream())).startsWith("HTTP/1.1 502")
                     .contains("sent an interim response (103)");
-            assertThat(released.await(5, TimeUnit.SECONDS)).as("the upstream connection was closed").isTrue();
+            assertClosedByHarp(released, "the upstream connection was closed");
         }
     }
 
     /**
      * Reads a request head, answers 413 at once and reads nothing more for a second (a server busy elsewhere); then
-     * counts {@code released} down when Harp lets go of the connection (end of stream or a reset).
+     * completes {@code released} with how Harp let go of the connection.
      */
-    private static RawUpstream answersEarly(CountDownLatch released) throws IOException {
+    private static RawUpstream answersEarly(CompletableFuture<String> released) throws IOException {
         return new RawUpstream("answers-early", (c, n) -> {
-            InputStream in = c.getInputStream();
-            Wire.readHead(in);
+            Wire.readHead(c.getInputStream());
             c.getOutputStream().write("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 10\r\n\r\ntoo large\n"
                     .getBytes(StandardCharsets.US_ASCII));
             Thread.sleep(1_000);
-            try {
-                while (in.read(new byte[8192]) >= 0) {
-                    // what Harp had sent of the body
-                }
-            } finally {
-                released.countDown();
-            }
+            released.complete(howHarpLetGo(c));
         });
+    }
+
+    /**
+     * Reads (and drops) whatever Harp still sends on the upstream connection until it ends: "end of stream" (Harp
+     * closed it) or "reset" (Harp aborted it); "still open" when the upstream's own read timeout, longer than the
+     * test waits, expired first, so a connection Harp kept open can never pass for a closed one.
+     */
+    private static String howHarpLetGo(Socket c) throws IOException {
+        c.setSoTimeout(UPSTREAM_READ_TIMEOUT_MS);
+        InputStream in = c.getInputStream();
+        try {
+            while (in.read(new byte[8192]) >= 0) {
+                // what Harp had sent of the body
+            }
+            return "end of stream";
+        } catch (SocketTimeoutException stillOpen) {
+            return "still open after " + UPSTREAM_READ_TIMEOUT_MS + " ms";
+        } catch (SocketException reset) {
+            return "reset";
+        }
+    }
+
+    private static void assertClosedByHarp(CompletableFuture<String> released, String what) throws Exception {
+        String how;
+        try {
+            how = released.get(CLOSED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException open) {
+            how = "still open after " + CLOSED_WITHIN.toMillis() + " ms";
+        }
+        assertThat(how).as(what + " by Harp within " + CLOSED_WITHIN).isIn("end of stream", "reset");
     }
 }

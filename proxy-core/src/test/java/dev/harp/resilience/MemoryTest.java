@@ -130,7 +130,8 @@ class MemoryTest {
                 replay(clients, paths, 10_000);
                 long after = usedHeapAfterGc();
                 System.out.printf("heap after GC: %d KiB before, %d KiB after 10,000 replayed requests%n", before / 1024, after / 1024);
-                assertThat(after - before).as("heap growth over 10,000 replayed requests, bytes").isLessThan(4L << 20);
+                // a request that left behind as little as 1 KiB (less than its own head and answer) would add 10 MB; the bound leaves room for what other threads of this shared test JVM keep between the readings
+                assertThat(after - before).as("heap growth over 10,000 replayed requests, bytes").isLessThan(8L << 20);
                 assertThat(harp.replaySummary().hits()).isEqualTo(12_000);
             } finally {
                 for (Socket s : clients) {

@@ -38,10 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by {@code requestTimeout}, CONNECT tunnels that never finish a TLS handshake by {@code handshakeTimeout}, idle
  * keep-alive connections (plain or inside TLS) by {@code idleTimeout}. Every timeout is 2 s here; a connection must
  * be closed between 1.5 s and 2 s plus {@value #SLACK_MILLIS} ms after it started dawdling.
+ *
+ * <p>The bounds are about order, not speed: never before the timeout, and well before anything else would close the
+ * connection (the defaults are 10 s for the handshake, 30 s for requests, 60 s idle; a trickling client never goes
+ * idle), so a timeout that is not applied still fails. How promptly a timer fires on a loaded machine is not this
+ * test's business.
  */
 class SlowClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static final long SLACK_MILLIS = 2000;
+    /** Lateness allowed after the timeout: a loaded 2-core machine delays timers and the test's own reads by seconds. */
+    private static final long SLACK_MILLIS = 5000;
     private static final int SLOW_CLIENTS = 100;
     private static final CertificateAuthority CA = CertificateAuthority.inMemory();
     private static final SSLContext TRUST_HARP = Wire.trusting(CA);
@@ -229,7 +235,9 @@ class SlowClientTest {
             normalTraffic.join(20_000);
         }
         assertThat(failures).as("normal requests while %d clients dawdled", SLOW_CLIENTS).isEmpty();
-        assertThat(served.get()).as("normal requests served meanwhile").isGreaterThanOrEqualTo(10);
+        // a proxy starved by the dawdlers fails the normal requests (5 s timeout each, see failures above); how many
+        // fit in the window depends on the machine's load, so only ask that the normal client kept being served
+        assertThat(served.get()).as("normal requests served meanwhile").isGreaterThanOrEqualTo(2);
         System.out.printf("%s: %d connections closed after %d..%d ms; %d normal requests served meanwhile%n", what,
                 slow.size(), slow.stream().mapToLong(s -> s.lasted().toMillis()).min().orElse(-1),
                 slow.stream().mapToLong(s -> s.lasted().toMillis()).max().orElse(-1), served.get());
