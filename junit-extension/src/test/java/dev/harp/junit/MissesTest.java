@@ -1,5 +1,6 @@
 package dev.harp.junit;
 
+import dev.harp.Mode;
 import dev.harp.junit.testing.Http;
 import dev.harp.junit.testing.Scenario;
 import dev.harp.junit.testing.Scenarios;
@@ -11,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,6 +30,7 @@ class MissesTest {
 
     static volatile String city = "Paris";
     static volatile boolean call = true;
+    static volatile String missBody;
 
     @BeforeEach
     void startUpstream() throws Exception {
@@ -58,6 +64,39 @@ class MissesTest {
     @Harp(failOnUnused = true)
     @Scenario
     static class Strict extends Forecast {
+    }
+
+    @Harp(mode = Mode.REPLAY, failOnMiss = false)
+    @Scenario
+    static class NotRecordedYet {
+        @Test
+        void forecast() {
+            missBody = Http.get(HttpClient.newHttpClient(), Upstreams.http().uri("/forecast?city=Oslo")).body();
+        }
+    }
+
+    @Test
+    void aMissWithoutAFixtureNamesTheFixtureToRecordInto() {
+        Path fixture = basedir.resolve("src/test/resources/harp/MissesTest_NotRecordedYet/forecast.har");
+        PrintStream original = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        EngineExecutionResults replay;
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // where slf4j-simple writes
+        try {
+            replay = Scenarios.run(basedir, params(), NotRecordedYet.class);
+        } finally {
+            System.setErr(original);
+        }
+        String log = logged.toString(StandardCharsets.UTF_8);
+        original.print(log);
+
+        assertThat(Scenarios.failures(replay)).isEmpty();
+        assertThat(missBody).startsWith("Harp replay miss: no recorded response in " + fixture + " for this request.");
+        assertThat(log).contains("HAR " + fixture, "Harp replays 0 entries from " + fixture)
+                .contains("fixture: " + fixture + " (does not exist)")
+                .doesNotContain("no-fixture-yet");
+        assertThat(fixture).doesNotExist();
+        assertThat(upstream.requests()).isZero();
     }
 
     @Test
