@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 import java.io.ByteArrayOutputStream;
@@ -64,6 +65,38 @@ class MissesTest {
     @Harp(failOnUnused = true)
     @Scenario
     static class Strict extends Forecast {
+    }
+
+    @Harp
+    @Scenario
+    static class AssertsTheStatus {
+        @Test
+        void forecast() {
+            int status = Http.get(HttpClient.newHttpClient(), Upstreams.http().uri("/forecast?city=" + city)).statusCode();
+            assertThat(status).as("status").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aTestFailingBecauseOfAMissReportsTheMissFirstWithItsOwnFailureAsTheCause() {
+        record(AssertsTheStatus.class);
+        city = "Tokyo";
+
+        EngineExecutionResults replay = Scenarios.run(basedir, params("harp.mode", "replay"), AssertsTheStatus.class);
+
+        List<Throwable> failures = replay.testEvents().failed().stream()
+                .map(e -> e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
+                .toList();
+        assertThat(failures).hasSize(1);
+        Throwable reported = failures.get(0);
+        assertThat(reported.getMessage())
+                .startsWith("Harp: AssertsTheStatus.forecast() made 1 request with no recorded response (mode replay")
+                .contains("No recorded response matches GET http://127.0.0.1:", "/forecast?city=Tokyo", "city=Paris")
+                .contains("The test then failed with (the cause below): ", "expected: 200", "but was: 502");
+        assertThat(reported.getCause()).isInstanceOf(AssertionError.class).hasMessageContaining("but was: 502");
+        assertThat(reported.getStackTrace()).as("points at the test's line")
+                .anyMatch(frame -> frame.getClassName().endsWith("MissesTest$AssertsTheStatus"));
+        assertThat(reported.getSuppressed()).as("the miss is reported once").isEmpty();
     }
 
     @Harp(mode = Mode.REPLAY, failOnMiss = false)
