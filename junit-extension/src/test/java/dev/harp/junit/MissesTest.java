@@ -7,6 +7,7 @@ import dev.harp.junit.testing.Scenarios;
 import dev.harp.junit.testing.TestUpstream;
 import dev.harp.junit.testing.Upstreams;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,37 @@ class MissesTest {
         assertThat(reported.getCause()).isInstanceOf(AssertionError.class).hasMessageContaining("but was: 502");
         assertThat(reported.getStackTrace()).as("points at the test's line")
                 .anyMatch(frame -> frame.getClassName().endsWith("MissesTest$AssertsTheStatus"));
+        assertThat(reported.getSuppressed()).as("the miss is reported once").isEmpty();
+    }
+
+    @Harp
+    @Scenario
+    static class AssertsInBeforeAll {
+        @BeforeAll
+        static void login() {
+            int status = Http.get(HttpClient.newHttpClient(), Upstreams.http().uri("/forecast?city=" + city)).statusCode();
+            assertThat(status).as("status").isEqualTo(200);
+        }
+
+        @Test
+        void nothing() {
+        }
+    }
+
+    @Test
+    void aBeforeAllFailingBecauseOfAMissReportsTheMissFirst() {
+        record(AssertsInBeforeAll.class);
+        city = "Tokyo";
+
+        EngineExecutionResults replay = Scenarios.run(basedir, params("harp.mode", "replay"), AssertsInBeforeAll.class);
+
+        Throwable reported = replay.containerEvents().failed().stream()
+                .map(e -> e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
+                .findFirst().orElseThrow();
+        assertThat(reported.getMessage())
+                .startsWith("Harp: @BeforeAll of AssertsInBeforeAll made 1 request with no recorded response")
+                .contains("/forecast?city=Tokyo", "but was: 502");
+        assertThat(reported.getCause()).hasMessageContaining("but was: 502");
         assertThat(reported.getSuppressed()).as("the miss is reported once").isEmpty();
     }
 
