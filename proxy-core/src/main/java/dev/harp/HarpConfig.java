@@ -52,6 +52,7 @@ public final class HarpConfig {
     private final MatchOptions matchOptions;
     private final Latency latency;
     private final Redactor redactor;
+    private final boolean replayMissingHar;
 
     private HarpConfig(Builder b) {
         this.mode = b.mode;
@@ -80,6 +81,7 @@ public final class HarpConfig {
         this.matchOptions = b.matchOptions;
         this.latency = b.latency;
         this.redactor = b.redactor;
+        this.replayMissingHar = b.replayMissingHar;
     }
 
     /** A builder with the defaults. */
@@ -163,6 +165,11 @@ public final class HarpConfig {
         return redactor;
     }
 
+    /** Whether replaying a HAR that does not exist replays nothing instead of failing the start. */
+    public boolean replayMissingHar() {
+        return replayMissingHar;
+    }
+
     /** Client connections accepted at once (beyond it, new connections wait in the accept backlog). */
     public int maxConnections() {
         return maxConnections;
@@ -239,6 +246,7 @@ public final class HarpConfig {
         private MatchOptions matchOptions = MatchOptions.defaults();
         private Latency latency = Latency.none();
         private Redactor redactor = Redactor.defaults();
+        private boolean replayMissingHar;
 
         private Builder() {
         }
@@ -407,6 +415,16 @@ public final class HarpConfig {
         /** What to redact at record time. Default {@link Redactor#defaults()}. */
         public Builder redactor(Redactor value) {
             this.redactor = Objects.requireNonNull(value, "redactor");
+            return this;
+        }
+
+        /**
+         * In replay, a HAR that does not exist replays nothing (every request is a miss naming that file) instead of
+         * failing the start. Default false: the command line reports a missing HAR at once. For test frameworks that
+         * report a fixture not recorded yet themselves, as the JUnit extension does.
+         */
+        public Builder replayMissingHar(boolean value) {
+            this.replayMissingHar = value;
             return this;
         }
 

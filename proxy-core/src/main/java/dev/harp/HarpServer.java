@@ -34,13 +34,16 @@ public final class HarpServer implements AutoCloseable {
     private final HarpConfig config;
     private final CertificateAuthority ca;
     private final ProxyServer server;
+    private final UpstreamClient upstream;
     private volatile Session session;
     private volatile boolean closed;
 
-    private HarpServer(HarpConfig config, CertificateAuthority ca, ProxyServer server, Session session) {
+    private HarpServer(HarpConfig config, CertificateAuthority ca, ProxyServer server, UpstreamClient upstream,
+                       Session session) {
         this.config = config;
         this.ca = ca;
         this.server = server;
+        this.upstream = upstream;
         this.session = session;
     }
 
@@ -56,7 +59,7 @@ public final class HarpServer implements AutoCloseable {
         LeafCertificates leaves = new LeafCertificates(ca);
         ProxyServer.Interception tls = new ProxyServer.Interception(MitmTls.serverContext(leaves), config.noIntercept(),
                 config.handshakeTimeout());
-        UpstreamClient upstream = new UpstreamClient(config.upstreamSslContext(), config.upstreamConnectTimeout(),
+        UpstreamClient upstream = new UpstreamClient(config::upstreamSslContext, config.upstreamConnectTimeout(),
                 config.upstreamResponseTimeout());
         ProxyServer server;
         try {
@@ -66,8 +69,9 @@ public final class HarpServer implements AutoCloseable {
             throw e;
         }
         try {
+            readyToForward(upstream, mode);
             Session session = Session.open(server, config, config.har(), mode);
-            return new HarpServer(config, ca, server, session);
+            return new HarpServer(config, ca, server, upstream, session);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -84,11 +88,29 @@ public final class HarpServer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Harp is closed");
         }
+        readyToForward(upstream, newMode);
         Session old = session;
         ReplaySummary summary = old.summary();
         old.close();
         session = Session.open(server, config, har, newMode);
         return summary;
+    }
+
+    /**
+     * Reads the upstream TLS material (an {@code upstreamTrust} file) when the mode forwards, so a missing file fails
+     * the start, or the switch, rather than the first request. Replay never reads it: a replay-only test passes on a
+     * checkout without the file.
+     */
+    private static void readyToForward(UpstreamClient upstream, ModeResolution mode) throws IOException {
+        if (mode.effective() == Mode.REPLAY) {
+            return;
+        }
+        try {
+            upstream.tls();
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " (upstream trust: mode " + mode.effective().cliName()
+                    + " forwards to real servers and needs it; replay does not read it)", e);
+        }
     }
 
     /** Harp's version, from the jar manifest ({@code development} when run from classes). */

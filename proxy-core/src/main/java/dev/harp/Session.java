@@ -50,9 +50,12 @@ final class Session implements AutoCloseable {
                 return new Session(har, mode, null, recorder);
             }
             case REPLAY -> {
-                HarReplay replay = HarReplay.load(har, config.matchOptions());
+                boolean absent = config.replayMissingHar() && Files.notExists(har);
+                HarReplay replay = absent ? HarReplay.of(har, Har.newRecording(HarpServer.version()), config.matchOptions())
+                        : HarReplay.load(har, config.matchOptions());
                 server.replay(replay, config.latency(), null);
-                LOG.info("Harp replays {} entries from {}", replay.summary().entries(), har);
+                LOG.info("Harp replays {} entries from {}{}", replay.summary().entries(), har,
+                        absent ? " (it does not exist: every request is a miss)" : "");
                 return new Session(har, mode, replay, null);
             }
             default -> {

@@ -111,7 +111,10 @@ public @interface Harp {
     /** @return whether Harp accepts any upstream certificate when it forwards (self-signed test servers) */
     boolean insecureUpstream() default false;
 
-    /** @return a PEM file of extra CAs Harp trusts upstream, relative to the base directory; empty for none */
+    /**
+     * @return a PEM file of extra CAs Harp trusts upstream, relative to the base directory; empty for none. Read only
+     *         in modes that forward (a missing file fails them at start); replay never reads it
+     */
     String upstreamTrust() default "";
 
     /** @return host globs tunnelled without interception (certificate-pinning hosts) */

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,10 +33,12 @@ import java.util.Objects;
  * test a proxy of its own. The options and their defaults are those of {@link Harp}. A {@code @Harp} on a test
  * method still wins for that test.
  *
- * <p>The extension injects {@link HarpProxy} into test, lifecycle and constructor parameters.
+ * <p>The extension injects {@link HarpProxy} into test, lifecycle and constructor parameters. When a test (or a
+ * lifecycle method) fails after a replay miss, the failure it reports leads with the miss, the test's own failure
+ * as its cause.
  */
 public final class HarpExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+        AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
     /** Default fixture directory, relative to the module's base directory. */
     public static final String DEFAULT_DIRECTORY = "src/test/resources/harp";
@@ -75,6 +79,31 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         lifecycle.afterEach(context);
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        lifecycle.leadWithMisses(context, thrown);
+    }
+
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        lifecycle.leadWithMisses(context, thrown);
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        lifecycle.leadWithMisses(context, thrown);
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        lifecycle.leadWithMisses(context, thrown);
+    }
+
+    @Override
+    public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        lifecycle.leadWithMisses(context, thrown);
     }
 
     @Override

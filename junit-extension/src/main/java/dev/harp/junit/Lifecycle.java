@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 import java.util.Optional;
 
@@ -134,6 +135,38 @@ final class Lifecycle {
         if (failure.isPresent()) {
             throw new AssertionFailedError(failure.get());
         }
+    }
+
+    /**
+     * A test or lifecycle method threw. If its replay fixture saw misses (and they fail tests), fail with them
+     * instead, the method's own failure as the cause: the first thing a report shows is then which request missed
+     * and why, not the {@code expected 200 but was 502} it led to. The misses are reported here once, not again
+     * after the test.
+     *
+     * @param context the test's context, or the class's for {@code @BeforeAll}/{@code @AfterAll}
+     * @param thrown  what the method threw
+     * @throws Throwable the miss failure, or {@code thrown} unchanged
+     */
+    void leadWithMisses(ExtensionContext context, Throwable thrown) throws Throwable {
+        if (thrown instanceof TestAbortedException || thrown instanceof VirtualMachineError) {
+            throw thrown;
+        }
+        Store store = context.getStore(NAMESPACE);
+        TestState test = store.get(TestState.class, TestState.class);
+        ClassState owner = store.get(ClassState.class, ClassState.class);
+        SessionReport report = null;
+        if (test != null && test.options().failOnMiss() && test.fixture().replaysOnly()) {
+            report = test.proxy().takeNew().as(test.fixture());
+        } else if (test == null && owner != null && owner.options.failOnMiss() && owner.proxy.current().replaysOnly()) {
+            report = owner.proxy.takeNew();
+        }
+        if (report == null || report.misses().isEmpty()) {
+            throw thrown;
+        }
+        AssertionFailedError lead = new AssertionFailedError(Reports.misses(report)
+                + "\n\nThe test then failed with (the cause below): " + thrown, thrown);
+        lead.setStackTrace(thrown.getStackTrace()); // where the test failed, not where Harp noticed
+        throw lead;
     }
 
     HarpProxy resolve(ExtensionContext context) {

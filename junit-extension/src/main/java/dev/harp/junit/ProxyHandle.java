@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One running proxy the extension started: the core {@code Harp}, the JVM wiring it owns (if any), the fixture in
+ * One running proxy the extension started: the core {@code HarpServer}, the JVM wiring it owns (if any), the fixture in
  * use, and the {@link HarpProxy} handed to tests. Switching fixtures reports what happened in the one left and
  * removes recordings that caught nothing, so tests without traffic leave no empty files behind.
  */
@@ -65,12 +65,13 @@ final class ProxyHandle implements AutoCloseable {
                 .insecureUpstream(options.insecureUpstream())
                 .noIntercept(options.noIntercept())
                 .environment(Map.of())
-                .systemProperties(Map.of());
+                .systemProperties(Map.of())
+                .replayMissingHar(true); // a fixture not recorded yet: misses name it, and Reports says how to record
         if (!options.upstreamTrust().isEmpty()) {
             config.upstreamTrust(baseDirectory.resolve(options.upstreamTrust()).normalize());
         }
         Prepared prepared = Prepared.of(first);
-        config.har(prepared.servedFrom()).modeResolution(first.mode());
+        config.har(first.path()).modeResolution(first.mode());
         dev.harp.HarpServer harp = dev.harp.HarpServer.start(config.build());
         try {
             ClientTls tls = ClientTls.trusting(JvmShared.ca().certificate());
@@ -132,7 +133,7 @@ final class ProxyHandle implements AutoCloseable {
         Prepared left = prepared;
         Prepared coming = Prepared.of(next);
         try {
-            harp.switchTo(coming.servedFrom(), next.mode());
+            harp.switchTo(next.path(), next.mode());
         } finally {
             current = next;
             prepared = coming;
@@ -203,10 +204,9 @@ final class ProxyHandle implements AutoCloseable {
      * A fixture made ready to switch to.
      *
      * @param existed            whether its file existed
-     * @param servedFrom         the file the proxy actually uses: a stand-in empty HAR when replaying a missing one
      * @param createdDirectories folders a recording will create, deepest first
      */
-    private record Prepared(boolean existed, Path servedFrom, List<Path> createdDirectories) {
+    private record Prepared(boolean existed, List<Path> createdDirectories) {
         static Prepared of(Fixture fixture) throws IOException {
             Path path = fixture.path();
             boolean existed = Files.isRegularFile(path);
@@ -214,8 +214,7 @@ final class ProxyHandle implements AutoCloseable {
             for (Path dir = path.getParent(); dir != null && !Files.exists(dir); dir = dir.getParent()) {
                 missing.add(dir);
             }
-            Path servedFrom = !existed && fixture.replaysOnly() ? JvmShared.emptyHar() : path;
-            return new Prepared(existed, servedFrom, List.copyOf(missing));
+            return new Prepared(existed, List.copyOf(missing));
         }
     }
 }

@@ -1,18 +1,24 @@
 package dev.harp.junit;
 
+import dev.harp.Mode;
 import dev.harp.junit.testing.Http;
 import dev.harp.junit.testing.Scenario;
 import dev.harp.junit.testing.Scenarios;
 import dev.harp.junit.testing.TestUpstream;
 import dev.harp.junit.testing.Upstreams;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,6 +33,7 @@ class MissesTest {
 
     static volatile String city = "Paris";
     static volatile boolean call = true;
+    static volatile String missBody;
 
     @BeforeEach
     void startUpstream() throws Exception {
@@ -71,6 +78,102 @@ class MissesTest {
     @Harp(failOnUnused = true)
     @Scenario
     static class Strict extends Forecast {
+    }
+
+    @Harp
+    @Scenario
+    static class AssertsTheStatus {
+        @Test
+        void forecast() {
+            int status = Http.get(HttpClient.newHttpClient(), Upstreams.http().uri("/forecast?city=" + city)).statusCode();
+            assertThat(status).as("status").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aTestFailingBecauseOfAMissReportsTheMissFirstWithItsOwnFailureAsTheCause() {
+        record(AssertsTheStatus.class);
+        city = "Tokyo";
+
+        EngineExecutionResults replay = Scenarios.run(basedir, params("harp.mode", "replay"), AssertsTheStatus.class);
+
+        List<Throwable> failures = replay.testEvents().failed().stream()
+                .map(e -> e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
+                .toList();
+        assertThat(failures).hasSize(1);
+        Throwable reported = failures.get(0);
+        assertThat(reported.getMessage())
+                .startsWith("Harp: AssertsTheStatus.forecast() made 1 request with no recorded response (mode replay")
+                .contains("No recorded response matches GET http://127.0.0.1:", "/forecast?city=Tokyo", "city=Paris")
+                .contains("The test then failed with (the cause below): ", "expected: 200", "but was: 502");
+        assertThat(reported.getCause()).isInstanceOf(AssertionError.class).hasMessageContaining("but was: 502");
+        assertThat(reported.getStackTrace()).as("points at the test's line")
+                .anyMatch(frame -> frame.getClassName().endsWith("MissesTest$AssertsTheStatus"));
+        assertThat(reported.getSuppressed()).as("the miss is reported once").isEmpty();
+    }
+
+    @Harp
+    @Scenario
+    static class AssertsInBeforeAll {
+        @BeforeAll
+        static void login() {
+            int status = Http.get(HttpClient.newHttpClient(), Upstreams.http().uri("/forecast?city=" + city)).statusCode();
+            assertThat(status).as("status").isEqualTo(200);
+        }
+
+        @Test
+        void nothing() {
+        }
+    }
+
+    @Test
+    void aBeforeAllFailingBecauseOfAMissReportsTheMissFirst() {
+        record(AssertsInBeforeAll.class);
+        city = "Tokyo";
+
+        EngineExecutionResults replay = Scenarios.run(basedir, params("harp.mode", "replay"), AssertsInBeforeAll.class);
+
+        Throwable reported = replay.containerEvents().failed().stream()
+                .map(e -> e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
+                .findFirst().orElseThrow();
+        assertThat(reported.getMessage())
+                .startsWith("Harp: @BeforeAll of AssertsInBeforeAll made 1 request with no recorded response")
+                .contains("/forecast?city=Tokyo", "but was: 502");
+        assertThat(reported.getCause()).hasMessageContaining("but was: 502");
+        assertThat(reported.getSuppressed()).as("the miss is reported once").isEmpty();
+    }
+
+    @Harp(mode = Mode.REPLAY, failOnMiss = false)
+    @Scenario
+    static class NotRecordedYet {
+        @Test
+        void forecast() {
+            missBody = Http.get(HttpClient.newHttpClient(), Upstreams.http().uri("/forecast?city=Oslo")).body();
+        }
+    }
+
+    @Test
+    void aMissWithoutAFixtureNamesTheFixtureToRecordInto() {
+        Path fixture = basedir.resolve("src/test/resources/harp/MissesTest_NotRecordedYet/forecast.har");
+        PrintStream original = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        EngineExecutionResults replay;
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // where slf4j-simple writes
+        try {
+            replay = Scenarios.run(basedir, params(), NotRecordedYet.class);
+        } finally {
+            System.setErr(original);
+        }
+        String log = logged.toString(StandardCharsets.UTF_8);
+        original.print(log);
+
+        assertThat(Scenarios.failures(replay)).isEmpty();
+        assertThat(missBody).startsWith("Harp replay miss: no recorded response in " + fixture + " for this request.");
+        assertThat(log).contains("HAR " + fixture, "Harp replays 0 entries from " + fixture)
+                .contains("fixture: " + fixture + " (does not exist)")
+                .doesNotContain("no-fixture-yet");
+        assertThat(fixture).doesNotExist();
+        assertThat(upstream.requests()).isZero();
     }
 
     @Test

@@ -74,6 +74,25 @@ class ModesTest {
         }
     }
 
+    @Harp(har = "trust.har")
+    @Scenario
+    static class RecordsTheSharedFixture {
+        @Test
+        void fetch() {
+            Http.getWithNewDefaultClient(Upstreams.http().uri("/trusted"));
+        }
+    }
+
+    /** Names an upstream trust file that a fresh CI checkout does not have (it is made where recording happens). */
+    @Harp(har = "trust.har", upstreamTrust = "not-on-this-checkout/upstream-ca.pem")
+    @Scenario
+    static class TrustOnlyForRecording {
+        @Test
+        void fetch() {
+            Http.getWithNewDefaultClient(Upstreams.http().uri("/trusted"));
+        }
+    }
+
     private Path fixture(String scenario) {
         return basedir.resolve("src/test/resources/harp/ModesTest_" + scenario + "/fetch.har");
     }
@@ -144,5 +163,23 @@ class ModesTest {
 
         assertThat(Scenarios.failures(run)).singleElement().asString()
                 .contains("Harp: system property harp.mode: unknown mode 'replya' (expected record, replay, auto or passthrough)");
+    }
+
+    @Test
+    void replayNeverReadsTheUpstreamTrustFileThatOnlyRecordingNeeds() {
+        assertThat(Scenarios.failures(Scenarios.run(basedir, params("harp.mode", "record"), RecordsTheSharedFixture.class)))
+                .isEmpty();
+
+        EngineExecutionResults ci = Scenarios.run(basedir, params("harp.environment.CI", "true"), TrustOnlyForRecording.class);
+
+        assertThat(Scenarios.failures(ci)).isEmpty();
+        assertThat(Scenarios.passed(ci)).containsExactly("fetch()");
+        assertThat(upstream.requests()).isEqualTo(1);
+
+        EngineExecutionResults record = Scenarios.run(basedir, params("harp.mode", "record"), TrustOnlyForRecording.class);
+
+        assertThat(Scenarios.failures(record)).singleElement().asString()
+                .contains(basedir.resolve("not-on-this-checkout/upstream-ca.pem") + ": cannot read PEM certificates: no such file")
+                .contains("mode record forwards to real servers and needs it");
     }
 }

@@ -92,8 +92,12 @@ public final class ProxyServer implements AutoCloseable {
         return server;
     }
 
-    /** From now on, forward every request (record with a recorder as sink, passthrough with {@link FlowSink#NONE}). */
-    public void forward(FlowSink sink) {
+    /**
+     * From now on, forward every request (record with a recorder as sink, passthrough with {@link FlowSink#NONE}).
+     *
+     * @throws IOException if the upstream TLS context cannot be read
+     */
+    public void forward(FlowSink sink) throws IOException {
         // passthrough records nothing: copying every body into a capture (and a temporary file past 1 MiB) is waste
         CaptureLimits kept = sink == FlowSink.NONE ? CaptureLimits.NOTHING : limits;
         pipeline.use(new ForwardingPipeline(new Forwarder(upstream, kept, sink),
@@ -103,8 +107,10 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * From now on, answer from a HAR. With a {@code recorder} (auto mode) misses are forwarded and recorded; with
      * null (replay mode) nothing touches the network, CONNECT included.
+     *
+     * @throws IOException with a recorder, if the upstream TLS context cannot be read
      */
-    public void replay(HarReplay replay, Latency latency, FlowSink recorder) {
+    public void replay(HarReplay replay, Latency latency, FlowSink recorder) throws IOException {
         Forwarder fallback = recorder == null ? null : new Forwarder(upstream, limits, recorder);
         IoForwarder relay = recorder == null ? null
                 : new IoForwarder(upstream.http1(), limits, recorder, upstream.responseTimeout(), requestTimeout);

@@ -10,7 +10,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateExpiredException;
@@ -18,8 +17,6 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +30,6 @@ final class CaStore {
     static final String LOCK_FILE = ".harp-ca.lock";
     private static final Object JVM_LOCK = new Object();
     private static final String MOVE_BOTH = "move " + CERTIFICATE_FILE + " and " + KEY_FILE + " away to create a new CA";
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
     private CaStore() {
     }
@@ -49,6 +43,7 @@ final class CaStore {
         }
         synchronized (JVM_LOCK) {
             createFolder(dir);
+            CaPermissions.checkFolder(dir);
             FileChannel lockChannel;
             try {
                 lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -117,11 +112,13 @@ final class CaStore {
             Files.deleteIfExists(key);
             throw new CertificateAuthorityException(cert + ": cannot write the CA certificate: " + PemFiles.describe(e), e);
         }
-        LOG.info("Created a new HarpServer CA in {} (SHA-256 {}); make clients trust {}", dir, ca.sha256Fingerprint(), cert);
+        LOG.info("Created a new Harp CA in {} (SHA-256 {}); make clients trust {}", dir, ca.sha256Fingerprint(), cert);
         return ca;
     }
 
     private static CertificateAuthority load(Path dir, Path cert, Path key) throws IOException {
+        CaPermissions.checkFolder(dir);
+        CaPermissions.checkKey(key);
         X509Certificate certificate;
         PrivateKey privateKey;
         try {
@@ -135,7 +132,6 @@ final class CaStore {
             throw new CertificateAuthorityException(e.getMessage() + "; repair it, or " + MOVE_BOTH, e);
         }
         checkUsable(cert, key, certificate, privateKey);
-        warnIfExposed(key);
         CertificateAuthority ca = new CertificateAuthority(certificate, privateKey, dir);
         LOG.debug("Loaded the Harp CA from {} (SHA-256 {})", dir, ca.sha256Fingerprint());
         return ca;
@@ -168,18 +164,6 @@ final class CaStore {
         if (left.compareTo(Duration.ofDays(30)) < 0) {
             LOG.warn("{}: the Harp CA expires on {}; move {} and {} away to create a new one",
                     cert, certificate.getNotAfter().toInstant(), CERTIFICATE_FILE, KEY_FILE);
-        }
-    }
-
-    private static void warnIfExposed(Path key) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(key);
-            if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
-                LOG.warn("{}: the CA key is accessible to other users (mode {}); run chmod 600 on it",
-                        key, PosixFilePermissions.toString(permissions));
-            }
-        } catch (UnsupportedOperationException | IOException e) {
-            LOG.debug("{}: cannot check the key's permissions: {}", key, e.toString());
         }
     }
 }

@@ -76,8 +76,10 @@ public final class CertificateAuthority {
      * @param caDir the CA folder, for example {@link #defaultDirectory(Map)}
      * @return the CA
      * @throws CertificateAuthorityException if only one of the two files exists, a file is
-     *     unreadable or unparsable, the key does not match the certificate, or the certificate is not
-     *     a valid CA; the message names the file
+     *     unreadable or unparsable, the key does not match the certificate, the certificate is not
+     *     a valid CA, or (as ssh does for private keys) the key is readable or writable by other users
+     *     or the folder is writable by them; the message names the file and, for permissions, the
+     *     {@code chmod} that fixes them
      * @throws IOException if the folder cannot be created or written
      */
     public static CertificateAuthority loadOrCreate(Path caDir) throws IOException {

@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * The certificate authority files cannot be used: one of the pair is missing, unreadable or
- * unparsable, the key does not match the certificate, or the certificate is not a usable CA.
+ * unparsable, the key does not match the certificate, the certificate is not a usable CA, or the key or
+ * its folder is open to other users.
  *
  * <p>The message always starts with the file concerned and says what to do, so a command-line
  * front end can print it as it is.

@@ -38,7 +38,8 @@ public final class UpstreamClient implements AutoCloseable {
     /** Headers that the JDK client refuses or computes itself. */
     private static final Set<String> MANAGED_BY_CLIENT = Set.of("host", "content-length", "expect", "connection", "upgrade");
 
-    private final SSLContext sslContext;
+    private final TlsSource tlsSource;
+    private SSLContext sslContext;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private HttpClient client;
@@ -53,20 +54,53 @@ public final class UpstreamClient implements AutoCloseable {
      * @param responseTimeout bound on waiting for the response head
      */
     public UpstreamClient(SSLContext sslContext, Duration connectTimeout, Duration responseTimeout) {
-        this.sslContext = sslContext;
+        this(() -> sslContext, connectTimeout, responseTimeout);
+    }
+
+    /**
+     * @param tlsSource       TLS towards upstreams, asked for once when forwarding first needs it (or by
+     *                        {@link #tls()}): a replaying proxy never reads trust files it does not use
+     * @param connectTimeout  bound on establishing a connection
+     * @param responseTimeout bound on waiting for the response head
+     */
+    public UpstreamClient(TlsSource tlsSource, Duration connectTimeout, Duration responseTimeout) {
+        this.tlsSource = tlsSource;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
     }
 
+    /** Where the TLS context towards upstreams comes from; it may read files, so it is asked only when needed. */
+    @FunctionalInterface
+    public interface TlsSource {
+        /**
+         * @return the context
+         * @throws IOException if its material cannot be read; the message names the file
+         */
+        SSLContext get() throws IOException;
+    }
+
+    /**
+     * The TLS context towards upstreams, read on the first call and kept; a failed read is retried next time.
+     *
+     * @throws IOException if its material cannot be read (for example a missing extra-trust PEM file)
+     */
+    public synchronized SSLContext tls() throws IOException {
+        if (sslContext == null) {
+            sslContext = tlsSource.get();
+        }
+        return sslContext;
+    }
+
     /** The JDK client, built on first use: a replaying proxy never needs one and starts faster without it. */
-    private synchronized HttpClient client() {
+    private synchronized HttpClient client() throws IOException {
         if (closed) {
             throw new IllegalStateException("the upstream client is closed");
         }
         if (client == null) {
+            SSLContext context = tls();
             executor = Executors.newCachedThreadPool(daemonThreads("harp-upstream-"));
             client = HttpClient.newBuilder()
-                    .sslContext(sslContext)
+                    .sslContext(context)
                     .followRedirects(HttpClient.Redirect.NEVER)
                     // never the JVM's default proxy selector: a test JVM wired to Harp would send Harp to itself
                     .proxy(HttpClient.Builder.NO_PROXY)
@@ -81,13 +115,15 @@ public final class UpstreamClient implements AutoCloseable {
     /**
      * The non-blocking HTTP/1.1 client on the proxy's I/O threads, with the same TLS and connect timeout, built on
      * first use.
+     *
+     * @throws IOException if the TLS context cannot be read (see {@link #tls()})
      */
-    public synchronized Http1Upstream http1() {
+    public synchronized Http1Upstream http1() throws IOException {
         if (closed) {
             throw new IllegalStateException("the upstream client is closed");
         }
         if (http1 == null) {
-            http1 = new Http1Upstream(sslContext, connectTimeout);
+            http1 = new Http1Upstream(tls(), connectTimeout);
         }
         return http1;
     }
@@ -124,7 +160,13 @@ public final class UpstreamClient implements AutoCloseable {
                 }
             }
         }
-        return call(client(), b.build());
+        HttpClient c;
+        try {
+            c = client();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return call(c, b.build());
     }
 
     /**

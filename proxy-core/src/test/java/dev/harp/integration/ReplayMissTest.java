@@ -77,4 +77,19 @@ class ReplayMissTest {
             assertThat(harp.misses()).singleElement().extracting(Miss::reason).isEqualTo(Miss.Reason.EMPTY_INDEX);
         }
     }
+
+    @Test
+    void replayMissingHarServesNothingAndNamesTheFileNotYetRecorded() throws Exception {
+        Path har = dir.resolve("later/never-recorded.har");
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).replayMissingHar(true).start()) {
+            HttpResponse<byte[]> miss = get(Proxied.client(harp), "http://api.test/users");
+
+            assertThat(miss.statusCode()).isEqualTo(502);
+            assertThat(text(miss)).startsWith("Harp replay miss: no recorded response in " + har + " for this request.");
+            assertThat(harp.misses()).singleElement().extracting(Miss::reason).isEqualTo(Miss.Reason.EMPTY_INDEX);
+            assertThat(harp.har()).isEqualTo(har);
+        }
+        assertThat(har).doesNotExist();
+        assertThat(har.getParent()).doesNotExist();
+    }
 }

@@ -2,6 +2,7 @@ package dev.harp.integration;
 
 import dev.harp.HarpServer;
 import dev.harp.Mode;
+import dev.harp.ModeResolution;
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,8 +14,12 @@ import java.nio.file.Path;
 import static dev.harp.integration.Proxied.get;
 import static dev.harp.integration.Proxied.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Replay mode never touches the network: not the recorded server while it runs, not DNS, not on a miss. */
+/**
+ * Replay mode never touches the network: not the recorded server while it runs, not DNS, not on a miss; nor does it
+ * read what only forwarding needs (the upstream trust file).
+ */
 class ReplayNoNetworkTest {
     @TempDir
     Path dir;
@@ -61,6 +66,40 @@ class ReplayNoNetworkTest {
             HttpResponse<byte[]> miss = get(c, "https://harp-no-such-host.invalid/other");
             assertThat(miss.statusCode()).isEqualTo(502);
             assertThat(miss.headers().firstValue("Harp-Miss")).hasValue("GET https://harp-no-such-host.invalid/other");
+        }
+    }
+
+    @Test
+    void replayStartsWithoutTheUpstreamTrustFileThatOnlyForwardingReads() throws Exception {
+        HandMadeHar h = new HandMadeHar();
+        h.entry("GET", "https://harp-no-such-host.invalid/secure", 200, "text/plain", "replayed");
+        Path har = h.write(dir.resolve("ci.har"));
+        Path missing = dir.resolve("not-on-this-checkout/upstream-ca.pem");
+
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).upstreamTrust(missing).start()) {
+            HttpResponse<byte[]> hit = get(Proxied.client(harp), "https://harp-no-such-host.invalid/secure");
+            assertThat(hit.statusCode()).isEqualTo(200);
+            assertThat(text(hit)).isEqualTo("replayed");
+
+            // switching to a mode that forwards reads it, fails naming it, and leaves replay running
+            assertThatThrownBy(() -> harp.switchTo(dir.resolve("new.har"), ModeResolution.resolve(Mode.RECORD, null, java.util.Map.of(), java.util.Map.of())))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageStartingWith(missing + ": cannot read PEM certificates: no such file")
+                    .hasMessageContaining("mode record forwards to real servers and needs it; replay does not read it");
+            assertThat(get(Proxied.client(harp), "https://harp-no-such-host.invalid/secure").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void modesThatForwardFailAtStartNamingAMissingUpstreamTrustFile() {
+        Path missing = dir.resolve("upstream-ca.pem");
+        for (Mode mode : new Mode[] {Mode.RECORD, Mode.AUTO, Mode.PASSTHROUGH}) {
+            assertThatThrownBy(() -> Proxied.harp(mode, dir.resolve(mode.cliName() + ".har")).upstreamTrust(missing).start())
+                    .as(mode.cliName())
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageStartingWith(missing + ": cannot read PEM certificates: no such file")
+                    .hasMessageContaining("mode " + mode.cliName() + " forwards");
+            assertThat(dir.resolve(mode.cliName() + ".har")).as("no HAR written").doesNotExist();
         }
     }
 }

@@ -239,10 +239,78 @@ class CertificateAuthorityTest {
                 Instant.now().minus(Duration.ofDays(11 * 366)), null);
         Files.writeString(tmp.resolve("harp-ca.pem"), old.certificatePem());
         Files.writeString(tmp.resolve("harp-ca-key.pem"), PemFiles.toPem("PRIVATE KEY", old.privateKey().getEncoded()));
+        chmodIfPosix(tmp.resolve("harp-ca-key.pem"), "rw-------");
 
         assertThatThrownBy(() -> CertificateAuthority.loadOrCreate(tmp))
                 .isInstanceOf(CertificateAuthorityException.class)
                 .hasMessageStartingWith(tmp.resolve("harp-ca.pem").toAbsolutePath() + ": the CA certificate expired on");
+    }
+
+    @Test
+    void aKeyReadableByOthersIsRefusedNamingTheChmod() throws Exception {
+        Prerequisites.require(Prerequisite.POSIX_PERMISSIONS);
+        CertificateAuthority.loadOrCreate(tmp);
+        Path key = tmp.resolve("harp-ca-key.pem").toAbsolutePath();
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> CertificateAuthority.loadOrCreate(tmp))
+                .isInstanceOf(CertificateAuthorityException.class)
+                .hasMessage(key + ": the CA private key is readable by other users (permissions rw-r--r--);"
+                        + " Harp refuses to use it. Fix it with: chmod 600 " + key);
+
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        assertThat(CertificateAuthority.loadOrCreate(tmp).directory()).contains(tmp.toAbsolutePath());
+    }
+
+    @Test
+    void aKeyWritableByTheGroupIsRefused() throws Exception {
+        Prerequisites.require(Prerequisite.POSIX_PERMISSIONS);
+        CertificateAuthority.loadOrCreate(tmp);
+        Path key = tmp.resolve("harp-ca-key.pem").toAbsolutePath();
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw--w----"));
+
+        assertThatThrownBy(() -> CertificateAuthority.loadOrCreate(tmp))
+                .isInstanceOf(CertificateAuthorityException.class)
+                .hasMessageStartingWith(key + ": the CA private key is writable by other users (permissions rw--w----)")
+                .hasMessageEndingWith("chmod 600 " + key);
+    }
+
+    @Test
+    void aFolderWritableByOthersIsRefusedWithTheExistingCa() throws Exception {
+        Prerequisites.require(Prerequisite.POSIX_PERMISSIONS);
+        Path dir = tmp.resolve("my ca").toAbsolutePath();
+        CertificateAuthority.loadOrCreate(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> CertificateAuthority.loadOrCreate(dir))
+                .isInstanceOf(CertificateAuthorityException.class)
+                .hasMessage(dir + ": the CA folder is writable by other users (permissions rwxrwxrwx), so they could"
+                        + " replace the CA; Harp refuses to use it. Fix it with: chmod go-w '" + dir + "'");
+    }
+
+    @Test
+    void noCaIsCreatedInAFolderWritableByTheGroup() throws Exception {
+        Prerequisites.require(Prerequisite.POSIX_PERMISSIONS);
+        Path dir = Files.createDirectory(tmp.resolve("shared")).toAbsolutePath();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxr-x"));
+
+        assertThatThrownBy(() -> CertificateAuthority.loadOrCreate(dir))
+                .isInstanceOf(CertificateAuthorityException.class)
+                .hasMessageStartingWith(dir + ": the CA folder is writable by other users (permissions rwxrwxr-x)")
+                .hasMessageEndingWith("chmod go-w " + dir);
+        assertThat(dir.resolve("harp-ca-key.pem")).doesNotExist();
+        assertThat(dir.resolve("harp-ca.pem")).doesNotExist();
+    }
+
+    @Test
+    void aFolderReadableByOthersIsAccepted() throws Exception {
+        Prerequisites.require(Prerequisite.POSIX_PERMISSIONS);
+        Path dir = Files.createDirectory(tmp.resolve("readable")).toAbsolutePath();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        CertificateAuthority created = CertificateAuthority.loadOrCreate(dir);
+
+        assertThat(CertificateAuthority.loadOrCreate(dir).sha256Fingerprint()).isEqualTo(created.sha256Fingerprint());
     }
 
     @Test
@@ -308,5 +376,11 @@ class CertificateAuthorityTest {
     private static X509Certificate parse(byte[] pem) throws Exception {
         return (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new java.io.ByteArrayInputStream(pem));
+    }
+
+    private static void chmodIfPosix(Path file, String permissions) throws java.io.IOException {
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+        }
     }
 }
