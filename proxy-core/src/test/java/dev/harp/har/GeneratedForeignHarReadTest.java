@@ -93,6 +93,22 @@ class GeneratedForeignHarReadTest {
         assertThat(read("mitmproxy-savehar").entries()).anyMatch(e -> e.extensions().containsKey("_webSocketMessages"));
     }
 
+    /** The file Playwright itself recorded (test resource, see har/README.md) passes the same checks and the schema. */
+    @Test
+    void theHarPlaywrightRecordedReadsAndRoundTrips() throws Exception {
+        Path file = dir.resolve("playwright-recorded.har");
+        try (var in = GeneratedForeignHarReadTest.class.getResourceAsStream("/har/playwright-recorded.har")) {
+            java.nio.file.Files.copy(in, file);
+        }
+        ForeignHar.Generated recorded = new ForeignHar.Generated("playwright-recorded", file,
+                JsonDiff.readTree(file).get("log").get("entries").size(), java.util.List.of(), Set.of());
+        parsesWithTheRightEntryCount(recorded);
+        readWriteReadKeepsTheTree(recorded);
+        base64BodiesDecodeToTheirSize(recorded);
+        // a file written by the tool itself is strict HAR 1.2: the schema is not stricter than real writers
+        HarSchema.assertValid(java.nio.file.Files.readString(file));
+    }
+
     private Har read(String name) throws Exception {
         return HarReader.read(ForeignHars.named(dir, name).file());
     }
