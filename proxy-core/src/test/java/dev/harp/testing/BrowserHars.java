@@ -74,6 +74,30 @@ final class BrowserHars {
         messages.addObject().put("type", "receive").put("time", 1709283601.5).put("opcode", 2).put("data", "AAEC");
         h.expect("GET", "https://chrome.test/socket", 502, null, "Harp-Miss", "GET https://chrome.test/socket");
 
+        ObjectNode notModified = chromeEntry(h, "2024-03-01T09:00:01.100Z", "GET", "https://chrome.test/style.css", "http/2.0", 304, "page_1");
+        for (String[] p : new String[][] {{":authority", "chrome.test"}, {":method", "GET"}, {":path", "/style.css"}, {":scheme", "https"}}) {
+            header(request(notModified), p[0], p[1]);
+        }
+        header(request(notModified), "if-none-match", "\"v7\"");
+        header(response(notModified), ":status", "304");
+        header(response(notModified), "etag", "\"v7\"");
+        response(notModified).put("bodySize", 0);
+        h.expect("GET", "https://chrome.test/style.css", 304, NONE, "etag", "\"v7\"");
+
+        // the same request twice with different answers: served in order, then the last again
+        for (int i = 1; i <= 2; i++) {
+            ObjectNode poll = chromeEntry(h, "2024-03-01T09:00:02.00" + i + "Z", "GET", "https://chrome.test/poll", "http/2.0", 200, "page_1");
+            text(poll, "application/json", "{\"n\":" + i + "}");
+        }
+        for (int n : new int[] {1, 2, 2}) {
+            h.expect("GET", "https://chrome.test/poll", 200, utf8("{\"n\":" + n + "}"));
+        }
+
+        String report = "{\"csp-report\":{\"blocked-uri\":\"inline\"}}";
+        ObjectNode csp = chromeEntry(h, "2024-03-01T09:00:03.000Z", "POST", "https://chrome.test/csp", "http/2.0", 204, "page_1");
+        request(csp).putObject("postData").put("mimeType", "application/csp-report").put("text", report);
+        h.expectSending("POST", "https://chrome.test/csp", utf8(report), "application/csp-report", 204, NONE);
+
         String form = "name=%C5%BC%C3%B3%C5%82w&lang=pl";
         ObjectNode post = chromeEntry(h, "2024-03-01T09:00:05.100Z", "POST", "https://chrome.test/form", "http/2.0", 302, "page_2");
         response(post).put("statusText", "").put("redirectURL", "https://chrome.test/thanks");
