@@ -166,7 +166,7 @@ class GeneratedForeignHarReplayTest {
         assertThat(found.stream().map(s -> s.toLowerCase(Locale.ROOT)).distinct().toList()).containsAll(Stream.of(
                 "BOM", "empty pages", "no pages", "HAR 1.1", "-1 timings", "pseudo-headers", "status 0 with _error",
                 "status -1", "side file", "base64", "Polly hex", "Polly hex chunks", "Content-Encoding beside a decoded body",
-                "WebSocket", "httpVersion h3", "httpVersion http/2.0", "httpVersion HTTP/2", "httpVersion HTTP/3",
+                "WebSocket", "httpVersion h2", "httpVersion h3", "httpVersion http/2.0", "httpVersion HTTP/2", "httpVersion HTTP/3",
                 "httpVersion ", "garbage httpVersion", "no body", "unknown member without _", "7-digit fraction")
                 .map(s -> s.toLowerCase(Locale.ROOT)).toList());
     }

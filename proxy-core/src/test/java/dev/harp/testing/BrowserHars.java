@@ -136,12 +136,12 @@ final class BrowserHars {
                 .put("send", 0).put("wait", 0).put("receive", 0).put("_blocked_queueing", -1);
     }
 
-    /** Chrome's export of one POST: a UTF-8 BOM, HTTP/2 pseudo-headers, a text/plain body, {@code pages: []}. */
+    /** Chrome's export of one POST: a UTF-8 BOM, {@code h2}, HTTP/2 pseudo-headers, a text/plain body, {@code pages: []}. */
     static ForeignHar.Generated chromeBomPost(Path dir) throws IOException {
         ForeignHar h = new ForeignHar("chrome-bom-post", "1.2", "WebInspector", "537.36").bom();
         h.pages();
         String body = "plain text body: żółw";
-        ObjectNode e = h.entry("2024-03-02T08:00:00.000Z", "POST", "https://bom.test/echo", "http/2.0", 200, "");
+        ObjectNode e = h.entry("2024-03-02T08:00:00.000Z", "POST", "https://bom.test/echo", "h2", 200, "");
         for (String[] p : new String[][] {{":authority", "bom.test"}, {":method", "POST"}, {":path", "/echo"}, {":scheme", "https"}}) {
             header(request(e), p[0], p[1]);
         }
