@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harp.testing.HarSchema;
 import dev.harp.testing.prerequisites.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,7 +106,10 @@ class HarCorpusTest {
         }
         assertThat(differences).as("changes made to " + file.getFileName())
                 .isEqualTo(NORMALISED.getOrDefault(file.getFileName().toString(), Set.of()));
-        Har12Check.assertStrictHar12(rewritten);
+        // the writer adds no HAR 1.2 violation; what is left is the file's own, kept as read
+        // (members without '_', HAR 1.1's version, Firefox's cache members)
+        assertThat(HarSchema.violations(written)).as("HAR 1.2 schema violations of the rewritten file")
+                .isSubsetOf(HarSchema.violations(JsonDiff.PLAIN.writeValueAsString(original)));
         String again = HarWriter.toJson(HarReader.fromJson(written));
         assertThat(again).as("writing is a fixed point").isEqualTo(written);
     }

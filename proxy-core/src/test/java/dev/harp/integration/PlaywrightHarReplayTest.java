@@ -71,6 +71,7 @@ class PlaywrightHarReplayTest {
             assertThat(recording.stdout()).as(recording.both()).contains("OUT " + SHOWN);
         }
         assertThat(ForeignHarReplayTest.readJson(har).get("log").get("creator").get("name").asText()).isEqualTo("Playwright");
+        dev.harp.testing.HarSchema.assertValid(Files.readString(har));
         ForeignHarReplayTest.replayWholeFile(har);
 
         // the upstream is closed: the browser gets the page and its fetch from Harp alone

@@ -3,6 +3,7 @@ package dev.harp.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harp.HarpServer;
 import dev.harp.Mode;
+import dev.harp.testing.HarSchema;
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,9 +82,19 @@ class RecordReplayRoundTripTest {
 
     @Test
     void theRecordingIsAValidHarpHarWithEveryExchange() throws Exception {
-        JsonNode log = HandMadeHar.JSON.readTree(Files.readString(har)).get("log");
+        String json = Files.readString(har);
+        HarSchema.assertValid(json);
+        JsonNode log = HandMadeHar.JSON.readTree(json).get("log");
         assertThat(log.get("creator").get("name").asText()).isEqualTo("Harp");
         assertThat(log.get("entries")).hasSize(recorded.size());
+        for (JsonNode e : log.get("entries")) {
+            // the schema lets -1 stand for "unknown" (other tools write it); a recorded exchange was measured
+            for (String phase : new String[] {"send", "wait", "receive"}) {
+                assertThat(e.get("timings").get(phase).asDouble()).as(e.get("request").get("url") + " " + phase)
+                        .isNotNegative();
+            }
+            assertThat(e.get("time").asDouble()).isNotNegative();
+        }
         assertThat(recorded.values()).allSatisfy(r -> assertThat(r.statusCode()).isPositive());
     }
 

@@ -6,6 +6,7 @@ import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarHeader;
 import dev.harp.har.HarReader;
+import dev.harp.testing.HarSchema;
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,8 +63,10 @@ class RecordingTest {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** Stops recording and reads the file, which must be strict HAR 1.2 whatever was recorded. */
     private Har closeAndRead() throws Exception {
         harp.close();
+        HarSchema.assertValid(Files.readString(har));
         return HarReader.read(har);
     }
 
