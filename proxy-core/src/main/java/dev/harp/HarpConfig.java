@@ -17,7 +17,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * Everything a HarpServer proxy is started with: one option vocabulary and one set of defaults shared by the
+ * Everything a Harp proxy is started with: one option vocabulary and one set of defaults shared by the
  * command line, the JUnit extension and the Maven plugin. Immutable; build one with {@link #builder()}.
  */
 public final class HarpConfig {

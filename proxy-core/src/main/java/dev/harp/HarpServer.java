@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A running HarpServer proxy. Start one with {@link #builder()}:
+ * A running Harp proxy. Start one with {@link #builder()}:
  *
  * <pre>{@code
  * try (HarpServer harp = HarpServer.builder().mode(Mode.RECORD).har(Path.of("flows.har")).port(0).start()) {

@@ -38,7 +38,7 @@ public record Har(HarLog log, Map<String, JsonNode> extensions) {
 
     /**
      * An empty recording as Harp writes it: version "1.2", creator "Harp" with the given version,
-     * no browser, no pages member (HarpServer does not group by page), no entries.
+     * no browser, no pages member (Harp does not group by page), no entries.
      *
      * @param harpVersion Harp's version, e.g. "0.1.0"
      */

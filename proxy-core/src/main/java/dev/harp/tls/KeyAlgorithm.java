@@ -81,6 +81,6 @@ public enum KeyAlgorithm {
                 return candidate.signatureAlgorithm;
             }
         }
-        throw new IllegalArgumentException("unsupported key algorithm " + key.getAlgorithm() + " (HarpServer supports EC and RSA)");
+        throw new IllegalArgumentException("unsupported key algorithm " + key.getAlgorithm() + " (Harp supports EC and RSA)");
     }
 }

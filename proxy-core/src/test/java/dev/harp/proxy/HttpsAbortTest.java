@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clients that give up at every stage of an intercepted HTTPS exchange, each {@value #ROUNDS} times. Afterwards a
- * normal request must work, the proxy's file descriptors and threads must come back to where they were (HarpServer runs
+ * normal request must work, the proxy's file descriptors and threads must come back to where they were (Harp runs
  * in this JVM, so {@code /proc/self/fd} is its fd table), and nothing may have been logged at WARN or above.
  */
 class HttpsAbortTest {

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Routes: {@code /n/ID} answers {@link #answer(String)}; {@code /hello}; {@code /large?size=N} streams
  * {@link #patternByte(long) a pattern} of N bytes; {@code /think?ms=N&id=ID} answers after N ms without holding a
- * thread and counts requests whose client (HarpServer) went away first; {@code /sink} reads and discards the request body
+ * thread and counts requests whose client (Harp) went away first; {@code /sink} reads and discards the request body
  * and answers its length.
  */
 final class ChaosUpstream implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
@@ -68,7 +68,7 @@ final class ChaosUpstream implements AutoCloseable, BeforeAllCallback, AfterAllC
                 .build();
     }
 
-    /** Starts on ephemeral ports; the HTTPS listener presents a leaf of {@code ca} (HarpServer must not need to trust it). */
+    /** Starts on ephemeral ports; the HTTPS listener presents a leaf of {@code ca} (Harp must not need to trust it). */
     static ChaosUpstream start(CertificateAuthority ca) {
         ChaosUpstream upstream = new ChaosUpstream(ca);
         upstream.server.start();
