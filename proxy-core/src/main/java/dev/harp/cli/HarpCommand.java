@@ -103,6 +103,11 @@ final class HarpCommand implements Callable<Integer> {
     @Option(names = "--no-redact", description = "record: keep secrets in the HAR (never commit such a file)")
     boolean noRedact;
 
+    @Option(names = "--keep-value", paramLabel = "NAME", split = ",", description = "record: keep the values of "
+            + "members, fields, headers or cookies with this name instead of REDACTED, e.g. a login answer's "
+            + "'session' a test reads back on replay (repeatable)")
+    List<String> keepValues = new ArrayList<>();
+
     @Option(names = "--capture-limit", paramLabel = "BYTES", description = "body bytes stored in the HAR per body; "
             + "larger bodies pass in full but are not stored (default: ${DEFAULT-VALUE})")
     long captureLimit = 16L * 1024 * 1024;
@@ -164,6 +169,7 @@ final class HarpCommand implements Callable<Integer> {
                 .latency(Latency.parse(latency))
                 .redactor(noRedact ? Redactor.off() : redact.isEmpty() ? Redactor.defaults()
                         : Redactor.withExtraNames(new java.util.HashSet<>(redact)))
+                .keepValues(keepValues)
                 .captureLimit(captureLimit)
                 .upstreamConnectTimeout(Duration.ofSeconds(upstreamConnectTimeout))
                 .upstreamResponseTimeout(Duration.ofSeconds(upstreamResponseTimeout))
