@@ -84,7 +84,7 @@ final class Forwarder {
                         // streams refused by an h2 GOAWAY). Browsers retry such requests once; so does Harp.
                         retryable = false;
                         LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
-                                method, target.url(), e.toString());
+                                method, Redactor.forLog(target.url()), e.toString());
                         continue;
                     }
                     flow.request(new FlowRequest(method, target.url(), version, headers, requestCapture.finish()));
@@ -182,7 +182,7 @@ final class Forwarder {
                     if (delivered) {
                         // the client holds every byte and closed at once (curl over h2 does not wait for END_STREAM)
                         LOG.debug("Harp: the client of {} closed with the whole response, before its end of stream: {}",
-                                target.url(), e.toString());
+                                Redactor.forLog(target.url()), e.toString());
                         IoUtils.safeClose(ex.getConnection());
                         return;
                     }

@@ -373,7 +373,7 @@ final class Relay {
             requestBody.close();
             requestBody = owner.limits().newCapture();
             LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
-                    method, target.url(), error.toString());
+                    method, Redactor.forLog(target.url()), error.toString());
             owner.upstream().acquireNew(ex.getIoThread(), target.scheme(), target.host(), target.port(), acquired());
             return;
         }
