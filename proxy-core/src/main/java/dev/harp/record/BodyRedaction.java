@@ -68,13 +68,13 @@ final class BodyRedaction {
         return false;
     }
 
-    /** JSON text redacted, or (when it does not parse) its secret shapes redacted. */
+    /** JSON text redacted, or (when it does not parse) its string members by name and its secret shapes. */
     private String json(String text, String where, Redactor.Sink sink) {
         JsonNode tree;
         try {
             tree = JSON.readTree(text);
         } catch (IOException | RuntimeException notJson) {
-            return redactor.shapes(text, where, null, sink);
+            return redactor.shapes(unparsedMembers(text, where, sink), where, null, sink);
         }
         if (tree == null || !walk(tree, where, sink)) {
             return text;
@@ -84,6 +84,69 @@ final class BodyRedaction {
         } catch (JsonProcessingException e) {
             return redactor.shapes(text, where, null, sink);
         }
+    }
+
+    /**
+     * String members ({@code "name": "value"}) of JSON that does not parse (cut off, too deep), redacted by name in
+     * one linear pass over the text.
+     */
+    private String unparsedMembers(String text, String where, Redactor.Sink sink) {
+        StringBuilder sb = null;
+        int last = 0;
+        int at = text.indexOf('"');
+        while (at >= 0) {
+            int nameEnd = stringEnd(text, at);
+            if (nameEnd < 0) {
+                break;
+            }
+            int colon = skipSpace(text, nameEnd + 1);
+            if (colon >= text.length() || text.charAt(colon) != ':') {
+                at = text.indexOf('"', nameEnd + 1);
+                continue;
+            }
+            int valueStart = skipSpace(text, colon + 1);
+            if (valueStart >= text.length() || text.charAt(valueStart) != '"') {
+                at = text.indexOf('"', valueStart);
+                continue;
+            }
+            int valueEnd = stringEnd(text, valueStart);
+            if (valueEnd < 0) {
+                break;
+            }
+            String name = text.substring(at + 1, nameEnd);
+            String value = text.substring(valueStart + 1, valueEnd);
+            if (name.length() <= 200 && redactor.isSecretName(name) && !value.equals(Redactor.REDACTED)) {
+                sink.found(where + " " + name, Redactor.RULE_NAME, name);
+                if (sb == null) {
+                    sb = new StringBuilder(text.length());
+                }
+                sb.append(text, last, valueStart + 1).append(Redactor.REDACTED);
+                last = valueEnd;
+            }
+            at = text.indexOf('"', valueEnd + 1);
+        }
+        return sb == null ? text : sb.append(text, last, text.length()).toString();
+    }
+
+    /** The index of the quote closing the JSON string opened at {@code open}, or -1. */
+    private static int stringEnd(String text, int open) {
+        for (int i = open + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipSpace(String text, int from) {
+        int i = from;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     /** Walks the tree without recursion; returns whether anything changed. */

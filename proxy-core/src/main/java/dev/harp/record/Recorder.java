@@ -74,11 +74,11 @@ public final class Recorder implements FlowSink, AutoCloseable {
     }
 
     /**
-     * A response value replaced by its name: replay will serve {@code REDACTED} where the server sent a value, which
+     * A response value replaced (by its name or its shape) under a name: replay will serve {@code REDACTED} where the server sent a value, which
      * breaks a test that reads it back. Said once per name and recording, with the option that keeps it.
      */
     private void responseRedacted(String location, String rule, String name) {
-        if (!Redactor.RULE_NAME.equals(rule) || name == null
+        if (Redactor.RULE_COOKIE.equals(rule) || name == null
                 || !warnedNames.add(name.toLowerCase(java.util.Locale.ROOT))) {
             return;
         }

@@ -65,6 +65,11 @@ public final class SecretScanner {
 
     private static void request(HarRequest r, Redactor rules, Redactor.Sink sink) {
         rules.url(r.url(), "request.url", sink);
+        for (HarHeader q : r.queryString()) { // other tools may fill it from a URL they did not redact the same way
+            if (q.value() != null && !q.value().equals(Redactor.REDACTED) && rules.isSecretParam(q.name())) {
+                sink.found("request.url query " + q.name(), Redactor.RULE_NAME, q.name());
+            }
+        }
         headers(r.headers(), "request.header", rules, sink);
         cookies(r.cookies(), "request.cookie", rules, sink);
         HarPostData post = r.postData();

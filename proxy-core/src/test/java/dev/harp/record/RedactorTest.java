@@ -128,4 +128,14 @@ class RedactorTest {
         assertThat(Redactor.forLogText("GET https://h/?password=p failed; key AKIAIOSFODNN7EXAMPLE"))
                 .isEqualTo("GET https://h/?password=REDACTED failed; key REDACTED");
     }
+
+    @Test
+    void jsonThatDoesNotParseStillLosesItsSecretMembers() {
+        String deep = "[".repeat(1500) + "{\"password\":\"deep-pw\",\"n\":\"a\\\"b\"}" + "]".repeat(1500);
+        String cut = "{\"user\":\"ann\",\"token\" : \"cut-tok\",\"x\":[1,2";
+        assertThat(new String(redactor.body(deep.getBytes(StandardCharsets.UTF_8), "application/json"), StandardCharsets.UTF_8))
+                .doesNotContain("deep-pw").contains("\"password\":\"REDACTED\"").contains("\"n\":\"a\\\"b\"");
+        assertThat(new String(redactor.body(cut.getBytes(StandardCharsets.UTF_8), "text/plain"), StandardCharsets.UTF_8))
+                .isEqualTo("{\"user\":\"ann\",\"token\" : \"REDACTED\",\"x\":[1,2");
+    }
 }
