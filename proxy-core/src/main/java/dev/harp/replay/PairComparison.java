@@ -103,20 +103,19 @@ final class PairComparison {
             }
         }
         for (String pattern : patterns) { // partly redacted values (a URL with a redacted parameter) claim a match
-            if (!pattern.equals(MatchRequest.REDACTED) && !unclaimed.removeIf(new java.util.function.Predicate<>() {
-                private boolean taken;
-
-                @Override
-                public boolean test(String live) {
-                    if (!taken && Redacted.matches(pattern, live)) {
-                        taken = true;
-                        return true;
-                    }
-                    return false;
+            if (pattern.equals(MatchRequest.REDACTED)) {
+                continue;
+            }
+            int claimed = -1;
+            for (int i = 0; i < unclaimed.size() && claimed < 0; i++) {
+                if (Redacted.matches(pattern, unclaimed.get(i))) {
+                    claimed = i;
                 }
-            })) {
+            }
+            if (claimed < 0) {
                 return false;
             }
+            unclaimed.remove(claimed);
         }
         return true;
     }
