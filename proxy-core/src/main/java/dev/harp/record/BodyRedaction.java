@@ -159,6 +159,7 @@ final class BodyRedaction {
             JsonNode node = (JsonNode) item[0];
             String path = (String) item[1];
             if (node instanceof ObjectNode obj) {
+                changed |= redactKeys(obj, where + " " + path, sink);
                 List<Map.Entry<String, JsonNode>> replace = new ArrayList<>();
                 Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
                 while (it.hasNext()) {
@@ -204,6 +205,38 @@ final class BodyRedaction {
             }
         }
         return changed;
+    }
+
+    /**
+     * Member names that hold a secret shape (a map keyed by tokens) get it replaced, keeping the member order; a
+     * name that would collide gets a number. Returns whether any name changed.
+     */
+    private boolean redactKeys(ObjectNode obj, String where, Redactor.Sink sink) {
+        List<String> names = new ArrayList<>();
+        obj.fieldNames().forEachRemaining(names::add);
+        boolean any = false;
+        List<String> renamed = new ArrayList<>(names.size());
+        for (String name : names) {
+            String safe = name.length() < 16 ? name : redactor.shapes(name, where + " (member name)", null, sink);
+            any |= !safe.equals(name);
+            renamed.add(safe);
+        }
+        if (!any) {
+            return false;
+        }
+        List<JsonNode> values = new ArrayList<>(names.size());
+        for (String name : names) {
+            values.add(obj.get(name));
+        }
+        obj.removeAll();
+        for (int i = 0; i < names.size(); i++) {
+            String key = renamed.get(i);
+            for (int n = 2; obj.has(key); n++) {
+                key = renamed.get(i) + "-" + n;
+            }
+            obj.set(key, values.get(i));
+        }
+        return true;
     }
 
     /**

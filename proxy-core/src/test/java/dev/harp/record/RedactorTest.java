@@ -138,4 +138,16 @@ class RedactorTest {
         assertThat(new String(redactor.body(cut.getBytes(StandardCharsets.UTF_8), "text/plain"), StandardCharsets.UTF_8))
                 .isEqualTo("{\"user\":\"ann\",\"token\" : \"REDACTED\",\"x\":[1,2");
     }
+
+    @Test
+    void aMemberNamedByASecretLosesItsNameAndFindingsNeverShowIt() {
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+        String ghp = "ghp_" + "k".repeat(36);
+        String in = "{\"sessions\":{\"" + jwt + "\":{\"user\":\"ann\"},\"" + ghp + "\":1},\"n\":2}";
+        String out = new String(redactor.body(in.getBytes(StandardCharsets.UTF_8), "application/json"), StandardCharsets.UTF_8);
+        assertThat(out).isEqualTo("{\"sessions\":{\"REDACTED\":{\"user\":\"ann\"},\"REDACTED-2\":1},\"n\":2}");
+        List<String> locations = new java.util.ArrayList<>();
+        redactor.body(in.getBytes(StandardCharsets.UTF_8), "application/json", "body", (location, rule, name) -> locations.add(location));
+        assertThat(String.join(" ", locations)).doesNotContain(jwt).doesNotContain(ghp).contains("body $.sessions (member name)");
+    }
 }
