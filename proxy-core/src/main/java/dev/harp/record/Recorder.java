@@ -84,7 +84,8 @@ public final class Recorder implements FlowSink, AutoCloseable {
         }
         LOG.warn("Harp recorded the response value \"{}\" ({}) as REDACTED: replay answers \"REDACTED\" there, so a "
                 + "test that reads it passes while recording and fails on replay. If it is no real secret, keep it "
-                + "with keepValues \"{}\" (CLI --keep-value {})", name, location, name, name);
+                + "with keepValues \"{}\" (CLI --keep-value {})", Redactor.forLogText(name), Redactor.forLogText(location),
+                Redactor.forLogText(name), Redactor.forLogText(name));
     }
 
     @Override

@@ -53,7 +53,8 @@ public final class SecretScanner {
             int index = i;
             Redactor.Sink sink = (location, rule, name) -> {
                 if (found.size() < MAX_FINDINGS_PER_ENTRY) {
-                    found.add(new SecretFinding(index, location, rule));
+                    // a name can itself be a secret (?ghp_...=1): the location is shown, so it loses any shape
+                    found.add(new SecretFinding(index, Redactor.forLogText(location), rule));
                 }
             };
             request(entries.get(i).request(), rules, sink);
