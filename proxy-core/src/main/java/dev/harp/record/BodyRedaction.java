@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,9 +160,7 @@ final class BodyRedaction {
             if (node instanceof ObjectNode obj) {
                 changed |= redactKeys(obj, where + " " + path, sink);
                 List<Map.Entry<String, JsonNode>> replace = new ArrayList<>();
-                Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : obj.properties()) {
                     String name = e.getKey();
                     JsonNode value = e.getValue();
                     String at = path + "." + name;
