@@ -53,6 +53,7 @@ public final class HarpConfig {
     private final Latency latency;
     private final Redactor redactor;
     private final boolean replayMissingHar;
+    private final List<String> keepValues;
 
     private HarpConfig(Builder b) {
         this.mode = b.mode;
@@ -80,8 +81,9 @@ public final class HarpConfig {
         this.certificateAuthority = b.certificateAuthority;
         this.matchOptions = b.matchOptions;
         this.latency = b.latency;
-        this.redactor = b.redactor;
         this.replayMissingHar = b.replayMissingHar;
+        this.keepValues = List.copyOf(b.keepValues);
+        this.redactor = b.redactor.keepingValues(keepValues);
     }
 
     /** A builder with the defaults. */
@@ -160,7 +162,7 @@ public final class HarpConfig {
         return latency;
     }
 
-    /** What is redacted at record time. */
+    /** What is redacted at record time ({@link #keepValues()} included). */
     public Redactor redactor() {
         return redactor;
     }
@@ -168,6 +170,11 @@ public final class HarpConfig {
     /** Whether replaying a HAR that does not exist replays nothing instead of failing the start. */
     public boolean replayMissingHar() {
         return replayMissingHar;
+    }
+
+    /** Names whose values are recorded as they are, not redacted (e.g. a login answer's {@code session}). */
+    public List<String> keepValues() {
+        return keepValues;
     }
 
     /** Client connections accepted at once (beyond it, new connections wait in the accept backlog). */
@@ -247,6 +254,7 @@ public final class HarpConfig {
         private Latency latency = Latency.none();
         private Redactor redactor = Redactor.defaults();
         private boolean replayMissingHar;
+        private final List<String> keepValues = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -426,6 +434,27 @@ public final class HarpConfig {
         public Builder replayMissingHar(boolean value) {
             this.replayMissingHar = value;
             return this;
+        }
+
+        /**
+         * Names (JSON members, form and query fields, multipart fields, headers, cookies; case-insensitive) whose
+         * values are recorded as they are instead of {@code REDACTED}: for values a test reads back from a recorded
+         * response, such as a login answer's {@code session}. Adds to the names given before. Never use it for a real
+         * credential: the HAR will hold it.
+         */
+        public Builder keepValues(java.util.Collection<String> names) {
+            for (String n : names) {
+                if (n == null || n.isBlank()) {
+                    throw new IllegalArgumentException("keepValues: a name must not be blank");
+                }
+                keepValues.add(n.trim());
+            }
+            return this;
+        }
+
+        /** See {@link #keepValues(java.util.Collection)}. */
+        public Builder keepValues(String... names) {
+            return keepValues(List.of(names));
         }
 
         /** The immutable configuration. */

@@ -122,4 +122,11 @@ public @interface Harp {
 
     /** @return the address Harp listens on; {@code 0.0.0.0} lets containers on a bridge network reach it */
     String bindAddress() default "127.0.0.1";
+
+    /**
+     * @return names (JSON members, form and query fields, headers, cookies) whose values are recorded as they are
+     *     instead of {@code REDACTED}, e.g. a login answer's {@code session} that the test reads back on replay;
+     *     never a real credential
+     */
+    String[] keepValues() default {};
 }

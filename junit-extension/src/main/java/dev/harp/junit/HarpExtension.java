@@ -135,6 +135,7 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
         private String upstreamTrust = "";
         private List<String> noIntercept = List.of();
         private String bindAddress = "127.0.0.1";
+        private List<String> keepValues = List.of();
 
         private Builder() {
         }
@@ -304,6 +305,16 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
         }
 
         /**
+         * @param names JSON members, fields, headers or cookies whose values are recorded instead of {@code REDACTED}
+         *              (a login answer's {@code session} the test reads back on replay; never a real credential)
+         * @return this
+         */
+        public Builder keepValues(String... names) {
+            this.keepValues = new ArrayList<>(Arrays.asList(names));
+            return this;
+        }
+
+        /**
          * @return the extension
          * @throws IllegalArgumentException naming a malformed option (latency, JSON path, host alias)
          */
@@ -313,7 +324,7 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
 
         HarpOptions options() {
             HarpOptions.ProxyOptions proxy = new HarpOptions.ProxyOptions(match, latency, wireJvm, insecureUpstream,
-                    upstreamTrust, noIntercept, bindAddress);
+                    upstreamTrust, noIntercept, bindAddress, keepValues);
             return new HarpOptions(har, directory, mode, failOnMiss, failOnUnused, proxy);
         }
     }

@@ -51,7 +51,7 @@ final class HarpOptions {
             match.hostAlias(alias);
         }
         ProxyOptions proxy = new ProxyOptions(match.build(), a.latency(), a.wireJvm(), a.insecureUpstream(),
-                a.upstreamTrust(), List.of(a.noIntercept()), a.bindAddress());
+                a.upstreamTrust(), List.of(a.noIntercept()), a.bindAddress(), List.of(a.keepValues()));
         return new HarpOptions(a.har(), a.directory(), a.mode(), a.failOnMiss(), a.failOnUnused(), proxy);
     }
 
@@ -100,15 +100,17 @@ final class HarpOptions {
      * @param upstreamTrust    extra upstream CA PEM file, relative to the base directory, or empty
      * @param noIntercept      host globs tunnelled without interception
      * @param bindAddress      the listening address
+     * @param keepValues       names whose values are recorded instead of {@code REDACTED}
      */
     record ProxyOptions(MatchOptions match, String latency, boolean wireJvm, boolean insecureUpstream,
-                        String upstreamTrust, List<String> noIntercept, String bindAddress) {
+                        String upstreamTrust, List<String> noIntercept, String bindAddress, List<String> keepValues) {
         ProxyOptions {
             Objects.requireNonNull(match, "match");
             latency = Latency.parse(Objects.requireNonNull(latency, "latency")).toString();
             upstreamTrust = Objects.requireNonNull(upstreamTrust, "upstreamTrust").trim();
             noIntercept = List.copyOf(noIntercept);
             bindAddress = Objects.requireNonNull(bindAddress, "bindAddress").trim();
+            keepValues = List.copyOf(keepValues);
         }
     }
 }

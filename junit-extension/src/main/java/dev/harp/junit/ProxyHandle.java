@@ -64,6 +64,7 @@ final class ProxyHandle implements AutoCloseable {
                 .latency(Latency.parse(options.latency()))
                 .insecureUpstream(options.insecureUpstream())
                 .noIntercept(options.noIntercept())
+                .keepValues(options.keepValues())
                 .environment(Map.of())
                 .systemProperties(Map.of())
                 .replayMissingHar(true); // a fixture not recorded yet: misses name it, and Reports says how to record

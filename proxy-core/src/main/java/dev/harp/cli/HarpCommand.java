@@ -103,6 +103,15 @@ final class HarpCommand implements Callable<Integer> {
     @Option(names = "--no-redact", description = "record: keep secrets in the HAR (never commit such a file)")
     boolean noRedact;
 
+    @Option(names = "--keep-value", paramLabel = "NAME", split = ",", description = "record: keep the values of "
+            + "members, fields, headers or cookies with this name instead of REDACTED, e.g. a login answer's "
+            + "'session' a test reads back on replay (repeatable)")
+    List<String> keepValues = new ArrayList<>();
+
+    @Option(names = "--scan-secrets", paramLabel = "FILE", description = "list the secrets left in a HAR file (entry, "
+            + "place and rule, never the value) by the rules of record-time redaction, and exit: 0 when none, 1 when some")
+    Path scanSecrets;
+
     @Option(names = "--capture-limit", paramLabel = "BYTES", description = "body bytes stored in the HAR per body; "
             + "larger bodies pass in full but are not stored (default: ${DEFAULT-VALUE})")
     long captureLimit = 16L * 1024 * 1024;
@@ -149,6 +158,9 @@ final class HarpCommand implements Callable<Integer> {
         if (exportCa != null) {
             return exportCa();
         }
+        if (scanSecrets != null) {
+            return scanSecrets();
+        }
         ModeResolution resolution = ModeResolution.resolveFromSystem(mode, null);
         HarpConfig config = HarpConfig.builder()
                 .modeResolution(resolution)
@@ -164,6 +176,7 @@ final class HarpCommand implements Callable<Integer> {
                 .latency(Latency.parse(latency))
                 .redactor(noRedact ? Redactor.off() : redact.isEmpty() ? Redactor.defaults()
                         : Redactor.withExtraNames(new java.util.HashSet<>(redact)))
+                .keepValues(keepValues)
                 .captureLimit(captureLimit)
                 .upstreamConnectTimeout(Duration.ofSeconds(upstreamConnectTimeout))
                 .upstreamResponseTimeout(Duration.ofSeconds(upstreamResponseTimeout))
@@ -214,6 +227,19 @@ final class HarpCommand implements Callable<Integer> {
             b.hostAlias(alias);
         }
         return b.build();
+    }
+
+    private int scanSecrets() throws Exception {
+        Redactor rules = (redact.isEmpty() ? Redactor.defaults() : Redactor.withExtraNames(new java.util.HashSet<>(redact)))
+                .keepingValues(keepValues);
+        List<dev.harp.record.SecretFinding> findings = dev.harp.record.SecretScanner.scan(
+                dev.harp.har.HarReader.read(scanSecrets), rules);
+        for (dev.harp.record.SecretFinding f : findings) {
+            System.out.println(scanSecrets + ": " + f);
+        }
+        System.out.println("Harp found " + (findings.isEmpty() ? "no secrets" : findings.size()
+                + (findings.size() == 1 ? " secret" : " secrets")) + " in " + scanSecrets);
+        return findings.isEmpty() ? 0 : 1;
     }
 
     private int exportCa() throws Exception {

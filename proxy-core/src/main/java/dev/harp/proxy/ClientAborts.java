@@ -12,7 +12,7 @@ final class ClientAborts {
 
     static void log(String what, String reason) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("client aborted {}: {}", what, reason);
+            LOG.debug("client aborted {}: {}", dev.harp.record.Redactor.forLog(what), reason);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.harp.proxy;
 
+import dev.harp.record.Redactor;
 import dev.harp.flow.BodyCapture;
 import dev.harp.flow.Flow;
 import dev.harp.flow.FlowRequest;
@@ -83,7 +84,7 @@ final class Forwarder {
                         // streams refused by an h2 GOAWAY). Browsers retry such requests once; so does Harp.
                         retryable = false;
                         LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
-                                method, target.url(), e.toString());
+                                method, Redactor.forLog(target.url()), e.toString());
                         continue;
                     }
                     flow.request(new FlowRequest(method, target.url(), version, headers, requestCapture.finish()));
@@ -108,7 +109,7 @@ final class Forwarder {
             relayResponse(ex, flow, target, response, responseCapture, watch);
         } catch (IOException e) {
             // only the captures' temporary files can fail here
-            LOG.warn("Harp could not capture a body for {}: {}", target.url(), e.toString());
+            LOG.warn("Harp could not capture a body for {}: {}", Redactor.forLog(target.url()), e.toString());
             IoUtils.safeClose(ex.getConnection());
         }
     }
@@ -154,7 +155,7 @@ final class Forwarder {
                     flow.response(new FlowResponse(status, reason, UpstreamClient.versionOf(response), headers, capture.finish()));
                     flow.fail(Flow.Outcome.UPSTREAM_FAILED, "upstream " + target.authority()
                             + " broke off the response body: " + e.getMessage());
-                    LOG.info("Harp: {} {}", target.url(), flow.error());
+                    LOG.info("Harp: {} {}", Redactor.forLog(target.url()), flow.error());
                     IoUtils.safeClose(ex.getConnection());
                     deliver(flow);
                     return;
@@ -181,7 +182,7 @@ final class Forwarder {
                     if (delivered) {
                         // the client holds every byte and closed at once (curl over h2 does not wait for END_STREAM)
                         LOG.debug("Harp: the client of {} closed with the whole response, before its end of stream: {}",
-                                target.url(), e.toString());
+                                Redactor.forLog(target.url()), e.toString());
                         IoUtils.safeClose(ex.getConnection());
                         return;
                     }
@@ -244,7 +245,7 @@ final class Forwarder {
     private void upstreamFailed(HttpServerExchange ex, Flow flow, Target target, IOException e) {
         UpstreamFailure failure = UpstreamFailure.of(target, e);
         flow.fail(Flow.Outcome.UPSTREAM_FAILED, failure.message());
-        LOG.info("Harp: {} {} -> {} {}", flow.request().method(), target.url(), failure.status(), failure.message());
+        LOG.info("Harp: {} {} -> {} {}", flow.request().method(), Redactor.forLog(target.url()), failure.status(), failure.message());
         Exchanges.sendPlain(ex, failure.status(), "Harp: " + failure.message());
         deliver(flow);
     }
@@ -260,7 +261,7 @@ final class Forwarder {
         try {
             sink.accept(flow);
         } catch (RuntimeException e) {
-            LOG.error("Harp could not record {}: {}", flow.request() == null ? "a flow" : flow.request().url(), e.toString(), e);
+            LOG.error("Harp could not record {}: {}", flow.request() == null ? "a flow" : Redactor.forLog(flow.request().url()), e.toString(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.harp.proxy;
 
+import dev.harp.record.Redactor;
 import dev.harp.flow.BodyCapture;
 import dev.harp.flow.Flow;
 import dev.harp.flow.FlowRequest;
@@ -322,7 +323,7 @@ final class Relay {
         flow.response(partial);
         flow.fail(Flow.Outcome.UPSTREAM_FAILED, "upstream " + target.authority() + " broke off the response body: "
                 + error.getMessage());
-        LOG.info("Harp: {} {}", target.url(), flow.error());
+        LOG.info("Harp: {} {}", Redactor.forLog(target.url()), flow.error());
         stopAttempt();
         settle(); // before closing the client's connection, whose exchange-complete listener would call again
         IoUtils.safeClose(ex.getConnection());
@@ -372,7 +373,7 @@ final class Relay {
             requestBody.close();
             requestBody = owner.limits().newCapture();
             LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
-                    method, target.url(), error.toString());
+                    method, Redactor.forLog(target.url()), error.toString());
             owner.upstream().acquireNew(ex.getIoThread(), target.scheme(), target.host(), target.port(), acquired());
             return;
         }
@@ -388,7 +389,7 @@ final class Relay {
     private void upstreamFailed(int status, String why) {
         recordRequest();
         flow.fail(Flow.Outcome.UPSTREAM_FAILED, why);
-        LOG.info("Harp: {} {} -> {} {}", method, target.url(), status, why);
+        LOG.info("Harp: {} {} -> {} {}", method, Redactor.forLog(target.url()), status, why);
         settle();
         Exchanges.sendPlain(ex, status, "Harp: " + why);
     }
@@ -479,7 +480,7 @@ final class Relay {
         try {
             owner.sink().accept(flow);
         } catch (RuntimeException e) {
-            LOG.error("Harp could not record {}: {}", target.url(), e.toString(), e);
+            LOG.error("Harp could not record {}: {}", Redactor.forLog(target.url()), e.toString(), e);
         } finally {
             requestBody.close();
             responseBody.close();

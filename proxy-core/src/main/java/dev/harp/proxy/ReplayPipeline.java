@@ -1,5 +1,6 @@
 package dev.harp.proxy;
 
+import dev.harp.record.Redactor;
 import dev.harp.flow.BodyCapture;
 import dev.harp.flow.CapturedBody;
 import dev.harp.flow.Flow;
@@ -103,7 +104,7 @@ final class ReplayPipeline implements ExchangePipeline {
                     answer(e, flow, target, whole.size() <= limits.limit() ? whole.bytes() : new byte[0], whole);
                 }
             } catch (IOException io) {
-                LOG.warn("Harp could not buffer the request body of {}: {}", target.url(), io.toString());
+                LOG.warn("Harp could not buffer the request body of {}: {}", Redactor.forLog(target.url()), io.toString());
                 IoUtils.safeClose(e.getConnection());
             }
         }, (e, error) -> clientGone(e, target, error));
@@ -150,9 +151,9 @@ final class ReplayPipeline implements ExchangePipeline {
             return;
         }
         Miss miss = found.miss();
-        LOG.info("Harp replay miss: {} {}", method, target.url());
+        LOG.info("Harp replay miss: {} {}", method, Redactor.forLog(target.url()));
         Exchanges.sendPlain(ex, 502, "Harp replay miss: no recorded response in " + replay.file() + " for this request.\n\n"
-                + miss.describe(), new HttpHeader(MISS_HEADER.toString(), method + " " + target.url()));
+                + miss.describe(), new HttpHeader(MISS_HEADER.toString(), method + " " + Redactor.forLog(target.url())));
     }
 
     /**
@@ -180,7 +181,7 @@ final class ReplayPipeline implements ExchangePipeline {
         try {
             content = whole == null ? new ByteArrayInputStream(body) : whole.openStream();
         } catch (IOException e) {
-            LOG.warn("Harp could not read back the request body of {}: {}", target.url(), e.toString());
+            LOG.warn("Harp could not read back the request body of {}: {}", Redactor.forLog(target.url()), e.toString());
             IoUtils.safeClose(ex.getConnection());
             return;
         }

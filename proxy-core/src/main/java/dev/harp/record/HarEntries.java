@@ -37,10 +37,15 @@ final class HarEntries {
 
     private final Redactor redactor;
     private final long maxDecoded;
+    private final Redactor.Sink responseSink;
 
-    HarEntries(Redactor redactor, long maxDecoded) {
+    /**
+     * @param responseSink told of each value redacted in a response (the recorder warns about them); may be null
+     */
+    HarEntries(Redactor redactor, long maxDecoded, Redactor.Sink responseSink) {
         this.redactor = redactor;
         this.maxDecoded = maxDecoded;
+        this.responseSink = responseSink == null ? Redactor.Sink.NONE : responseSink;
     }
 
     HarEntry toEntry(Flow flow) throws IOException {
@@ -63,8 +68,8 @@ final class HarEntries {
     }
 
     private HarRequest request(FlowRequest req) throws IOException {
-        String url = redactor.url(req.url());
-        List<HttpHeader> headers = redactor.headers(req.headers());
+        String url = redactor.url(req.url(), "request.url", Redactor.Sink.NONE);
+        List<HttpHeader> headers = redactor.headers(req.headers(), "request.header", Redactor.Sink.NONE);
         HarRequest.Builder b = HarRequest.builder(req.method(), url)
                 .httpVersion(req.httpVersion())
                 .headers(harHeaders(headers))
@@ -80,16 +85,31 @@ final class HarEntries {
                 b.postData(new HarPostData(mime, List.of(), null,
                         "request body of " + body.size() + " bytes not stored: larger than the capture limit", null));
             } else {
-                byte[] bytes = redactor.body(body.bytes(), type);
+                byte[] plain = body.bytes();
+                String comment = null;
+                String encoding = req.header("Content-Encoding");
+                if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+                    try {
+                        // a compressed body would keep its secrets out of redaction's sight: store it decoded
+                        plain = ContentDecoding.decode(plain, encoding, maxDecoded);
+                        comment = "decoded from Content-Encoding " + encoding.trim();
+                    } catch (IOException undecodable) {
+                        plain = body.bytes();
+                    }
+                }
+                byte[] bytes = redactor.body(plain, type, "request.body", Redactor.Sink.NONE);
                 String text = utf8(bytes);
                 HarPostData post;
                 if (text != null) {
                     post = HarPostData.ofText(mime, text);
+                    if (comment != null) {
+                        post = new HarPostData(post.mimeType(), post.params(), post.text(), comment, post.extensions());
+                    }
                     if (mime.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
                         post = post.withParams(formParams(text));
                     }
                 } else {
-                    post = new HarPostData(mime, List.of(), Base64.getEncoder().encodeToString(bytes), null,
+                    post = new HarPostData(mime, List.of(), Base64.getEncoder().encodeToString(bytes), comment,
                             java.util.Map.of(POST_DATA_ENCODING, TextNode.valueOf(HarContent.BASE64)));
                 }
                 b.postData(post);
@@ -99,10 +119,10 @@ final class HarEntries {
     }
 
     private HarResponse response(FlowResponse res) throws IOException {
-        List<HttpHeader> headers = redactor.headers(res.headers());
+        List<HttpHeader> headers = redactor.headers(res.headers(), "response.header", responseSink);
         String type = res.header("Content-Type");
         String mime = type == null ? "" : type;
-        String location = res.header("Location");
+        String location = redactor.url(res.header("Location"), "response.redirectURL", Redactor.Sink.NONE);
         HarResponse.Builder b = HarResponse.builder(res.status())
                 .statusText(res.statusText())
                 .httpVersion(res.httpVersion())
@@ -132,7 +152,7 @@ final class HarEntries {
             return new HarContent(wire.length, null, mime, Base64.getEncoder().encodeToString(wire), HarContent.BASE64,
                     "not decoded (" + undecodable.getMessage() + "); stored as sent with Content-Encoding " + encoding, null);
         }
-        HarContent c = HarContent.ofBytes(redactor.body(decoded, type), mime);
+        HarContent c = HarContent.ofBytes(redactor.body(decoded, type, "response.body", responseSink), mime);
         if (decoded.length != wire.length) {
             c = new HarContent(c.size(), (long) decoded.length - wire.length, c.mimeType(), c.text(), c.encoding(),
                     c.comment(), c.extensions());

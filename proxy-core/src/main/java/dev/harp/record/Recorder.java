@@ -43,6 +43,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private int inFlight;
     private volatile long notBefore;
     private IOException lastWriteFailure;
+    private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param file          the HAR file
@@ -60,7 +61,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
         }
         this.fresh = base.entries().isEmpty();
         this.base = base;
-        this.converter = new HarEntries(redactor, 64L * 1024 * 1024);
+        this.converter = new HarEntries(redactor, 64L * 1024 * 1024, this::responseRedacted);
         this.entries.addAll(base.entries());
         this.onRecorded = onRecorded;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -72,6 +73,21 @@ public final class Recorder implements FlowSink, AutoCloseable {
         flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A response value replaced (by its name or its shape) under a name: replay will serve {@code REDACTED} where the server sent a value, which
+     * breaks a test that reads it back. Said once per name and recording, with the option that keeps it.
+     */
+    private void responseRedacted(String location, String rule, String name) {
+        if (Redactor.RULE_COOKIE.equals(rule) || name == null
+                || !warnedNames.add(name.toLowerCase(java.util.Locale.ROOT))) {
+            return;
+        }
+        LOG.warn("Harp recorded the response value \"{}\" ({}) as REDACTED: replay answers \"REDACTED\" there, so a "
+                + "test that reads it passes while recording and fails on replay. If it is no real secret, keep it "
+                + "with keepValues \"{}\" (CLI --keep-value {})", Redactor.forLogText(name), Redactor.forLogText(location),
+                Redactor.forLogText(name), Redactor.forLogText(name));
+    }
+
     @Override
     public void accept(Flow flow) {
         if (!shouldRecord(flow)) {
@@ -81,7 +97,8 @@ public final class Recorder implements FlowSink, AutoCloseable {
         try {
             entry = converter.toEntry(flow);
         } catch (IOException e) {
-            LOG.warn("Harp could not record {} {}: {}", flow.request().method(), flow.request().url(), e.toString());
+            LOG.warn("Harp could not record {} {}: {}", flow.request().method(), Redactor.forLog(flow.request().url()),
+                    e.toString());
             return;
         }
         synchronized (this) {

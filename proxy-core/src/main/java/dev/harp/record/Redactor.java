@@ -1,47 +1,54 @@
 package dev.harp.record;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.harp.flow.HttpHeader;
 
-import java.io.IOException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Replaces secrets with {@value #REDACTED} before anything reaches a HAR file: the values of credential headers
- * ({@code Authorization}, {@code Proxy-Authorization}, {@code X-Api-Key}, and any header whose name looks like a
- * secret), cookie values (names and attributes stay), and query parameters, JSON members and form fields whose
- * names look like secrets ({@code token}, {@code secret}, {@code password}, {@code api_key}, ...). On replay a
- * redacted value matches any value. Immutable and thread-safe.
+ * Replaces secrets with {@value #REDACTED} before anything reaches a HAR file or a log line.
+ *
+ * <p>By name: credential headers ({@code Authorization}, {@code Proxy-Authorization}, {@code X-Api-Key},
+ * {@code Ocp-Apim-Subscription-Key}, and any header named like {@code *Token*}, {@code *Secret*}, {@code *Session*},
+ * {@code *-Key}), cookie values (names and attributes stay), and query, fragment and form parameters, multipart
+ * fields and JSON members named like {@code token}, {@code secret}, {@code password}, {@code api_key},
+ * {@code client_secret}, {@code assertion}, {@code otp} (and the OAuth {@code code} parameter). A JSON member with a
+ * secret name loses its whole value, object or array included. By shape, in any value: JWTs, PEM private keys, AWS
+ * access key ids, GitHub, GitLab, Slack, Stripe, Google, npm and SendGrid tokens, bearer tokens. URLs inside values
+ * ({@code Location}, {@code Referer}, {@code redirectURL}, a parameter or member holding a URL) are redacted as URLs.
+ *
+ * <p>On replay a recorded value equal to {@value #REDACTED} matches any value, and {@value #REDACTED} inside a
+ * value matches any text in its place. Immutable and thread-safe. {@link SecretScanner} applies the same rules to a
+ * whole HAR and lists what it finds.
  */
 public final class Redactor {
     /** The replacement text; a recorded value equal to it matches any live value on replay. */
     public static final String REDACTED = "REDACTED";
 
-    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "x-api-key");
-    private static final List<String> SECRET_PARTS = List.of("token", "secret", "password", "passwd", "apikey",
-            "credential", "signature", "sessionid", "privatekey", "clientsecret");
-    private static final Set<String> SECRET_NAMES = Set.of("key", "auth", "sig", "pwd", "pass", "session");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Redactor DEFAULTS = new Redactor(true, Set.of());
-    private static final Redactor OFF = new Redactor(false, Set.of());
+    /** Rule names of name-based findings. */
+    static final String RULE_NAME = "secret-name";
+    static final String RULE_COOKIE = "cookie";
+
+    private static final Redactor DEFAULTS = new Redactor(true, Set.of(), Set.of());
+    private static final Redactor OFF = new Redactor(false, Set.of(), Set.of());
 
     private final boolean enabled;
     private final Set<String> extraNames;
+    private final Set<String> keptNames;
+    private final BodyRedaction bodies;
 
-    private Redactor(boolean enabled, Set<String> extraNames) {
+    private Redactor(boolean enabled, Set<String> extraNames, Set<String> keptNames) {
         this.enabled = enabled;
         this.extraNames = extraNames;
+        this.keptNames = keptNames;
+        this.bodies = new BodyRedaction(this);
     }
 
     /** The default rules. */
@@ -56,59 +63,151 @@ public final class Redactor {
 
     /** The default rules plus more names (headers, parameters, fields), compared case-insensitively. */
     public static Redactor withExtraNames(Set<String> names) {
-        Set<String> lower = new java.util.HashSet<>();
-        for (String n : names) {
-            lower.add(n.toLowerCase(Locale.ROOT));
+        return DEFAULTS.redacting(names);
+    }
+
+    /** These rules plus more names to redact (headers, parameters, fields, members), compared case-insensitively. */
+    public Redactor redacting(Collection<String> names) {
+        Set<String> extra = new HashSet<>(extraNames);
+        extra.addAll(lower(names));
+        return new Redactor(enabled, Set.copyOf(extra), keptNames);
+    }
+
+    /**
+     * These rules except for values under these names (headers, parameters, fields, JSON members, cookies), which are
+     * stored as they are, by name and by shape; compared case-insensitively. For values a test reads back from a
+     * recorded response, such as a login answer's {@code session}; never for a real credential.
+     */
+    public Redactor keepingValues(Collection<String> names) {
+        if (names.isEmpty()) {
+            return this;
         }
-        return new Redactor(true, Set.copyOf(lower));
+        Set<String> kept = new HashSet<>(keptNames);
+        kept.addAll(lower(names));
+        return new Redactor(enabled, extraNames, Set.copyOf(kept));
+    }
+
+    /** The names whose values are kept, lower-case. */
+    public Set<String> keptValues() {
+        return keptNames;
+    }
+
+    /** Whether this redactor redacts anything at all. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /**
+     * A URL (or any value) as a log line may show it: with the default rules, whatever this run records. Log lines
+     * and diagnostics pass every URL through here.
+     */
+    public static String forLog(String url) {
+        return url == null ? null : DEFAULTS.url(url);
+    }
+
+    /**
+     * Free text for a log line or a diagnostic (a miss report) with every well-known secret shape replaced; URLs in
+     * it should have gone through {@link #forLog(String)} already.
+     */
+    public static String forLogText(String text) {
+        return text == null ? null : DEFAULTS.shapes(DEFAULTS.embeddedUrls(text, "log", Sink.NONE), "log", null, Sink.NONE);
+    }
+
+    private static Set<String> lower(Collection<String> names) {
+        Set<String> out = new HashSet<>();
+        for (String n : names) {
+            out.add(n.toLowerCase(Locale.ROOT).trim());
+        }
+        return out;
+    }
+
+    boolean isKept(String name) {
+        return !keptNames.isEmpty() && keptNames.contains(name.toLowerCase(Locale.ROOT).trim());
+    }
+
+    private boolean isExtra(String name) {
+        return !extraNames.isEmpty() && extraNames.contains(name.toLowerCase(Locale.ROOT).trim());
     }
 
     /** Whether a parameter, field or header name looks like it holds a secret. */
     public boolean isSecretName(String name) {
-        if (!enabled) {
-            return false;
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (extraNames.contains(lower)) {
-            return true;
-        }
-        String squashed = lower.replace("-", "").replace("_", "").replace(".", "");
-        if (SECRET_NAMES.contains(squashed)) {
-            return true;
-        }
-        for (String part : SECRET_PARTS) {
-            if (squashed.contains(part)) {
-                return true;
-            }
-        }
-        return false;
+        return enabled && !isKept(name) && (isExtra(name) || SecretNames.isSecret(name));
+    }
+
+    boolean isSecretParam(String name) {
+        return enabled && !isKept(name) && (isExtra(name) || SecretNames.isSecretParam(name));
+    }
+
+    boolean isSecretHeader(String name) {
+        return enabled && !isKept(name) && (isExtra(name) || SecretNames.isSecretHeader(name));
     }
 
     /** Redacts header values; cookies keep their names and attributes. */
     public List<HttpHeader> headers(List<HttpHeader> headers) {
+        return headers(headers, "headers", Sink.NONE);
+    }
+
+    List<HttpHeader> headers(List<HttpHeader> headers, String where, Sink sink) {
         if (!enabled) {
             return headers;
         }
         List<HttpHeader> out = new ArrayList<>(headers.size());
         for (HttpHeader h : headers) {
-            String lower = h.name().toLowerCase(Locale.ROOT);
-            if (lower.equals("cookie")) {
-                out.add(new HttpHeader(h.name(), cookieHeader(h.value())));
-            } else if (lower.equals("set-cookie")) {
-                out.add(new HttpHeader(h.name(), setCookie(h.value())));
-            } else if (SECRET_HEADERS.contains(lower) || isSecretName(lower)) {
-                out.add(new HttpHeader(h.name(), REDACTED));
-            } else {
-                out.add(h);
-            }
+            String value = header(h.name(), h.value(), where, sink);
+            out.add(value.equals(h.value()) ? h : new HttpHeader(h.name(), value));
         }
         return out;
     }
 
+    /** One header's value as it may be stored. */
+    String header(String name, String value, String where, Sink sink) {
+        if (!enabled || value == null || isKept(name)) {
+            return value;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        String at = where + " " + name;
+        if (lower.equals("cookie")) {
+            return cookies(value, at, sink, false);
+        }
+        if (lower.equals("set-cookie")) {
+            return cookies(value, at, sink, true);
+        }
+        if (isSecretHeader(name)) {
+            if (!value.equals(REDACTED)) {
+                sink.found(at, RULE_NAME, name);
+            }
+            return REDACTED;
+        }
+        if (lower.equals("location") || lower.equals("content-location") || lower.equals("referer")) {
+            return url(value, at, sink);
+        }
+        return value(value, at, name, sink);
+    }
+
     /** {@code a=1; b=2} becomes {@code a=REDACTED; b=REDACTED}. */
     public String cookieHeader(String value) {
-        if (!enabled) {
-            return value;
+        return enabled ? cookies(value, "cookie", Sink.NONE, false) : value;
+    }
+
+    /** {@code id=abc; Path=/; HttpOnly} becomes {@code id=REDACTED; Path=/; HttpOnly}. */
+    public String setCookie(String value) {
+        return enabled ? cookies(value, "set-cookie", Sink.NONE, true) : value;
+    }
+
+    private String cookies(String value, String at, Sink sink, boolean set) {
+        if (set) {
+            int semi = value.indexOf(';');
+            String first = semi < 0 ? value : value.substring(0, semi);
+            String rest = semi < 0 ? "" : value.substring(semi);
+            int eq = first.indexOf('=');
+            String name = eq < 0 ? first.trim() : first.substring(0, eq).trim();
+            if (isKept(name)) {
+                return value;
+            }
+            if (eq < 0 || !first.substring(eq + 1).trim().equals(REDACTED)) {
+                sink.found(at + " " + name, RULE_COOKIE, name);
+            }
+            return name + "=" + REDACTED + rest;
         }
         StringBuilder sb = new StringBuilder();
         for (String part : value.split(";")) {
@@ -120,41 +219,53 @@ public final class Redactor {
                 sb.append("; ");
             }
             int eq = p.indexOf('=');
-            sb.append(eq < 0 ? p : p.substring(0, eq)).append('=').append(REDACTED);
+            String name = eq < 0 ? p : p.substring(0, eq);
+            if (isKept(name.trim())) {
+                sb.append(p);
+                continue;
+            }
+            if (eq < 0 || !p.substring(eq + 1).equals(REDACTED)) {
+                sink.found(at + " " + name, RULE_COOKIE, name);
+            }
+            sb.append(name).append('=').append(REDACTED);
         }
         return sb.toString();
     }
 
-    /** {@code id=abc; Path=/; HttpOnly} becomes {@code id=REDACTED; Path=/; HttpOnly}. */
-    public String setCookie(String value) {
-        if (!enabled) {
-            return value;
-        }
-        int semi = value.indexOf(';');
-        String first = semi < 0 ? value : value.substring(0, semi);
-        String rest = semi < 0 ? "" : value.substring(semi);
-        int eq = first.indexOf('=');
-        String name = eq < 0 ? first.trim() : first.substring(0, eq).trim();
-        return name + "=" + REDACTED + rest;
-    }
-
-    /** Redacts secret-looking parameters in a URL's query, keeping everything else byte for byte. */
+    /** Redacts secret parameters in a URL's query and fragment and secret shapes anywhere in it. */
     public String url(String url) {
-        if (!enabled) {
-            return url;
-        }
-        int q = url.indexOf('?');
-        if (q < 0) {
-            return url;
-        }
-        int hash = url.indexOf('#', q);
-        String query = hash < 0 ? url.substring(q + 1) : url.substring(q + 1, hash);
-        String tail = hash < 0 ? "" : url.substring(hash);
-        return url.substring(0, q + 1) + form(query) + tail;
+        return url(url, "url", Sink.NONE);
     }
 
-    /** Redacts secret-looking fields of an {@code application/x-www-form-urlencoded} string (or a query). */
+    String url(String url, String where, Sink sink) {
+        if (!enabled || url == null || url.isEmpty()) {
+            return url;
+        }
+        int hash = url.indexOf('#');
+        String beforeHash = hash < 0 ? url : url.substring(0, hash);
+        String fragment = hash < 0 ? null : url.substring(hash + 1);
+        int q = beforeHash.indexOf('?');
+        String path = q < 0 ? beforeHash : beforeHash.substring(0, q);
+        String query = q < 0 ? null : beforeHash.substring(q + 1);
+        StringBuilder sb = new StringBuilder(url.length());
+        sb.append(shapes(path, where, null, sink));
+        if (query != null) {
+            sb.append('?').append(form(query, where + " query", sink));
+        }
+        if (fragment != null) {
+            sb.append('#').append(fragment.indexOf('=') >= 0 ? form(fragment, where + " fragment", sink)
+                    : shapes(fragment, where + " fragment", null, sink));
+        }
+        String out = sb.toString();
+        return out.equals(url) ? url : out;
+    }
+
+    /** Redacts secret fields of an {@code application/x-www-form-urlencoded} string (or a query). */
     public String form(String encoded) {
+        return form(encoded, "form", Sink.NONE);
+    }
+
+    String form(String encoded, String where, Sink sink) {
         if (!enabled || encoded.isEmpty()) {
             return encoded;
         }
@@ -167,69 +278,107 @@ public final class Redactor {
             String pair = pairs[i];
             int eq = pair.indexOf('=');
             String rawName = eq < 0 ? pair : pair.substring(0, eq);
-            String name;
-            try {
-                name = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                name = rawName;
-            }
-            if (eq >= 0 && isSecretName(name)) {
-                sb.append(rawName).append('=').append(REDACTED);
-            } else {
+            String name = decode(rawName);
+            if (eq < 0 || isKept(name)) {
                 sb.append(pair);
+                continue;
             }
+            String rawValue = pair.substring(eq + 1);
+            if (isSecretParam(name)) {
+                if (!rawValue.equals(REDACTED)) {
+                    sink.found(where + " " + name, RULE_NAME, name);
+                }
+                sb.append(rawName).append('=').append(REDACTED);
+                continue;
+            }
+            String value = decode(rawValue);
+            String redacted = value(value, where + " " + name, name, sink);
+            sb.append(rawName).append('=').append(redacted.equals(value) ? rawValue
+                    : URLEncoder.encode(redacted, StandardCharsets.UTF_8));
         }
         return sb.toString();
     }
 
     /**
-     * Redacts a body by its media type: JSON members and form fields with secret-looking names. Other bodies,
-     * and JSON that does not parse, come back unchanged (the same array).
+     * A value under a name that is not secret: a URL in it is redacted as a URL, secret shapes anywhere.
+     *
+     * @param name the name it is stored under, for findings; may be null
      */
-    public byte[] body(byte[] body, String contentType) {
-        if (!enabled || body.length == 0 || contentType == null) {
-            return body;
+    String value(String value, String where, String name, Sink sink) {
+        if (!enabled || value == null || value.length() < 8 || (name != null && isKept(name))) {
+            return value;
         }
-        String type = contentType.toLowerCase(Locale.ROOT);
-        if (type.contains("json")) {
-            try {
-                JsonNode tree = JSON.readTree(body);
-                if (tree != null && redactJson(tree)) {
-                    return JSON.writeValueAsBytes(tree);
-                }
-            } catch (IOException notJson) {
-                return body;
-            }
-        } else if (type.startsWith("application/x-www-form-urlencoded")) {
-            String text = new String(body, StandardCharsets.UTF_8);
-            String redacted = form(text);
-            return redacted.equals(text) ? body : redacted.getBytes(StandardCharsets.UTF_8);
+        if (looksLikeUrl(value)) {
+            return url(value, where, sink);
         }
-        return body;
+        return shapes(embeddedUrls(value, where, sink), where, name, sink);
     }
 
-    private boolean redactJson(JsonNode node) {
-        boolean changed = false;
-        if (node instanceof ObjectNode obj) {
-            Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
-            List<String> secrets = new ArrayList<>();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (isSecretName(e.getKey()) && (e.getValue().isValueNode() && !e.getValue().isNull())) {
-                    secrets.add(e.getKey());
-                } else {
-                    changed |= redactJson(e.getValue());
+    private static final java.util.regex.Pattern EMBEDDED_URL =
+            java.util.regex.Pattern.compile("(?i)https?://[^\\s\"'<>]+");
+
+    /** URLs inside a longer text ({@code see https://x/?token=...}) redacted as URLs. */
+    private String embeddedUrls(String text, String where, Sink sink) {
+        if (text.indexOf("://") < 0) {
+            return text;
+        }
+        java.util.regex.Matcher m = EMBEDDED_URL.matcher(text);
+        StringBuilder sb = null;
+        int last = 0;
+        while (m.find()) {
+            String found = m.group();
+            if (found.indexOf('?') < 0 && found.indexOf('#') < 0) {
+                continue;
+            }
+            String redacted = url(found, where, sink);
+            if (!redacted.equals(found)) {
+                if (sb == null) {
+                    sb = new StringBuilder(text.length());
                 }
-            }
-            for (String s : secrets) {
-                obj.set(s, TextNode.valueOf(REDACTED));
-                changed = true;
-            }
-        } else if (node instanceof ArrayNode arr) {
-            for (JsonNode child : arr) {
-                changed |= redactJson(child);
+                sb.append(text, last, m.start()).append(redacted);
+                last = m.end();
             }
         }
-        return changed;
+        return sb == null ? text : sb.append(text, last, text.length()).toString();
+    }
+
+    String shapes(String text, String where, String name, Sink sink) {
+        return SecretShapes.replace(text, REDACTED, rule -> sink.found(where, rule, name));
+    }
+
+    private static boolean looksLikeUrl(String value) {
+        return value.regionMatches(true, 0, "http://", 0, 7) || value.regionMatches(true, 0, "https://", 0, 8)
+                || (value.startsWith("/") && (value.indexOf('?') > 0 || value.indexOf('#') > 0));
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    /**
+     * Redacts a body: JSON (by media type, or by content for text that starts like JSON), form fields and multipart
+     * fields with secret names, secret shapes in any text. A binary body, or one with nothing to redact, comes back
+     * unchanged (the same array).
+     */
+    public byte[] body(byte[] body, String contentType) {
+        return body(body, contentType, "body", Sink.NONE);
+    }
+
+    byte[] body(byte[] body, String contentType, String where, Sink sink) {
+        if (!enabled || body == null || body.length == 0) {
+            return body;
+        }
+        return bodies.redact(body, contentType, where, sink, 0);
+    }
+
+    /** Told of each value redacted: where it was, which rule, and the name it was stored under (or null). */
+    interface Sink {
+        Sink NONE = (location, rule, name) -> { };
+
+        void found(String location, String rule, String name);
     }
 }

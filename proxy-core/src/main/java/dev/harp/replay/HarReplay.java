@@ -1,5 +1,6 @@
 package dev.harp.replay;
 
+import dev.harp.record.Redactor;
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarFormatException;
@@ -66,14 +67,14 @@ public final class HarReplay {
             String why = HarEntryAdapter.unreplayable(e);
             if (why != null) {
                 skipped++;
-                LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), e.request().url(), why);
+                LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redactor.forLog(e.request().url()), why);
                 continue;
             }
             try {
                 recorded.add(Recorded.of(adapter.request(e), adapter.response(e, i)));
             } catch (IOException | IllegalArgumentException | IllegalStateException bad) {
                 skipped++;
-                LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), e.request().url(), bad.getMessage());
+                LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redactor.forLog(e.request().url()), bad.getMessage());
             }
         }
         if (skipped > 0) {
@@ -98,7 +99,7 @@ public final class HarReplay {
             recordedHere.add(response);
             index.add(adapter.request(entry), response);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            LOG.debug("Harp cannot replay the new entry {}: {}", entry.request().url(), e.getMessage());
+            LOG.debug("Harp cannot replay the new entry {}: {}", Redactor.forLog(entry.request().url()), e.getMessage());
         }
     }
 

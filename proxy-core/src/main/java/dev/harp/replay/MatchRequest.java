@@ -106,8 +106,31 @@ public final class MatchRequest {
                 .path(url.path())
                 .query(url.query())
                 .headers(headers)
-                .body(body)
+                .body(decoded(headers, body))
                 .build();
+    }
+
+    /** Bound on a request body decoded for matching; the recorder decodes request bodies with the same bound. */
+    private static final long MAX_DECODED_BODY = 64L * 1024 * 1024;
+
+    /**
+     * A request body sent with {@code Content-Encoding} (gzip, deflate, br) compares decoded, as the recorder stores
+     * it (decoded, so redaction can see into it); a body that does not decode compares as sent.
+     */
+    private static byte[] decoded(List<NameValue> headers, byte[] body) {
+        if (body == null || body.length == 0 || headers == null) {
+            return body;
+        }
+        for (NameValue h : headers) {
+            if (h.name().equalsIgnoreCase("Content-Encoding")) {
+                try {
+                    return dev.harp.record.ContentDecoding.decode(body, h.value(), MAX_DECODED_BODY);
+                } catch (java.io.IOException notEncoded) {
+                    return body;
+                }
+            }
+        }
+        return body;
     }
 
     /**

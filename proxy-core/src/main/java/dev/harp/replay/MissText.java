@@ -1,5 +1,6 @@
 package dev.harp.replay;
 
+import dev.harp.record.Redactor;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,9 +21,13 @@ final class MissText {
     }
 
     static String render(Miss miss) {
+        return Redactor.forLogText(renderPlain(miss)); // live values quoted in differences may be secrets
+    }
+
+    private static String renderPlain(Miss miss) {
         StringBuilder out = new StringBuilder();
         MatchRequest request = miss.request();
-        String line = request.method() + " " + request.url();
+        String line = request.method() + " " + Redactor.forLog(request.url());
         switch (miss.reason()) {
             case EMPTY_INDEX:
                 out.append("No recorded response for ").append(line).append(": the recording has no entries.\n");
@@ -51,10 +56,12 @@ final class MissText {
         MatchRequest sent = miss.request();
         MatchRequest compared = miss.compared();
         if (!compared.url().equals(sent.url())) {
-            out.append("  (host alias applied: compared as ").append(compared.url()).append(")\n");
+            out.append("  (host alias applied: compared as ").append(Redactor.forLog(compared.url())).append(")\n");
         }
         if (sent.bodyLength() > 0) {
-            out.append("  body ").append(bodyPreview(sent.bodyBytes())).append('\n');
+            // the live body, as a recording would keep it: a miss report ends up in CI logs
+            byte[] shown = Redactor.defaults().body(sent.bodyBytes(), sent.header("Content-Type").orElse(null));
+            out.append("  body ").append(bodyPreview(shown)).append('\n');
         }
     }
 
@@ -66,7 +73,7 @@ final class MissText {
             List<Integer> indices = near.entryIndices();
             out.append("  ").append(indices.size() == 1 ? "entry " : "entries ").append(indices(indices))
                     .append(indices.size() == 1 ? "" : " (" + indices.size() + " identical)").append(": ")
-                    .append(recorded.method()).append(' ').append(recorded.url()).append('\n');
+                    .append(recorded.method()).append(' ').append(Redactor.forLog(recorded.url())).append('\n');
             appendDifferences(out, near.differences());
         }
     }

@@ -88,6 +88,19 @@ class CliReplayTest {
         }
     }
 
+    @Test
+    void keepValueKeepsANamedValueInTheRecording() throws Exception {
+        Prerequisites.require(Prerequisite.CURL);
+        Path har = dir.resolve("kept.har");
+        try (TestUpstream upstream = TestUpstream.start();
+             Running recording = Running.start(this, "--mode", "record", "--har", har.toString(), "--port", "0",
+                     "--keep-value", "session")) {
+            curl(recording.proxy(), upstream.url("/query?session=abc&token=t0k"));
+            assertThat(recording.stop()).as("SIGTERM").isIn(0, 143);
+        }
+        assertThat(Files.readString(har)).contains("/query?session=abc&token=REDACTED");
+    }
+
     private ChildProcess.Result curl(String proxy, String url) throws IOException {
         ChildProcess.Result r = ChildProcess.run(List.of("curl", "-sS", "--fail", "--max-time", "10", "-x", proxy, url),
                 dir, Map.of(), BOUND);

@@ -60,7 +60,8 @@ public final class HarpProxySelector extends ProxySelector {
 
     @Override
     public void connectFailed(URI uri, SocketAddress address, IOException failure) {
-        LOG.debug("Harp: connecting to {} through {} failed: {}", uri, address, failure.toString());
+        LOG.debug("Harp: connecting to {} through {} failed: {}", dev.harp.record.Redactor.forLog(String.valueOf(uri)),
+                address, failure.toString());
         if (fallback != null && !harp.equals(address)) {
             fallback.connectFailed(uri, address, failure);
         }
