@@ -159,7 +159,8 @@ final class ToolHars {
         ws.put("_resourceType", "websocket");
         ws.putArray("_webSocketMessages").addObject().put("type", "receive").put("time", 1693314200.336985)
                 .put("opcode", 1).put("data", "{\"error\":\"Unknown api key\"}");
-        h.expect("GET", "https://mitm.test/ws?api_key=k", 502, null, "Harp-Miss", "GET https://mitm.test/ws?api_key=k");
+        // a 101 is not replayable yet: a miss, whose Harp-Miss header redacts the secret-named parameter like every log line
+        h.expect("GET", "https://mitm.test/ws?api_key=k", 502, null, "Harp-Miss", "GET https://mitm.test/ws?api_key=REDACTED");
         return h.write(dir);
     }
 
