@@ -50,7 +50,7 @@ final class Session implements AutoCloseable {
                 return new Session(har, mode, null, recorder);
             }
             case REPLAY -> {
-                HarReplay replay = HarReplay.load(har, config.matchOptions());
+                HarReplay replay = HarReplay.load(har, config.matchOptions(), config.captureLimit());
                 server.replay(replay, config.latency(), null);
                 LOG.info("Harp replays {} entries from {}", replay.summary().entries(), har);
                 return new Session(har, mode, replay, null);
@@ -58,7 +58,7 @@ final class Session implements AutoCloseable {
             default -> {
                 Har existing = Files.exists(har) ? HarReader.read(har) : Har.newRecording(HarpServer.version());
                 HarpServer.checkWritable(har);
-                HarReplay replay = HarReplay.of(har, existing, config.matchOptions());
+                HarReplay replay = HarReplay.of(har, existing, config.matchOptions(), config.captureLimit());
                 Recorder recorder = new Recorder(har, existing, config.redactor(), config.flushInterval(), replay::add);
                 server.replay(replay, config.latency(), recorder);
                 LOG.info("Harp replays {} entries from {} and records what is missing", replay.summary().entries(), har);
