@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,14 @@ final class LenientValues {
         T read() throws IOException;
     }
 
+    /** Strings up to this length are shared between entries: header names and values, methods, versions, ... */
+    private static final int SHARED_MAX_LENGTH = 64;
+    /** Bound on the distinct strings shared, so a file of unique values cannot grow the table without end. */
+    private static final int SHARED_MAX_COUNT = 16_384;
+
     private final JsonParser p;
+    /** One instance per distinct short string read: a HAR repeats the same few hundred in every entry. */
+    private final HashMap<String, String> shared = new HashMap<>();
 
     LenientValues(JsonParser parser) {
         this.p = parser;
@@ -93,10 +101,24 @@ final class LenientValues {
                 || t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_TRUE
                 || t == JsonToken.VALUE_FALSE;
         if (literal) {
-            return p.getText();
+            return share(p.getText());
         }
         p.skipChildren();
         return dflt;
+    }
+
+    private String share(String s) {
+        if (s.length() > SHARED_MAX_LENGTH) {
+            return s;
+        }
+        String known = shared.get(s);
+        if (known != null) {
+            return known;
+        }
+        if (shared.size() < SHARED_MAX_COUNT) {
+            shared.put(s, s);
+        }
+        return s;
     }
 
     /** A finite number, also from a numeric string; {@code null} otherwise. */
