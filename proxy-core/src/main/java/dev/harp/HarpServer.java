@@ -78,8 +78,8 @@ public final class HarpServer implements AutoCloseable {
     }
 
     /**
-     * An {@link Error} while the HAR was loaded, as the exception {@link #start} throws: exhausted heap or stack say
-     * so in one line naming the HAR; other errors are rethrown as they are.
+     * An {@link Error} while the HAR was loaded, as the exception {@link #start} (or {@link #switchTo}) throws:
+     * exhausted heap or stack say so in one line naming the HAR; other errors are rethrown as they are.
      */
     private static IOException startFailure(Path har, Throwable e) {
         if (e instanceof OutOfMemoryError) {
@@ -108,7 +108,13 @@ public final class HarpServer implements AutoCloseable {
         Session old = session;
         ReplaySummary summary = old.summary();
         old.close();
-        session = Session.open(server, config, har, newMode);
+        try {
+            session = Session.open(server, config, har, newMode);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw startFailure(har, e);
+        }
         return summary;
     }
 
