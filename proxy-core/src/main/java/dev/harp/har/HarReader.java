@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *
  * <p>Rejected with a {@link HarFormatException} naming file, line and column: input that is not
  * JSON or is cut short, a top level without a {@code log} object, {@code entries} that is not an
- * array (or holds something other than objects), and content after the document.
+ * array (or holds something other than objects), content after the document, and JSON nested deeper than
+ * 1,000 levels anywhere (checked while streaming, without recursion).
  *
  * <p>The file is read with a streaming parser straight into the records, so no intermediate tree of
  * the whole document is built.
