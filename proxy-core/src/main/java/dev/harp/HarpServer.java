@@ -75,7 +75,28 @@ public final class HarpServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
+        } catch (Throwable e) { // never leave a half-started proxy bound, whatever failed
+            server.close();
+            throw startFailure(config.har(), e);
         }
+    }
+
+    /**
+     * An {@link Error} while the HAR was loaded, as the exception {@link #start} (or {@link #switchTo}) throws:
+     * exhausted heap or stack say so in one line naming the HAR; other errors are rethrown as they are.
+     */
+    private static IOException startFailure(Path har, Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return new IOException("not enough memory to load " + har + " (" + e.getMessage()
+                    + "); give the JVM more heap (-Xmx) or lower the capture limit", e);
+        }
+        if (e instanceof StackOverflowError) {
+            return new IOException("cannot load " + har + ": the stack overflowed (StackOverflowError)", e);
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IOException("cannot load " + har + ": " + e, e);
     }
 
     /**
@@ -92,7 +113,13 @@ public final class HarpServer implements AutoCloseable {
         Session old = session;
         ReplaySummary summary = old.summary();
         old.close();
-        session = Session.open(server, config, har, newMode);
+        try {
+            session = Session.open(server, config, har, newMode);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw startFailure(har, e);
+        }
         return summary;
     }
 

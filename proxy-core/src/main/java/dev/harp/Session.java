@@ -51,8 +51,9 @@ final class Session implements AutoCloseable {
             }
             case REPLAY -> {
                 boolean absent = config.replayMissingHar() && Files.notExists(har);
-                HarReplay replay = absent ? HarReplay.of(har, Har.newRecording(HarpServer.version()), config.matchOptions())
-                        : HarReplay.load(har, config.matchOptions());
+                HarReplay replay = absent
+                        ? HarReplay.of(har, Har.newRecording(HarpServer.version()), config.matchOptions(), config.captureLimit())
+                        : HarReplay.load(har, config.matchOptions(), config.captureLimit());
                 server.replay(replay, config.latency(), null);
                 LOG.info("Harp replays {} entries from {}{}", replay.summary().entries(), har,
                         absent ? " (it does not exist: every request is a miss)" : "");
@@ -61,7 +62,7 @@ final class Session implements AutoCloseable {
             default -> {
                 Har existing = Files.exists(har) ? HarReader.read(har) : Har.newRecording(HarpServer.version());
                 HarpServer.checkWritable(har);
-                HarReplay replay = HarReplay.of(har, existing, config.matchOptions());
+                HarReplay replay = HarReplay.of(har, existing, config.matchOptions(), config.captureLimit());
                 Recorder recorder = new Recorder(har, existing, config.redactor(), config.flushInterval(), replay::add);
                 server.replay(replay, config.latency(), recorder);
                 LOG.info("Harp replays {} entries from {} and records what is missing", replay.summary().entries(), har);

@@ -6,7 +6,7 @@ import picocli.CommandLine;
  * The command line: {@code java -jar harp.jar [options]}. See {@link HarpCommand} for the options.
  *
  * <p>Exit status: 0 after a clean stop (SIGTERM, SIGINT), 2 for bad input (a bad flag, a port in use, a malformed
- * HAR, an unreadable CA), each with one line naming the culprit.
+ * HAR, an unreadable CA, a HAR too large for the heap), each with one line naming the culprit.
  */
 public final class Main {
     private Main() {
@@ -15,7 +15,14 @@ public final class Main {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         LoggingDefaults.apply();
-        int status = run(args);
+        int status;
+        try {
+            status = run(args);
+        } catch (Throwable e) { // an Error escapes picocli's handlers: one line, no trace, and never a hang
+            System.err.println("harp: " + oneLine(e));
+            System.err.flush();
+            status = 2;
+        }
         if (status != HarpCommand.KEEP_RUNNING) {
             System.exit(status);
         }
@@ -33,9 +40,18 @@ public final class Main {
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, c, p) -> {
-            c.getErr().println("harp: " + ex.getMessage());
+            c.getErr().println("harp: " + oneLine(ex));
             return 2;
         });
         return cli.execute(args);
+    }
+
+    /** A failure's message, first line only, or its type when it has none. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getName();
+        }
+        return message.lines().findFirst().orElse(message);
     }
 }

@@ -17,8 +17,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * String length limits are lifted because a HAR may embed a body of many megabytes in one string.
  */
 final class HarJson {
-    /** Deepest nesting accepted; Chrome's {@code _initiator} stacks nest but never this deep. */
-    private static final int MAX_NESTING = 10_000;
+    /**
+     * Deepest nesting accepted (Chrome's {@code _initiator} stacks nest, but a few dozen levels). The streaming
+     * parser enforces it without recursion; it also keeps Jackson's recursive tree operations (copy, equality,
+     * writing) far from the end of any thread's stack.
+     */
+    static final int MAX_NESTING = 1_000;
 
     static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)

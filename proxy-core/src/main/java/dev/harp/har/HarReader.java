@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -32,13 +33,15 @@ import java.util.regex.Pattern;
  *
  * <p>Rejected with a {@link HarFormatException} naming file, line and column: input that is not
  * JSON or is cut short, a top level without a {@code log} object, {@code entries} that is not an
- * array (or holds something other than objects), and content after the document.
+ * array (or holds something other than objects), content after the document, and JSON nested deeper than
+ * 1,000 levels anywhere (checked while streaming, without recursion).
  *
  * <p>The file is read with a streaming parser straight into the records, so no intermediate tree of
  * the whole document is built.
  */
 public final class HarReader {
     private static final int BUFFER = 1 << 16;
+    private static final int PATH_PARTS = 8;
     private static final Pattern UNRECOGNIZED = Pattern.compile("Unrecognized token '([^']*)'");
     private static final Pattern UNEXPECTED_CHAR = Pattern.compile(
             "Unexpected character \\((.*?) \\(code \\d+\\)\\)"
@@ -140,6 +143,10 @@ public final class HarReader {
         if (e instanceof JsonEOFException) {
             return "unexpected end of input";
         }
+        if (e instanceof StreamConstraintsException && e.getOriginalMessage() != null
+                && e.getOriginalMessage().contains("nesting depth")) {
+            return "JSON nested deeper than " + HarJson.MAX_NESTING + " levels";
+        }
         String original = e.getOriginalMessage() == null ? e.getClass().getSimpleName()
                 : e.getOriginalMessage().lines().findFirst().orElse("").trim();
         Matcher m = UNRECOGNIZED.matcher(original);
@@ -157,7 +164,10 @@ public final class HarReader {
         return lowerFirst(original);
     }
 
-    /** The member path of a parsing context, e.g. {@code log.entries[3].request.headers[0]}. */
+    /**
+     * The member path of a parsing context, e.g. {@code log.entries[3].request.headers[0]}; only its first
+     * {@value #PATH_PARTS} steps, then {@code ...}, so deep nesting cannot make the message huge.
+     */
     private static String path(JsonStreamContext context) {
         Deque<String> parts = new ArrayDeque<>();
         for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
@@ -166,6 +176,14 @@ public final class HarReader {
             } else if (c.getCurrentName() != null) {
                 parts.push("." + c.getCurrentName());
             }
+        }
+        if (parts.size() > PATH_PARTS) {
+            Deque<String> first = new ArrayDeque<>();
+            for (int i = 0; i < PATH_PARTS; i++) {
+                first.add(parts.poll());
+            }
+            first.add("...");
+            parts = first;
         }
         String joined = String.join("", parts);
         return joined.startsWith(".") ? joined.substring(1) : joined;

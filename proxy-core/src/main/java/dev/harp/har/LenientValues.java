@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,14 @@ final class LenientValues {
         T read() throws IOException;
     }
 
+    /** Strings up to this length are shared between entries: header names and values, methods, versions, ... */
+    private static final int SHARED_MAX_LENGTH = 64;
+    /** Bound on the distinct strings shared, so a file of unique values cannot grow the table without end. */
+    private static final int SHARED_MAX_COUNT = 16_384;
+
     private final JsonParser p;
+    /** One instance per distinct short string read: a HAR repeats the same few hundred in every entry. */
+    private final HashMap<String, String> shared = new HashMap<>();
 
     LenientValues(JsonParser parser) {
         this.p = parser;
@@ -92,10 +101,24 @@ final class LenientValues {
                 || t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_TRUE
                 || t == JsonToken.VALUE_FALSE;
         if (literal) {
-            return p.getText();
+            return share(p.getText());
         }
         p.skipChildren();
         return dflt;
+    }
+
+    private String share(String s) {
+        if (s.length() > SHARED_MAX_LENGTH) {
+            return s;
+        }
+        String known = shared.get(s);
+        if (known != null) {
+            return known;
+        }
+        if (shared.size() < SHARED_MAX_COUNT) {
+            shared.put(s, s);
+        }
+        return s;
     }
 
     /** A finite number, also from a numeric string; {@code null} otherwise. */
@@ -163,24 +186,49 @@ final class LenientValues {
         return map;
     }
 
-    /** The current value as a tree, decimals kept exactly as written. */
+    /**
+     * The current value as a tree, decimals kept exactly as written. Built with an explicit stack, not by recursion,
+     * so nesting as deep as the parser's limit ({@link HarJson}) cannot overflow the thread's stack.
+     */
     JsonNode tree() throws IOException {
         JsonToken t = p.currentToken();
+        if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+            return scalar(t);
+        }
+        JsonNode root = t == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
+        ArrayDeque<JsonNode> open = new ArrayDeque<>();
+        open.push(root);
+        while (!open.isEmpty()) {
+            JsonNode container = open.peek();
+            String name = null;
+            JsonToken next = p.nextToken();
+            if (next == JsonToken.END_OBJECT || next == JsonToken.END_ARRAY) {
+                open.pop();
+                continue;
+            }
+            if (next == JsonToken.FIELD_NAME) {
+                name = p.currentName();
+                next = p.nextToken();
+            }
+            JsonNode value = next == JsonToken.START_OBJECT ? NODES.objectNode()
+                    : next == JsonToken.START_ARRAY ? NODES.arrayNode() : scalar(next);
+            if (container instanceof ObjectNode o) {
+                o.set(name, value);
+            } else {
+                ((ArrayNode) container).add(value);
+            }
+            if (value.isContainerNode()) {
+                open.push(value);
+            }
+        }
+        return root;
+    }
+
+    private JsonNode scalar(JsonToken t) throws IOException {
+        if (t == null) {
+            throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
+        }
         switch (t) {
-            case START_OBJECT: {
-                ObjectNode o = NODES.objectNode();
-                for (String name; (name = nextMember()) != null; ) {
-                    o.set(name, tree());
-                }
-                return o;
-            }
-            case START_ARRAY: {
-                ArrayNode a = NODES.arrayNode();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    a.add(tree());
-                }
-                return a;
-            }
             case VALUE_STRING:
                 return NODES.textNode(p.getText());
             case VALUE_NUMBER_INT:

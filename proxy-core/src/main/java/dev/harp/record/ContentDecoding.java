@@ -77,6 +77,8 @@ public final class ContentDecoding {
             case "deflate":
                 try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(body))) {
                     return readBounded(in, max);
+                } catch (TooLargeException bomb) {
+                    throw bomb;
                 } catch (IOException zlibFailed) {
                     // some servers send raw deflate without the zlib wrapper
                     Inflater raw = new Inflater(true);
@@ -94,9 +96,18 @@ public final class ContentDecoding {
     private static byte[] readBounded(InputStream in, long max) throws IOException {
         byte[] out = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         if (out.length > max) {
-            throw new IOException("decoded body larger than " + max + " bytes");
+            throw new TooLargeException("decoded body larger than " + max + " bytes");
         }
         return out;
+    }
+
+    /** The decoded body would exceed the bound given to {@link #decode} (e.g. a decompression bomb). */
+    public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(String message) {
+            super(message);
+        }
     }
 
     /** A content coding Harp cannot decode. */

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,31 +31,37 @@ import java.util.Locale;
  */
 final class HarEntryAdapter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MAX_DECODED = 512L * 1024 * 1024;
     private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
     private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
 
-    private final Path baseDir;
+    private final SideFiles sideFiles;
+    private final long bodyLimit;
 
-    HarEntryAdapter(Path baseDir) {
-        this.baseDir = baseDir;
+    /**
+     * @param baseDir   the HAR's folder, where side files are; null when unknown
+     * @param bodyLimit the largest body read from a side file or decoded from a compressed one (the capture limit)
+     */
+    HarEntryAdapter(Path baseDir, long bodyLimit) {
+        this.sideFiles = new SideFiles(baseDir, bodyLimit);
+        this.bodyLimit = bodyLimit;
     }
 
-    /** Why an entry cannot be replayed, or null when it can. */
-    static String unreplayable(HarEntry e) {
+    /** Why an entry cannot be replayed whatever its bodies hold, or null when it can. */
+    static Unreplayable unreplayable(HarEntry e) {
         int status = e.response().status();
         if (status <= 0) {
-            return "a failed request (status " + status + ")";
+            return new Unreplayable(Unreplayable.Reason.FAILED_REQUEST, "a failed request (status " + status + ")");
         }
         if ("CONNECT".equalsIgnoreCase(e.request().method())) {
-            return "a CONNECT record";
+            return new Unreplayable(Unreplayable.Reason.CONNECT, "a CONNECT record");
         }
         if (status == 101) {
-            return "a protocol upgrade (WebSocket), which replay does not serve";
+            return new Unreplayable(Unreplayable.Reason.UPGRADE,
+                    "a protocol upgrade (WebSocket), which replay does not serve");
         }
         String url = e.request().url();
         if (url == null || !(url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8))) {
-            return "not an absolute http(s) URL";
+            return new Unreplayable(Unreplayable.Reason.NOT_HTTP, "not an absolute http(s) URL");
         }
         return null;
     }
@@ -77,12 +82,17 @@ final class HarEntryAdapter {
         }
         JsonNode file = post.extensions().get("_file");
         if (file != null && file.isTextual()) {
-            return sideFile(file.asText());
+            return sideFiles.read(file.asText(), "request body");
         }
         if (post.text() != null) {
             JsonNode encoding = post.extensions().get("encoding");
             if (encoding != null && HarContent.BASE64.equalsIgnoreCase(encoding.asText())) {
-                return Base64.getMimeDecoder().decode(post.text());
+                try {
+                    return Base64.getMimeDecoder().decode(post.text());
+                } catch (IllegalArgumentException e) {
+                    throw new Unreplayable(Unreplayable.Reason.BAD_BASE64,
+                            "the request body (postData.text) is not valid base64: " + e.getMessage());
+                }
             }
             return post.text().getBytes(StandardCharsets.UTF_8);
         }
@@ -179,11 +189,15 @@ final class HarEntryAdapter {
      * and zstd frames (which Harp cannot decode) with their header; otherwise the body is already decoded: drop the
      * header. Plain-text bodies never come here: trying to decode them only invites false positives.
      */
-    private static byte[] reconcileEncoding(byte[] body, String encoding, List<HttpHeader> headers) {
+    private byte[] reconcileEncoding(byte[] body, String encoding, List<HttpHeader> headers) throws Unreplayable {
         try {
-            byte[] decoded = ContentDecoding.decode(body, encoding, MAX_DECODED);
+            byte[] decoded = ContentDecoding.decode(body, encoding, bodyLimit);
             headers.removeIf(h -> h.is("Content-Encoding"));
             return decoded;
+        } catch (ContentDecoding.TooLargeException bomb) {
+            throw new Unreplayable(Unreplayable.Reason.TOO_LARGE, "the " + body.length + "-byte response body ("
+                    + encoding + ") decodes to more than " + bodyLimit + " bytes, the capture limit; raise the capture"
+                    + " limit to replay it");
         } catch (ContentDecoding.UnsupportedEncodingException unknown) {
             boolean decodedAlready = encoding.toLowerCase(Locale.ROOT).contains("zstd") && !startsWith(body, ZSTD_MAGIC);
             if (decodedAlready) {
@@ -228,7 +242,7 @@ final class HarEntryAdapter {
         }
         JsonNode file = content.extensions().get("_file");
         if (file != null && file.isTextual()) {
-            return new Stored(sideFile(file.asText()), false);
+            return new Stored(sideFiles.read(file.asText(), "response body"), false);
         }
         if (content.text() == null) {
             return Stored.NONE;
@@ -239,7 +253,12 @@ final class HarEntryAdapter {
                 return new Stored(polly, false);
             }
         }
-        return new Stored(content.bodyBytes(), !content.isBase64());
+        try {
+            return new Stored(content.bodyBytes(), !content.isBase64());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new Unreplayable(Unreplayable.Reason.BAD_BASE64,
+                    "the response body (content.text) is not valid base64: " + e.getMessage());
+        }
     }
 
     /** Polly.js before v6: binary bodies as a hex string, or with {@code _isBinary} as a JSON array of hex chunks. */
@@ -281,20 +300,5 @@ final class HarEntryAdapter {
             out[i] = (byte) (hi << 4 | lo);
         }
         return out;
-    }
-
-    private byte[] sideFile(String name) throws IOException {
-        if (baseDir == null) {
-            throw new IOException("body kept in side file " + name + ", but the HAR's folder is unknown");
-        }
-        Path p = baseDir.resolve(name).normalize();
-        if (!p.startsWith(baseDir.normalize())) {
-            throw new IOException("side file " + name + " lies outside the HAR's folder");
-        }
-        try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new IOException("cannot read the side file " + p + ": " + e.getMessage(), e);
-        }
     }
 }

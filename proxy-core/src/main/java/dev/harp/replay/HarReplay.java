@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.List;
@@ -21,26 +22,32 @@ import java.util.List;
 /**
  * A HAR file loaded for replay: every replayable entry turned into a matchable request and a prepared response,
  * in an index built once. Entries that cannot be replayed (failed requests with status 0 or -1, CONNECT records)
- * are skipped with one log line, and so are entries whose body cannot be read (invalid base64, a missing side
- * file). Thread-safe; {@link #add} makes newly recorded entries ({@code auto} mode) replayable at once.
+ * are skipped with one log line, and so are entries whose body cannot be read (invalid base64, a missing or
+ * refused side file, a body over the capture limit after decompression); one summary line counts them by reason.
+ * Thread-safe; {@link #add} makes newly recorded entries ({@code auto} mode) replayable at once.
  */
 public final class HarReplay {
     private static final Logger LOG = LoggerFactory.getLogger(HarReplay.class);
+    /** The capture limit's default, for callers that give none. */
+    private static final long DEFAULT_BODY_LIMIT = 16L * 1024 * 1024;
 
     private final Path file;
     private final Har har;
     private final ReplayIndex<ReplayResponse> index;
     private final HarEntryAdapter adapter;
     private final int skipped;
+    private final String skippedWhy;
     /** Entries recorded while this HAR was in use (auto mode): served to the client that caused them, so never unused. */
     private final Set<ReplayResponse> recordedHere = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    private HarReplay(Path file, Har har, ReplayIndex<ReplayResponse> index, HarEntryAdapter adapter, int skipped) {
+    private HarReplay(Path file, Har har, ReplayIndex<ReplayResponse> index, HarEntryAdapter adapter, int skipped,
+            String skippedWhy) {
         this.file = file;
         this.har = har;
         this.index = index;
         this.adapter = adapter;
         this.skipped = skipped;
+        this.skippedWhy = skippedWhy;
     }
 
     /**
@@ -50,38 +57,60 @@ public final class HarReplay {
      * @throws HarFormatException  naming file, line and column when it is malformed
      */
     public static HarReplay load(Path file, MatchOptions options) throws IOException {
+        return load(file, options, DEFAULT_BODY_LIMIT);
+    }
+
+    /**
+     * Loads a HAR file, reading at most {@code bodyLimit} bytes per side file and decoding compressed bodies up to it
+     * (entries beyond it are skipped).
+     *
+     * @param bodyLimit the capture limit, in bytes
+     * @throws NoSuchFileException naming the file when it does not exist
+     * @throws HarFormatException  naming file, line and column when it is malformed
+     */
+    public static HarReplay load(Path file, MatchOptions options, long bodyLimit) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "HAR file not found (record it first: --mode record or auto)");
         }
-        return of(file, HarReader.read(file), options);
+        return of(file, HarReader.read(file), options, bodyLimit);
     }
 
     /** Indexes an already read HAR; {@code file} locates side files ({@code _file}) and names the HAR in misses. */
     public static HarReplay of(Path file, Har har, MatchOptions options) {
-        HarEntryAdapter adapter = new HarEntryAdapter(file == null ? null : file.toAbsolutePath().getParent());
+        return of(file, har, options, DEFAULT_BODY_LIMIT);
+    }
+
+    /** As {@link #of(Path, Har, MatchOptions)}, with the capture limit bounding side files and decoded bodies. */
+    public static HarReplay of(Path file, Har har, MatchOptions options, long bodyLimit) {
+        HarEntryAdapter adapter = new HarEntryAdapter(file == null ? null : file.toAbsolutePath().getParent(), bodyLimit);
         List<Recorded<ReplayResponse>> recorded = new ArrayList<>();
+        EnumMap<Unreplayable.Reason, Integer> why = new EnumMap<>(Unreplayable.Reason.class);
         int skipped = 0;
         List<HarEntry> entries = har.entries();
         for (int i = 0; i < entries.size(); i++) {
             HarEntry e = entries.get(i);
-            String why = HarEntryAdapter.unreplayable(e);
-            if (why != null) {
+            Unreplayable never = HarEntryAdapter.unreplayable(e);
+            if (never != null) {
                 skipped++;
-                LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redactor.forLog(e.request().url()), why);
+                why.merge(never.reason(), 1, Integer::sum);
+                LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redactor.forLog(e.request().url()),
+                        never.getMessage());
                 continue;
             }
             try {
                 recorded.add(Recorded.of(adapter.request(e), adapter.response(e, i)));
             } catch (IOException | IllegalArgumentException | IllegalStateException bad) {
                 skipped++;
+                why.merge(bad instanceof Unreplayable u ? u.reason() : Unreplayable.Reason.UNUSABLE, 1, Integer::sum);
                 LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redactor.forLog(e.request().url()), bad.getMessage());
             }
         }
+        String skippedWhy = Unreplayable.describe(why);
         if (skipped > 0) {
-            LOG.info("Harp skipped {} of {} entries in {} that cannot be replayed (failed requests, CONNECT records)",
-                    skipped, entries.size(), file);
+            LOG.info("Harp skipped {} of {} entries in {} that cannot be replayed: {}", skipped, entries.size(), file,
+                    skippedWhy);
         }
-        return new HarReplay(file, har, ReplayIndex.of(recorded, options), adapter, skipped);
+        return new HarReplay(file, har, ReplayIndex.of(recorded, options), adapter, skipped, skippedWhy);
     }
 
     /** Finds the response for a live request. */
@@ -116,6 +145,11 @@ public final class HarReplay {
     /** Number of entries skipped as unreplayable. */
     public int skipped() {
         return skipped;
+    }
+
+    /** Why entries were skipped, counted by reason, e.g. {@code 2 failed requests, 1 bad base64 body}; empty if none. */
+    public String skippedReasons() {
+        return skippedWhy;
     }
 
     /** Misses so far. */

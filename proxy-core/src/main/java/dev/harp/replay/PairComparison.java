@@ -155,8 +155,17 @@ final class PairComparison {
         return "\"" + shown + "\"";
     }
 
-    /** @return values by name, names in first-seen order, values in order */
+    /**
+     * @return values by name, names in first-seen order, values in order; read-only (no pair or one pair take no
+     *     table, which adds up over the hundreds of thousands of entries a loaded HAR may hold)
+     */
     static Map<String, List<String>> group(List<NameValue> pairs) {
+        if (pairs.isEmpty()) {
+            return Map.of();
+        }
+        if (pairs.size() == 1) {
+            return Map.of(pairs.get(0).name(), List.of(pairs.get(0).value()));
+        }
         Map<String, List<String>> byName = new LinkedHashMap<>();
         for (NameValue pair : pairs) {
             byName.computeIfAbsent(pair.name(), n -> new ArrayList<>(1)).add(pair.value());
