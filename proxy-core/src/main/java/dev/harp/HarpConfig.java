@@ -416,7 +416,7 @@ public final class HarpConfig {
         }
 
         /** Builds the configuration and starts a proxy with it. */
-        public Harp start() throws IOException {
+        public HarpServer start() throws IOException {
             return HarpServer.start(build());
         }
     }

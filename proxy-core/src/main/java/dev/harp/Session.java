@@ -43,7 +43,7 @@ final class Session implements AutoCloseable {
                 return new Session(har, mode, null, null);
             }
             case RECORD -> {
-                Harp.checkWritable(har);
+                HarpServer.checkWritable(har);
                 Recorder recorder = new Recorder(har, Har.newRecording(HarpServer.version()), config.redactor(),
                         config.flushInterval(), null);
                 server.forward(recorder);
@@ -57,7 +57,7 @@ final class Session implements AutoCloseable {
             }
             default -> {
                 Har existing = Files.exists(har) ? HarReader.read(har) : Har.newRecording(HarpServer.version());
-                Harp.checkWritable(har);
+                HarpServer.checkWritable(har);
                 HarReplay replay = HarReplay.of(har, existing, config.matchOptions());
                 Recorder recorder = new Recorder(har, existing, config.redactor(), config.flushInterval(), replay::add);
                 server.replay(replay, config.latency(), recorder);

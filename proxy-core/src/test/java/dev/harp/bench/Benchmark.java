@@ -443,7 +443,7 @@ public final class Benchmark {
      */
     private LoadResult recordRound(Bodies body, int connections, Duration length, RecordRounds into) throws Exception {
         Path har = scratch.resolve("record-round.har");
-        Harp recorder = harp(Mode.RECORD, har);
+        HarpServer recorder = harp(Mode.RECORD, har);
         LoadResult result;
         try {
             result = once(Scenario.RECORD, body, connections, recorder.port(), length);

@@ -220,7 +220,7 @@ class HttpsAbortTest {
     /** A client that CONNECTs and then stalls, before or inside its handshake, is cut off by the handshake bound. */
     @Test
     void stalledTunnelsAreClosedByTheHandshakeTimeout() throws Exception {
-        Harp impatient = HttpsSupport.startRecording(dir.resolve("stalled.har"),
+        HarpServer impatient = HttpsSupport.startRecording(dir.resolve("stalled.har"),
                 b -> b.insecureUpstream(true).handshakeTimeout(Duration.ofMillis(300)));
         List<String> problems;
         try (LogCapture logs = LogCapture.start()) {

@@ -138,7 +138,7 @@ class HttpsTunnelTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(HttpClient.Version.class)
     void selfSignedUpstreamIsRejectedUnlessTrusted(HttpClient.Version version) throws Exception {
-        Harp strict = HttpsSupport.startRecording(dir.resolve("strict.har"), b -> b);
+        HarpServer strict = HttpsSupport.startRecording(dir.resolve("strict.har"), b -> b);
         try {
             HttpClient client = HttpsSupport.client(strict, HttpsSupport.trustingHarp(strict), version);
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(https.url("/hello"))).timeout(TIMEOUT).build(),
@@ -152,7 +152,7 @@ class HttpsTunnelTest {
         assertThat(HttpsSupport.closeAndReadHar(strict)).isEmpty();
 
         Path pem = https.writeCaPem(dir.resolve("upstream-ca.pem"));
-        Harp trusting = HttpsSupport.startRecording(dir.resolve("trusting.har"), b -> b.upstreamTrust(pem));
+        HarpServer trusting = HttpsSupport.startRecording(dir.resolve("trusting.har"), b -> b.upstreamTrust(pem));
         try {
             HttpClient client = HttpsSupport.client(trusting, HttpsSupport.trustingHarp(trusting), version);
             for (String url : List.of(https.url("/hello"), "https://127.0.0.1:" + https.port() + "/hello")) {
