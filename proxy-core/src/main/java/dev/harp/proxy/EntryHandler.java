@@ -18,6 +18,12 @@ final class EntryHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange ex) throws Exception {
+        String badFraming = RequestFraming.contentLengthProblem(ex);
+        if (badFraming != null) {
+            Exchanges.sendPlain(ex, 400, badFraming);
+            return;
+        }
+        StrictChunks.install(ex);
         if (Methods.CONNECT.equals(ex.getRequestMethod())) {
             if (connect == null) {
                 Exchanges.sendPlain(ex, 405, "Harp: CONNECT is not supported by this listener");
