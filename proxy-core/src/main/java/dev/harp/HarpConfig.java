@@ -1,6 +1,7 @@
 package dev.harp;
 
 import dev.harp.replay.Latency;
+import dev.harp.proxy.ProxyAuthCheck;
 import dev.harp.proxy.ProxyServer;
 import dev.harp.record.Redactor;
 import dev.harp.replay.MatchOptions;
@@ -52,6 +53,7 @@ public final class HarpConfig {
     private final MatchOptions matchOptions;
     private final Latency latency;
     private final Redactor redactor;
+    private final ProxyAuth proxyAuth;
 
     private HarpConfig(Builder b) {
         this.mode = b.mode;
@@ -80,6 +82,7 @@ public final class HarpConfig {
         this.matchOptions = b.matchOptions;
         this.latency = b.latency;
         this.redactor = b.redactor;
+        this.proxyAuth = b.proxyAuth;
     }
 
     /** A builder with the defaults. */
@@ -198,9 +201,15 @@ public final class HarpConfig {
         return certificateAuthority != null ? certificateAuthority : CertificateAuthority.loadOrCreate(caDirectory());
     }
 
+    /** The credentials clients must present ({@code Proxy-Authorization: Basic}), or null when none are needed. */
+    public ProxyAuth proxyAuth() {
+        return proxyAuth;
+    }
+
     ProxyServer.Settings serverSettings() {
         return new ProxyServer.Settings(bindAddress, port, upstream, memoryThreshold, captureLimit, idleTimeout, requestTimeout,
-                maxConnections, maxHeaderSize);
+                maxConnections, maxHeaderSize,
+                proxyAuth == null ? null : new ProxyAuthCheck(proxyAuth.user(), proxyAuth.password()));
     }
 
     SSLContext upstreamSslContext() throws IOException {
@@ -239,6 +248,7 @@ public final class HarpConfig {
         private MatchOptions matchOptions = MatchOptions.defaults();
         private Latency latency = Latency.none();
         private Redactor redactor = Redactor.defaults();
+        private ProxyAuth proxyAuth;
 
         private Builder() {
         }
@@ -407,6 +417,18 @@ public final class HarpConfig {
         /** What to redact at record time. Default {@link Redactor#defaults()}. */
         public Builder redactor(Redactor value) {
             this.redactor = Objects.requireNonNull(value, "redactor");
+            return this;
+        }
+
+        /** Requires clients to present these credentials ({@code Proxy-Authorization: Basic}); null for none. */
+        public Builder proxyAuth(ProxyAuth value) {
+            this.proxyAuth = value;
+            return this;
+        }
+
+        /** Requires clients to present {@code USER:PASSWORD} ({@code Proxy-Authorization: Basic}); null for none. */
+        public Builder proxyAuth(String userColonPassword) {
+            this.proxyAuth = userColonPassword == null ? null : ProxyAuth.parse(userColonPassword);
             return this;
         }
 

@@ -27,6 +27,7 @@ import javax.net.ssl.SSLContext;
  * other request through the pipeline. Internal API: use {@code dev.harp.HarpServer}.
  */
 public final class ProxyServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyServer.class);
     private final Undertow undertow;
     private final InetSocketAddress address;
     private final AutoCloseable[] owned;
@@ -53,9 +54,11 @@ public final class ProxyServer implements AutoCloseable {
      * @param requestTimeout  how long a client may take to send a request head
      * @param maxConnections  client connections accepted at once; beyond it new ones wait in the accept backlog
      * @param maxHeaderSize   largest request head accepted, in bytes
+     * @param proxyAuth       the credentials clients must present, or null for none
      */
     public record Settings(String bindAddress, int port, URI reverseUpstream, int memoryThreshold, long captureLimit,
-                           Duration idleTimeout, Duration requestTimeout, int maxConnections, int maxHeaderSize) {
+                           Duration idleTimeout, Duration requestTimeout, int maxConnections, int maxHeaderSize,
+                           ProxyAuthCheck proxyAuth) {
         /** Checks the values. */
         public Settings {
             Objects.requireNonNull(bindAddress, "bindAddress");
@@ -115,7 +118,8 @@ public final class ProxyServer implements AutoCloseable {
                              AutoCloseable... owned) throws IOException {
         DefaultByteBufferPool pool = new DefaultByteBufferPool(true, 16 * 1024);
         ConnectSlot connect = new ConnectSlot();
-        HttpHandler root = new HttpContinueAcceptingHandler(new EntryHandler(new Targets(s.reverseUpstream()), pipeline, connect));
+        HttpHandler root = new HttpContinueAcceptingHandler(new EntryHandler(new Targets(s.reverseUpstream()), pipeline, connect,
+                s.proxyAuth()));
         if (tls != null) {
             OptionMap inner = OptionMap.builder()
                     .set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
@@ -160,9 +164,28 @@ public final class ProxyServer implements AutoCloseable {
             throw new IOException("cannot listen on " + s.bindAddress() + ":" + s.port() + ": " + e.getMessage(), e);
         }
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        warnIfExposed(s.bindAddress(), bound, s.proxyAuth() != null);
         AutoCloseable[] all = java.util.Arrays.copyOf(owned, owned.length + 1);
         all[owned.length] = pool;
         return new ProxyServer(undertow, bound, all);
+    }
+
+    /** A listener other machines can reach is worth a word: it relays for anyone who can connect to it. */
+    private static void warnIfExposed(String bind, InetSocketAddress bound, boolean authenticated) {
+        if (bound.getAddress() == null || bound.getAddress().isLoopbackAddress()) {
+            return;
+        }
+        String where = (bind.indexOf(':') >= 0 && !bind.startsWith("[") ? "[" + bind + "]" : bind) + ":" + bound.getPort();
+        if (authenticated) {
+            LOG.warn("Harp listens on {}, reachable from other machines; clients must present the proxy credentials"
+                    + " (--proxy-auth). Whoever has them can reach this machine's loopback-only services and open raw"
+                    + " tunnels through it. Bind to 127.0.0.1 (the default) unless other machines need it.", where);
+        } else {
+            LOG.warn("Harp listens on {}, reachable from other machines, WITHOUT authentication: anyone who can connect"
+                    + " can use it to reach this machine's loopback-only services and other hosts, open raw tunnels"
+                    + " through it and see what it replays. Bind to 127.0.0.1 (the default), or require credentials"
+                    + " with --proxy-auth USER:PASSWORD (or HARP_PROXY_AUTH) and firewall the port.", where);
+        }
     }
 
     /** The CONNECT handler, set once interception is built (it needs the root handler for its inner listeners). */
