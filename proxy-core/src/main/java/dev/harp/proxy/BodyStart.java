@@ -45,6 +45,12 @@ final class BodyStart {
             ready.run();
             return;
         }
+        String early = StrictChunks.problem(ex);
+        if (early != null) {
+            ClientAborts.log(url, early);
+            Exchanges.sendPlain(ex, 400, early);
+            return;
+        }
         StreamSourceChannel channel = ex.getRequestChannel();
         if (channel == null) {
             ready.run();

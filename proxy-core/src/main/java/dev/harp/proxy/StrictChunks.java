@@ -1,6 +1,7 @@
 package dev.harp.proxy;
 
 import io.undertow.conduits.ChunkedStreamSourceConduit;
+import io.undertow.connector.PooledByteBuffer;
 import io.undertow.conduits.ReadDataStreamSourceConduit;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
@@ -20,8 +21,9 @@ import java.nio.channels.FileChannel;
 /**
  * Checks the chunked framing of an HTTP/1.1 request body strictly, beneath Undertow's chunk decoder: Undertow reads a
  * chunk size that is no hex number as 0 (the end of the body) and closes the connection on the errors it does see,
- * so a client would get no answer. This conduit sees the raw bytes first. A problem found before any body byte is
- * held (the read returns nothing) for {@link BodyStart} to answer 400 with its reason; one found later fails the read.
+ * so a client would get no answer. This conduit sees the raw bytes first (those read with the request head are checked
+ * when it is installed). A problem found before any body byte is held (reads return nothing) for {@link BodyStart} to
+ * answer 400 with its reason; one found later fails the read.
  */
 final class StrictChunks extends AbstractStreamSourceConduit<StreamSourceConduit> {
     private static final AttachmentKey<StrictChunks> KEY = AttachmentKey.create(StrictChunks.class);
@@ -50,10 +52,15 @@ final class StrictChunks extends AbstractStreamSourceConduit<StreamSourceConduit
         if (!(source.getConduit() instanceof ChunkedStreamSourceConduit) || !ex.isRequestChannelAvailable()) {
             return;
         }
-        // the same chain Undertow builds for a chunked request, with the check between its reader and its decoder
-        StrictChunks strict = new StrictChunks(new ReadDataStreamSourceConduit(connection.getOriginalSourceConduit(),
-                connection));
-        source.setConduit(new ChunkedStreamSourceConduit(strict, ex, chunked -> {
+        // the chain Undertow builds for a chunked request, with the check beneath the reader of the bytes read ahead:
+        // the decoder pushes raw bytes it read too far back there, and they must not be checked twice
+        StrictChunks strict = new StrictChunks(connection.getOriginalSourceConduit());
+        PooledByteBuffer ahead = connection.getExtraBytes();
+        if (ahead != null) {
+            ByteBuffer view = ahead.getBuffer().duplicate(); // read with the head: checked here, not consumed
+            strict.check(view, view.position(), view.limit());
+        }
+        source.setConduit(new ChunkedStreamSourceConduit(new ReadDataStreamSourceConduit(strict, connection), ex, chunked -> {
             if (!chunked.isFinished()) {
                 ex.setPersistent(false);
             }
