@@ -4,7 +4,6 @@ import dev.harp.flow.FlowSink;
 import dev.harp.replay.HarReplay;
 import dev.harp.replay.Latency;
 import dev.harp.upstream.UpstreamClient;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueAcceptingHandler;
@@ -28,7 +27,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class ProxyServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyServer.class);
-    private final Undertow undertow;
+    private final Listener listener;
     private final InetSocketAddress address;
     private final AutoCloseable[] owned;
     private SwitchablePipeline pipeline;
@@ -36,8 +35,8 @@ public final class ProxyServer implements AutoCloseable {
     private CaptureLimits limits;
     private Duration requestTimeout;
 
-    private ProxyServer(Undertow undertow, InetSocketAddress address, AutoCloseable... owned) {
-        this.undertow = undertow;
+    private ProxyServer(Listener listener, InetSocketAddress address, AutoCloseable... owned) {
+        this.listener = listener;
         this.address = address;
         this.owned = owned;
     }
@@ -134,26 +133,27 @@ public final class ProxyServer implements AutoCloseable {
             connect.tunnel = new ConnectTunnel(mitm, new HostGlobs(tls.noIntercept()).negate(), networkAllowed, pool,
                     tls.handshakeTimeout());
         }
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(s.port(), s.bindAddress())
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-                .setWorkerThreads(64)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-                .setServerOption(UndertowOptions.DECODE_URL, false)
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
-                .setSocketOption(Options.REUSE_ADDRESSES, true)
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, s.maxConnections())
-                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, s.maxConnections() * 9 / 10))
-                .setHandler(root)
-                .build();
+        Listener listener;
         try {
-            undertow.start();
-        } catch (RuntimeException e) {
-            undertow.stop();
+            listener = Listener.start(s.bindAddress(), s.port(), Math.max(2, Runtime.getRuntime().availableProcessors()), 64,
+                    OptionMap.builder()
+                            .set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                            .set(UndertowOptions.DECODE_URL, false)
+                            .set(UndertowOptions.ALWAYS_SET_DATE, false)
+                            .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                            .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
+                            .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
+                            .set(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
+                            .getMap(),
+                    OptionMap.builder()
+                            .set(Options.REUSE_ADDRESSES, true)
+                            .set(Options.CONNECTION_HIGH_WATER, s.maxConnections())
+                            .set(Options.CONNECTION_LOW_WATER, Math.max(1, s.maxConnections() * 9 / 10))
+                            .getMap(),
+                    pool, root);
+        } catch (BindException e) {
+            throw new PortInUseException(s.bindAddress(), s.port(), e);
+        } catch (IOException | RuntimeException e) {
             Throwable c = e;
             while (c != null && !(c instanceof BindException)) {
                 c = c.getCause();
@@ -163,11 +163,11 @@ public final class ProxyServer implements AutoCloseable {
             }
             throw new IOException("cannot listen on " + s.bindAddress() + ":" + s.port() + ": " + e.getMessage(), e);
         }
-        InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        InetSocketAddress bound = listener.address();
         warnIfExposed(s.bindAddress(), bound, s.proxyAuth() != null);
         AutoCloseable[] all = java.util.Arrays.copyOf(owned, owned.length + 1);
         all[owned.length] = pool;
-        return new ProxyServer(undertow, bound, all);
+        return new ProxyServer(listener, bound, all);
     }
 
     /** A listener other machines can reach is worth a word: it relays for anyone who can connect to it. */
@@ -210,7 +210,7 @@ public final class ProxyServer implements AutoCloseable {
     /** Stops listening and closes every connection. */
     @Override
     public void close() {
-        undertow.stop();
+        listener.stop();
         for (AutoCloseable c : owned) {
             try {
                 c.close();
