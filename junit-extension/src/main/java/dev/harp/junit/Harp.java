@@ -119,4 +119,11 @@ public @interface Harp {
 
     /** @return the address Harp listens on; {@code 0.0.0.0} lets containers on a bridge network reach it */
     String bindAddress() default "127.0.0.1";
+
+    /**
+     * @return {@code USER:PASSWORD} that clients must present as {@code Proxy-Authorization: Basic} (407 otherwise),
+     *         for a proxy other machines can reach (see {@link #bindAddress()}); empty for none. When the extension wires
+     *         the JVM it installs a default {@link java.net.Authenticator} that answers Harp's challenge
+     */
+    String proxyAuth() default "";
 }

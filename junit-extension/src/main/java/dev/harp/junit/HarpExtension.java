@@ -106,6 +106,7 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
         private String upstreamTrust = "";
         private List<String> noIntercept = List.of();
         private String bindAddress = "127.0.0.1";
+        private String proxyAuth = "";
 
         private Builder() {
         }
@@ -275,6 +276,15 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
         }
 
         /**
+         * @param userColonPassword credentials clients must present (see {@link Harp#proxyAuth()}); empty for none
+         * @return this
+         */
+        public Builder proxyAuth(String userColonPassword) {
+            this.proxyAuth = Objects.requireNonNull(userColonPassword, "proxyAuth");
+            return this;
+        }
+
+        /**
          * @return the extension
          * @throws IllegalArgumentException naming a malformed option (latency, JSON path, host alias)
          */
@@ -284,7 +294,7 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
 
         HarpOptions options() {
             HarpOptions.ProxyOptions proxy = new HarpOptions.ProxyOptions(match, latency, wireJvm, insecureUpstream,
-                    upstreamTrust, noIntercept, bindAddress);
+                    upstreamTrust, noIntercept, bindAddress, HarpOptions.proxyAuth(proxyAuth));
             return new HarpOptions(har, directory, mode, failOnMiss, failOnUnused, proxy);
         }
     }

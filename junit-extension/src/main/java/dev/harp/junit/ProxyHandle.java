@@ -43,7 +43,7 @@ final class ProxyHandle implements AutoCloseable {
         this.current = first;
         this.prepared = prepared;
         this.view = new HarpProxy(harp, tls, wire, this::current);
-        this.wiring = wire ? JvmWiring.install(harp.address(), tls) : null;
+        this.wiring = wire ? JvmWiring.install(harp.address(), tls, options.proxyAuth()) : null;
     }
 
     /**
@@ -64,6 +64,7 @@ final class ProxyHandle implements AutoCloseable {
                 .latency(Latency.parse(options.latency()))
                 .insecureUpstream(options.insecureUpstream())
                 .noIntercept(options.noIntercept())
+                .proxyAuth(options.proxyAuth())
                 .environment(Map.of())
                 .systemProperties(Map.of());
         if (!options.upstreamTrust().isEmpty()) {
