@@ -1,6 +1,7 @@
 package dev.harp;
 
 import dev.harp.replay.Latency;
+import dev.harp.proxy.ProxyAuthCheck;
 import dev.harp.proxy.ProxyServer;
 import dev.harp.record.Redactor;
 import dev.harp.replay.MatchOptions;
@@ -54,6 +55,7 @@ public final class HarpConfig {
     private final Redactor redactor;
     private final boolean replayMissingHar;
     private final List<String> keepValues;
+    private final ProxyAuth proxyAuth;
 
     private HarpConfig(Builder b) {
         this.mode = b.mode;
@@ -84,6 +86,7 @@ public final class HarpConfig {
         this.replayMissingHar = b.replayMissingHar;
         this.keepValues = List.copyOf(b.keepValues);
         this.redactor = b.redactor.keepingValues(keepValues);
+        this.proxyAuth = b.proxyAuth;
     }
 
     /** A builder with the defaults. */
@@ -212,9 +215,15 @@ public final class HarpConfig {
         return certificateAuthority != null ? certificateAuthority : CertificateAuthority.loadOrCreate(caDirectory());
     }
 
+    /** The credentials clients must present ({@code Proxy-Authorization: Basic}), or null when none are needed. */
+    public ProxyAuth proxyAuth() {
+        return proxyAuth;
+    }
+
     ProxyServer.Settings serverSettings() {
         return new ProxyServer.Settings(bindAddress, port, upstream, memoryThreshold, captureLimit, idleTimeout, requestTimeout,
-                maxConnections, maxHeaderSize);
+                maxConnections, maxHeaderSize,
+                proxyAuth == null ? null : new ProxyAuthCheck(proxyAuth.user(), proxyAuth.password()));
     }
 
     SSLContext upstreamSslContext() throws IOException {
@@ -255,6 +264,7 @@ public final class HarpConfig {
         private Redactor redactor = Redactor.defaults();
         private boolean replayMissingHar;
         private final List<String> keepValues = new java.util.ArrayList<>();
+        private ProxyAuth proxyAuth;
 
         private Builder() {
         }
@@ -455,6 +465,18 @@ public final class HarpConfig {
         /** See {@link #keepValues(java.util.Collection)}. */
         public Builder keepValues(String... names) {
             return keepValues(List.of(names));
+        }
+
+        /** Requires clients to present these credentials ({@code Proxy-Authorization: Basic}); null for none. */
+        public Builder proxyAuth(ProxyAuth value) {
+            this.proxyAuth = value;
+            return this;
+        }
+
+        /** Requires clients to present {@code USER:PASSWORD} ({@code Proxy-Authorization: Basic}); null for none. */
+        public Builder proxyAuth(String userColonPassword) {
+            this.proxyAuth = userColonPassword == null ? null : ProxyAuth.parse(userColonPassword);
+            return this;
         }
 
         /** The immutable configuration. */

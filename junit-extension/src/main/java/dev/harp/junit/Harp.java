@@ -129,4 +129,11 @@ public @interface Harp {
      *     never a real credential
      */
     String[] keepValues() default {};
+
+    /**
+     * @return {@code USER:PASSWORD} that clients must present as {@code Proxy-Authorization: Basic} (407 otherwise),
+     *         for a proxy other machines can reach (see {@link #bindAddress()}); empty for none. When the extension wires
+     *         the JVM it installs a default {@link java.net.Authenticator} that answers Harp's challenge
+     */
+    String proxyAuth() default "";
 }

@@ -136,6 +136,7 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
         private List<String> noIntercept = List.of();
         private String bindAddress = "127.0.0.1";
         private List<String> keepValues = List.of();
+        private String proxyAuth = "";
 
         private Builder() {
         }
@@ -315,6 +316,15 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
         }
 
         /**
+         * @param userColonPassword credentials clients must present (see {@link Harp#proxyAuth()}); empty for none
+         * @return this
+         */
+        public Builder proxyAuth(String userColonPassword) {
+            this.proxyAuth = Objects.requireNonNull(userColonPassword, "proxyAuth");
+            return this;
+        }
+
+        /**
          * @return the extension
          * @throws IllegalArgumentException naming a malformed option (latency, JSON path, host alias)
          */
@@ -324,7 +334,7 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
 
         HarpOptions options() {
             HarpOptions.ProxyOptions proxy = new HarpOptions.ProxyOptions(match, latency, wireJvm, insecureUpstream,
-                    upstreamTrust, noIntercept, bindAddress, keepValues);
+                    upstreamTrust, noIntercept, bindAddress, keepValues, HarpOptions.proxyAuth(proxyAuth));
             return new HarpOptions(har, directory, mode, failOnMiss, failOnUnused, proxy);
         }
     }

@@ -1,6 +1,7 @@
 package dev.harp.junit;
 
 import dev.harp.Mode;
+import dev.harp.ProxyAuth;
 import dev.harp.replay.Latency;
 import dev.harp.replay.MatchOptions;
 
@@ -51,8 +52,15 @@ final class HarpOptions {
             match.hostAlias(alias);
         }
         ProxyOptions proxy = new ProxyOptions(match.build(), a.latency(), a.wireJvm(), a.insecureUpstream(),
-                a.upstreamTrust(), List.of(a.noIntercept()), a.bindAddress(), List.of(a.keepValues()));
+                a.upstreamTrust(), List.of(a.noIntercept()), a.bindAddress(), List.of(a.keepValues()),
+                proxyAuth(a.proxyAuth()));
         return new HarpOptions(a.har(), a.directory(), a.mode(), a.failOnMiss(), a.failOnUnused(), proxy);
+    }
+
+    /** @return the credentials for {@code USER:PASSWORD}, or null for an empty value */
+    static ProxyAuth proxyAuth(String userColonPassword) {
+        String value = Objects.requireNonNull(userColonPassword, "proxyAuth");
+        return value.isEmpty() ? null : ProxyAuth.parse(value);
     }
 
     /** @return the explicit HAR file, or empty for one file per test */
@@ -101,9 +109,11 @@ final class HarpOptions {
      * @param noIntercept      host globs tunnelled without interception
      * @param bindAddress      the listening address
      * @param keepValues       names whose values are recorded instead of {@code REDACTED}
+     * @param proxyAuth        the credentials clients must present, or null (its toString masks the password)
      */
     record ProxyOptions(MatchOptions match, String latency, boolean wireJvm, boolean insecureUpstream,
-                        String upstreamTrust, List<String> noIntercept, String bindAddress, List<String> keepValues) {
+                        String upstreamTrust, List<String> noIntercept, String bindAddress, List<String> keepValues,
+                        ProxyAuth proxyAuth) {
         ProxyOptions {
             Objects.requireNonNull(match, "match");
             latency = Latency.parse(Objects.requireNonNull(latency, "latency")).toString();

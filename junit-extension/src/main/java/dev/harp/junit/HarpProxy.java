@@ -111,9 +111,24 @@ public final class HarpProxy {
      */
     public synchronized HttpClient httpClient() {
         if (httpClient == null) {
-            httpClient = HttpClient.newBuilder().proxy(selector).sslContext(tls.sslContext()).build();
+            HttpClient.Builder b = HttpClient.newBuilder().proxy(selector).sslContext(tls.sslContext());
+            java.net.Authenticator auth = authenticator();
+            if (auth != null) {
+                b.authenticator(auth);
+            }
+            httpClient = b.build();
         }
         return httpClient;
+    }
+
+    /**
+     * @return an authenticator that answers this proxy's challenge (see {@link Harp#proxyAuth()}), for clients built
+     *         by hand, e.g. {@code HttpClient.newBuilder().authenticator(harp.authenticator())}; null when the proxy
+     *         asks for no credentials
+     */
+    public java.net.Authenticator authenticator() {
+        dev.harp.ProxyAuth auth = harp.config().proxyAuth();
+        return auth == null ? null : new dev.harp.junit.client.HarpAuthenticator(harp.address(), auth, null);
     }
 
     /** @return whether this proxy wired the JVM's default proxy and TLS settings */

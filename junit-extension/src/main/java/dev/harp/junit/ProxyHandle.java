@@ -43,7 +43,7 @@ final class ProxyHandle implements AutoCloseable {
         this.current = first;
         this.prepared = prepared;
         this.view = new HarpProxy(harp, tls, wire, this::current);
-        this.wiring = wire ? JvmWiring.install(harp.address(), tls) : null;
+        this.wiring = wire ? JvmWiring.install(harp.address(), tls, options.proxyAuth()) : null;
     }
 
     /**
@@ -65,6 +65,7 @@ final class ProxyHandle implements AutoCloseable {
                 .insecureUpstream(options.insecureUpstream())
                 .noIntercept(options.noIntercept())
                 .keepValues(options.keepValues())
+                .proxyAuth(options.proxyAuth())
                 .environment(Map.of())
                 .systemProperties(Map.of())
                 .replayMissingHar(true); // a fixture not recorded yet: misses name it, and Reports says how to record

@@ -168,7 +168,7 @@ class ProgrammaticTest {
             matchHeaders = "X-C", ignoreBody = true, hostAliases = "localhost:1=api.example:443",
             sequence = SequencePolicy.REUSE_FIRST, wireJvm = false, failOnMiss = false, failOnUnused = true,
             latency = "250ms", insecureUpstream = true, upstreamTrust = "ca.pem", noIntercept = "*.pinned",
-            bindAddress = "0.0.0.0", keepValues = "session")
+            bindAddress = "0.0.0.0", keepValues = "session", proxyAuth = "u:p")
     static class Everything {
     }
 
@@ -178,7 +178,7 @@ class ProgrammaticTest {
                 .ignoreQueryParams("a").ignoreJsonPaths("$.b").matchHeaders("X-C").ignoreBody(true)
                 .hostAliases("localhost:1=api.example:443").sequence(SequencePolicy.REUSE_FIRST).wireJvm(false)
                 .failOnMiss(false).failOnUnused(true).latency("250ms").insecureUpstream(true).upstreamTrust("ca.pem")
-                .noIntercept("*.pinned").bindAddress("0.0.0.0").keepValues("session").options();
+                .noIntercept("*.pinned").bindAddress("0.0.0.0").keepValues("session").proxyAuth("u:p").options();
         HarpOptions fromAnnotation = HarpOptions.from(Everything.class.getAnnotation(Harp.class));
 
         assertThat(fromBuilder.proxy()).isEqualTo(fromAnnotation.proxy());

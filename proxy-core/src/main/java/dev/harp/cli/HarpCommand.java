@@ -144,6 +144,11 @@ final class HarpCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int maxHeaderSize = 64 * 1024;
 
+    @Option(names = "--proxy-auth", paramLabel = "USER:PASSWORD", description = "require these proxy credentials "
+            + "(Proxy-Authorization: Basic, else 407); the environment variable HARP_PROXY_AUTH does the same "
+            + "without showing the password to ps")
+    String proxyAuth;
+
     @Option(names = {"-v", "--verbose"}, description = "log every flow and every aborted client (DEBUG)")
     boolean verbose;
 
@@ -185,6 +190,7 @@ final class HarpCommand implements Callable<Integer> {
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeout))
                 .maxConnections(maxConnections)
                 .maxHeaderSize(maxHeaderSize)
+                .proxyAuth(proxyAuth())
                 .build();
         HarpServer harp = HarpServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -214,6 +220,19 @@ final class HarpCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return KEEP_RUNNING;
+    }
+
+    /** The --proxy-auth value, else $HARP_PROXY_AUTH, else null. */
+    private String proxyAuth() {
+        String value = proxyAuth != null ? proxyAuth : System.getenv("HARP_PROXY_AUTH");
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.indexOf(':') <= 0) {
+            throw new IllegalArgumentException((proxyAuth != null ? "--proxy-auth" : "HARP_PROXY_AUTH")
+                    + " must be USER:PASSWORD");
+        }
+        return value;
     }
 
     private MatchOptions matchOptions() {

@@ -48,7 +48,7 @@ final class IoForwarder {
     /** Starts relaying; the exchange is dispatched so that it stays open after the handler returns. */
     void forward(HttpServerExchange ex, Target target) {
         Relay relay = new Relay(this, ex, target, new Flow(), null);
-        ex.dispatch(SameThreadExecutor.INSTANCE, relay::start);
+        ex.dispatch(SameThreadExecutor.INSTANCE, () -> BodyStart.then(ex, target.url(), requestTimeout, relay::start));
     }
 
     /** Starts relaying a request whose body has been read already (an auto-mode miss). */

@@ -4,7 +4,6 @@ import dev.harp.flow.FlowSink;
 import dev.harp.replay.HarReplay;
 import dev.harp.replay.Latency;
 import dev.harp.upstream.UpstreamClient;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueAcceptingHandler;
@@ -27,7 +26,8 @@ import javax.net.ssl.SSLContext;
  * other request through the pipeline. Internal API: use {@code dev.harp.HarpServer}.
  */
 public final class ProxyServer implements AutoCloseable {
-    private final Undertow undertow;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyServer.class);
+    private final Listener listener;
     private final InetSocketAddress address;
     private final AutoCloseable[] owned;
     private SwitchablePipeline pipeline;
@@ -35,8 +35,8 @@ public final class ProxyServer implements AutoCloseable {
     private CaptureLimits limits;
     private Duration requestTimeout;
 
-    private ProxyServer(Undertow undertow, InetSocketAddress address, AutoCloseable... owned) {
-        this.undertow = undertow;
+    private ProxyServer(Listener listener, InetSocketAddress address, AutoCloseable... owned) {
+        this.listener = listener;
         this.address = address;
         this.owned = owned;
     }
@@ -53,9 +53,11 @@ public final class ProxyServer implements AutoCloseable {
      * @param requestTimeout  how long a client may take to send a request head
      * @param maxConnections  client connections accepted at once; beyond it new ones wait in the accept backlog
      * @param maxHeaderSize   largest request head accepted, in bytes
+     * @param proxyAuth       the credentials clients must present, or null for none
      */
     public record Settings(String bindAddress, int port, URI reverseUpstream, int memoryThreshold, long captureLimit,
-                           Duration idleTimeout, Duration requestTimeout, int maxConnections, int maxHeaderSize) {
+                           Duration idleTimeout, Duration requestTimeout, int maxConnections, int maxHeaderSize,
+                           ProxyAuthCheck proxyAuth) {
         /** Checks the values. */
         public Settings {
             Objects.requireNonNull(bindAddress, "bindAddress");
@@ -121,7 +123,8 @@ public final class ProxyServer implements AutoCloseable {
                              AutoCloseable... owned) throws IOException {
         DefaultByteBufferPool pool = new DefaultByteBufferPool(true, 16 * 1024);
         ConnectSlot connect = new ConnectSlot();
-        HttpHandler root = new HttpContinueAcceptingHandler(new EntryHandler(new Targets(s.reverseUpstream()), pipeline, connect));
+        HttpHandler root = new HttpContinueAcceptingHandler(new EntryHandler(new Targets(s.reverseUpstream()), pipeline, connect,
+                s.proxyAuth()));
         if (tls != null) {
             OptionMap inner = OptionMap.builder()
                     .set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
@@ -136,26 +139,27 @@ public final class ProxyServer implements AutoCloseable {
             connect.tunnel = new ConnectTunnel(mitm, new HostGlobs(tls.noIntercept()).negate(), networkAllowed, pool,
                     tls.handshakeTimeout());
         }
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(s.port(), s.bindAddress())
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-                .setWorkerThreads(64)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-                .setServerOption(UndertowOptions.DECODE_URL, false)
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
-                .setSocketOption(Options.REUSE_ADDRESSES, true)
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, s.maxConnections())
-                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, s.maxConnections() * 9 / 10))
-                .setHandler(root)
-                .build();
+        Listener listener;
         try {
-            undertow.start();
-        } catch (RuntimeException e) {
-            undertow.stop();
+            listener = Listener.start(s.bindAddress(), s.port(), Math.max(2, Runtime.getRuntime().availableProcessors()), 64,
+                    OptionMap.builder()
+                            .set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                            .set(UndertowOptions.DECODE_URL, false)
+                            .set(UndertowOptions.ALWAYS_SET_DATE, false)
+                            .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                            .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
+                            .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
+                            .set(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
+                            .getMap(),
+                    OptionMap.builder()
+                            .set(Options.REUSE_ADDRESSES, true)
+                            .set(Options.CONNECTION_HIGH_WATER, s.maxConnections())
+                            .set(Options.CONNECTION_LOW_WATER, Math.max(1, s.maxConnections() * 9 / 10))
+                            .getMap(),
+                    pool, root);
+        } catch (BindException e) {
+            throw new PortInUseException(s.bindAddress(), s.port(), e);
+        } catch (IOException | RuntimeException e) {
             Throwable c = e;
             while (c != null && !(c instanceof BindException)) {
                 c = c.getCause();
@@ -165,10 +169,29 @@ public final class ProxyServer implements AutoCloseable {
             }
             throw new IOException("cannot listen on " + s.bindAddress() + ":" + s.port() + ": " + e.getMessage(), e);
         }
-        InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        InetSocketAddress bound = listener.address();
+        warnIfExposed(s.bindAddress(), bound, s.proxyAuth() != null);
         AutoCloseable[] all = java.util.Arrays.copyOf(owned, owned.length + 1);
         all[owned.length] = pool;
-        return new ProxyServer(undertow, bound, all);
+        return new ProxyServer(listener, bound, all);
+    }
+
+    /** A listener other machines can reach is worth a word: it relays for anyone who can connect to it. */
+    private static void warnIfExposed(String bind, InetSocketAddress bound, boolean authenticated) {
+        if (bound.getAddress() == null || bound.getAddress().isLoopbackAddress()) {
+            return;
+        }
+        String where = (bind.indexOf(':') >= 0 && !bind.startsWith("[") ? "[" + bind + "]" : bind) + ":" + bound.getPort();
+        if (authenticated) {
+            LOG.warn("Harp listens on {}, reachable from other machines; clients must present the proxy credentials"
+                    + " (--proxy-auth). Whoever has them can reach this machine's loopback-only services and open raw"
+                    + " tunnels through it. Bind to 127.0.0.1 (the default) unless other machines need it.", where);
+        } else {
+            LOG.warn("Harp listens on {}, reachable from other machines, WITHOUT authentication: anyone who can connect"
+                    + " can use it to reach this machine's loopback-only services and other hosts, open raw tunnels"
+                    + " through it and see what it replays. Bind to 127.0.0.1 (the default), or require credentials"
+                    + " with --proxy-auth USER:PASSWORD (or HARP_PROXY_AUTH) and firewall the port.", where);
+        }
     }
 
     /** The CONNECT handler, set once interception is built (it needs the root handler for its inner listeners). */
@@ -193,7 +216,7 @@ public final class ProxyServer implements AutoCloseable {
     /** Stops listening and closes every connection. */
     @Override
     public void close() {
-        undertow.stop();
+        listener.stop();
         for (AutoCloseable c : owned) {
             try {
                 c.close();

@@ -447,6 +447,19 @@ final class Relay {
                 + owner.requestTimeout().toSeconds() + " s) has passed");
     }
 
+    /** The request body's framing broke mid-way ({@link RequestFraming#bodyProblem}): 400, and the connection closed. */
+    void badRequestBody(String problem) {
+        if (settled) {
+            return;
+        }
+        stopAttempt();
+        recordRequest();
+        flow.fail(Flow.Outcome.CLIENT_ABORTED, problem);
+        ClientAborts.log(target.url(), problem);
+        settle();
+        Exchanges.sendPlain(ex, 400, problem);
+    }
+
     void clientAborted(String reason) {
         if (settled) {
             return;

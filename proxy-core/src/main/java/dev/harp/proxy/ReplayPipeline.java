@@ -69,6 +69,18 @@ final class ReplayPipeline implements ExchangePipeline {
             answer(ex, flow, target, new byte[0], null);
             return;
         }
+        if (length > Integer.MAX_VALUE) {
+            // Undertow's receiver refuses such a body by closing the connection without a word
+            Exchanges.sendPlain(ex, 413, "Harp: a request body of " + length + " bytes is larger than replay reads (at most "
+                    + Integer.MAX_VALUE + " bytes)");
+            return;
+        }
+        if (length < 0 && ex.isInIoThread()) {
+            // a chunked body: its first chunk is read first, so that broken framing gets a 400 with its reason
+            ex.dispatch(SameThreadExecutor.INSTANCE,
+                    () -> BodyStart.then(ex, target.url(), requestTimeout, () -> receiveBody(ex, flow, target)));
+            return;
+        }
         receiveBody(ex, flow, target);
     }
 
@@ -111,6 +123,12 @@ final class ReplayPipeline implements ExchangePipeline {
     }
 
     private static void clientGone(HttpServerExchange ex, Target target, IOException error) {
+        String malformed = RequestFraming.bodyProblem(error);
+        if (malformed != null) {
+            ClientAborts.log(target.url(), malformed);
+            Exchanges.sendPlain(ex, 400, malformed);
+            return;
+        }
         ClientAborts.log(target.url(), "went away while sending the request body: " + error);
         IoUtils.safeClose(ex.getConnection());
     }

@@ -166,6 +166,11 @@ final class RequestRelay implements BodyPump.Events {
     @Override
     public void sourceFailed(IOException error) {
         stopGuard();
+        String malformed = RequestFraming.bodyProblem(error);
+        if (malformed != null) {
+            relay.badRequestBody(malformed);
+            return;
+        }
         relay.clientAborted("client went away while sending the request body: " + error);
     }
 

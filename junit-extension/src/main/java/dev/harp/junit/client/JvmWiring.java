@@ -3,6 +3,9 @@ package dev.harp.junit.client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.harp.ProxyAuth;
+
+import java.net.Authenticator;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +53,8 @@ public final class JvmWiring implements AutoCloseable {
     private final SSLContext savedContext;
     private final SSLSocketFactory savedSocketFactory;
     private boolean restored;
+    private Authenticator savedAuthenticator;
+    private static final String TUNNELING_DISABLED = "jdk.http.auth.tunneling.disabledSchemes";
 
     private JvmWiring(InetSocketAddress proxy, Map<String, String> savedProperties, ProxySelector savedSelector,
                       SSLContext savedContext, SSLSocketFactory savedSocketFactory) {
@@ -68,6 +73,23 @@ public final class JvmWiring implements AutoCloseable {
      * @return the wiring; close it to restore what was there before
      */
     public static JvmWiring install(InetSocketAddress proxy, ClientTls tls) {
+        return install(proxy, tls, null);
+    }
+
+    /**
+     * Saves the JVM's proxy and TLS defaults and points them at Harp; with credentials, also installs a default
+     * {@link Authenticator} that answers Harp's proxy challenge (and passes every other one to the previous default),
+     * and, when the property is unset, sets {@code jdk.http.auth.tunneling.disabledSchemes} to empty: the JDK refuses
+     * Basic for proxies on CONNECT (HTTPS) by default. The JDK reads that property once, when its HTTP clients are
+     * first used, so a build that uses them before the extension runs must pass
+     * {@code -Djdk.http.auth.tunneling.disabledSchemes=} itself.
+     *
+     * @param proxy Harp's listening address
+     * @param tls   the trust to install as the default {@link SSLContext}
+     * @param auth  the credentials Harp asks for, or null
+     * @return the wiring; close it to restore what was there before
+     */
+    public static JvmWiring install(InetSocketAddress proxy, ClientTls tls, ProxyAuth auth) {
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(tls, "tls");
         synchronized (JvmWiring.class) {
@@ -79,6 +101,13 @@ public final class JvmWiring implements AutoCloseable {
             SSLContext context = defaultContext();
             SSLSocketFactory factory = HttpsURLConnection.getDefaultSSLSocketFactory();
             JvmWiring wiring = new JvmWiring(proxy, Collections.unmodifiableMap(saved), selector, context, factory);
+            wiring.savedAuthenticator = Authenticator.getDefault();
+            if (auth != null) {
+                if (System.getProperty(TUNNELING_DISABLED) == null) {
+                    System.setProperty(TUNNELING_DISABLED, "");
+                }
+                Authenticator.setDefault(new HarpAuthenticator(proxy, auth, wiring.savedAuthenticator));
+            }
 
             String host = proxy.getHostString();
             String port = Integer.toString(proxy.getPort());
@@ -113,6 +142,7 @@ public final class JvmWiring implements AutoCloseable {
                 return;
             }
             restored = true;
+            Authenticator.setDefault(savedAuthenticator);
             HttpsURLConnection.setDefaultSSLSocketFactory(savedSocketFactory);
             SSLContext.setDefault(savedContext);
             ProxySelector.setDefault(savedSelector);
