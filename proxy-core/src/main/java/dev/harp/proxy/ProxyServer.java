@@ -126,15 +126,7 @@ public final class ProxyServer implements AutoCloseable {
         HttpHandler root = new HttpContinueAcceptingHandler(new EntryHandler(new Targets(s.reverseUpstream()), pipeline, connect,
                 s.proxyAuth()));
         if (tls != null) {
-            OptionMap inner = OptionMap.builder()
-                    .set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-                    .set(UndertowOptions.DECODE_URL, false)
-                    .set(UndertowOptions.ALWAYS_SET_DATE, false)
-                    .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
-                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
-                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
-                    .set(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
-                    .getMap();
+            OptionMap inner = httpOptions(s);
             MitmAcceptor mitm = new MitmAcceptor(tls.serverContext(), root, inner, pool, tls.handshakeTimeout());
             connect.tunnel = new ConnectTunnel(mitm, new HostGlobs(tls.noIntercept()).negate(), networkAllowed, pool,
                     tls.handshakeTimeout());
@@ -142,15 +134,7 @@ public final class ProxyServer implements AutoCloseable {
         Listener listener;
         try {
             listener = Listener.start(s.bindAddress(), s.port(), Math.max(2, Runtime.getRuntime().availableProcessors()), 64,
-                    OptionMap.builder()
-                            .set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-                            .set(UndertowOptions.DECODE_URL, false)
-                            .set(UndertowOptions.ALWAYS_SET_DATE, false)
-                            .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
-                            .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
-                            .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
-                            .set(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
-                            .getMap(),
+                    httpOptions(s),
                     OptionMap.builder()
                             .set(Options.REUSE_ADDRESSES, true)
                             .set(Options.CONNECTION_HIGH_WATER, s.maxConnections())
@@ -224,5 +208,18 @@ public final class ProxyServer implements AutoCloseable {
                 // best effort
             }
         }
+    }
+
+    /** The HTTP parser options of both listeners (the outer one and the one inside intercepted tunnels). */
+    private static OptionMap httpOptions(Settings s) {
+        return OptionMap.builder()
+                .set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                .set(UndertowOptions.DECODE_URL, false)
+                .set(UndertowOptions.ALWAYS_SET_DATE, false)
+                .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) s.idleTimeout().toMillis())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) s.requestTimeout().toMillis())
+                .set(UndertowOptions.MAX_HEADER_SIZE, s.maxHeaderSize())
+                .getMap();
     }
 }

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +39,7 @@ final class BodyRedaction {
                 return multipart(body, boundary, where, sink, nesting);
             }
         }
-        String text = utf8(body);
+        String text = HarEntries.utf8(body);
         if (text == null) {
             return body; // binary
         }
@@ -311,7 +308,7 @@ final class BodyRedaction {
             sink.found(at, Redactor.RULE_NAME, name);
             redacted = Redactor.REDACTED;
         } else if (type == null && !file) {
-            String text = utf8(original.getBytes(StandardCharsets.ISO_8859_1));
+            String text = HarEntries.utf8(original.getBytes(StandardCharsets.ISO_8859_1));
             String v = text == null ? null : redactor.value(text, at, name, sink);
             redacted = v == null || v.equals(text) ? original
                     : new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
@@ -341,17 +338,5 @@ final class BodyRedaction {
     private static String boundary(String contentType) {
         String b = parameter(contentType, "boundary");
         return b == null || b.isEmpty() || b.length() > 200 ? null : b;
-    }
-
-    /** The text when the bytes are valid UTF-8, else null. */
-    static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }
