@@ -41,6 +41,9 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private boolean dirty;
     private boolean closed;
     private int inFlight;
+    /** Files below this size are rewritten every interval however long a write takes. */
+    private static final long SPACED_WRITES_FROM = 64L << 20;
+
     private volatile long notBefore;
     private IOException lastWriteFailure;
     private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -180,6 +183,14 @@ public final class Recorder implements FlowSink, AutoCloseable {
         }
     }
 
+    private long fileSize() {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private void flushQuietly() {
         if (System.nanoTime() < notBefore) {
             return;
@@ -188,9 +199,11 @@ public final class Recorder implements FlowSink, AutoCloseable {
             long start = System.nanoTime();
             flush();
             // a HAR so large that one write takes over a second (hundreds of MB) is rewritten less often, so writing
-            // never dominates; below that the one-second promise to kill -9 holds
+            // never dominates; below that the one-second promise to kill -9 holds. A small file whose write was slow
+            // (a cold JVM's first write, a loaded machine) keeps the promise: spacing it 9x would lose many seconds.
             long took = System.nanoTime() - start;
-            notBefore = took > TimeUnit.SECONDS.toNanos(1) ? System.nanoTime() + 9 * took : 0;
+            boolean large = took > TimeUnit.SECONDS.toNanos(1) && fileSize() > SPACED_WRITES_FROM;
+            notBefore = large ? System.nanoTime() + 9 * took : 0;
         } catch (IOException e) {
             if (lastWriteFailure == null || !String.valueOf(lastWriteFailure.getMessage()).equals(e.getMessage())) {
                 LOG.error("Harp cannot write the HAR file {}: {} (the previous file is left intact; retrying)", file, e.getMessage());
