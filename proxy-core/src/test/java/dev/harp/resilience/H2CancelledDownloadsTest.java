@@ -42,7 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class H2CancelledDownloadsTest {
     private static final long LARGE = 4L << 20;
-    /** Comfortably past Undertow's default limit of 200 resets in 30 s. */
+    /**
+     * Comfortably past Undertow's default limit of 200 resets in 30 s (300 take 8 to 20 s on a loaded 2-core machine);
+     * a machine so slow that 200 take longer than 30 s would not trip the limit, and this test could not tell.
+     */
     private static final int CANCELLED = 300;
     private static final int PARALLEL = 4;
     /** A download on a working connection takes milliseconds; a stalled connection never delivers. */
