@@ -1,6 +1,7 @@
 package dev.harp.proxy;
 
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.HttpHandler;
@@ -24,6 +25,14 @@ import javax.net.ssl.SSLContext;
  * connection to inner HTTP/1.1 and HTTP/2 (ALPN) listeners whose root handler is the proxy's own.
  */
 final class MitmAcceptor {
+    /**
+     * Stream resets one client h2 connection may see in Undertow's 30 s window, sent and received counted apart.
+     * Undertow's default, 200, guards public servers against reset floods, and it counts the RST_STREAM that Harp
+     * sends for every exchange whose client went away: a test suite cancelling more than 200 downloads in 30 s on one
+     * connection would have it answered with GOAWAY and closed, and the client's next streams would hang. Harp's
+     * clients are the tests it serves, which may well cancel that often; a flood is still cut off.
+     */
+    static final int H2_RESETS_PER_WINDOW = 100_000;
     private final UndertowXnioSsl ssl;
     private final AlpnOpenListener alpn;
     private final Duration handshakeTimeout;
@@ -34,7 +43,8 @@ final class MitmAcceptor {
         this.handshakeTimeout = handshakeTimeout;
         HttpOpenListener http1 = new HttpOpenListener(pool, innerOptions);
         http1.setRootHandler(root);
-        Http2OpenListener http2 = new Http2OpenListener(pool, innerOptions);
+        Http2OpenListener http2 = new Http2OpenListener(pool, OptionMap.builder().addAll(innerOptions)
+                .set(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, H2_RESETS_PER_WINDOW).getMap());
         http2.setRootHandler(root);
         this.alpn = new AlpnOpenListener(pool, innerOptions, http1);
         this.alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);

@@ -32,8 +32,8 @@ final class PartialBody implements HttpResponse.BodySubscriber<Void> {
             received += b.remaining();
         }
         if (received >= wanted) {
+            enough.complete(received); // first: cancelling fails the call at once ("Stream N cancelled")
             cancel();
-            enough.complete(received);
         } else {
             subscription.request(1);
         }
