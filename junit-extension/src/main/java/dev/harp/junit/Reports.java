@@ -3,6 +3,7 @@ package dev.harp.junit;
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarReader;
+import dev.harp.record.Redactor;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
 import org.slf4j.Logger;
@@ -97,7 +98,7 @@ final class Reports {
             out.append("\n  entry ").append(response.entryIndex()).append(": ");
             int i = response.entryIndex();
             if (i >= 0 && i < entries.size()) {
-                out.append(entries.get(i).request().method()).append(' ').append(entries.get(i).request().url())
+                out.append(entries.get(i).request().method()).append(' ').append(Redactor.forLog(entries.get(i).request().url()))
                         .append(" -> ");
             }
             out.append(response.status());

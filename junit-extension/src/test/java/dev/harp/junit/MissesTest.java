@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -220,6 +221,23 @@ class MissesTest {
                 .contains("Harp: 1 recorded entry of", "MissesTest_Strict/forecast.har", "was never requested by Strict.forecast()")
                 .contains("entry 0: GET http://127.0.0.1:", "/forecast?city=Paris&units=metric -> 200");
         assertThat(Scenarios.failures(lenient)).isEmpty();
+    }
+
+    /** A fixture from elsewhere (written by another tool, not redacted) must not print its secrets in the report. */
+    @Test
+    void theUnusedEntriesReportRedactsSecretsInRecordedUrls() throws Exception {
+        record(Strict.class);
+        Path fixture = basedir.resolve("src/test/resources/harp/MissesTest_Strict/forecast.har");
+        String har = Files.readString(fixture);
+        assertThat(har).contains("units=metric");
+        Files.writeString(fixture, har.replace("units=metric", "units=metric&access_token=s3cr3t-t0ken"));
+        call = false;
+
+        EngineExecutionResults strict = Scenarios.run(basedir, params("harp.mode", "replay"), Strict.class);
+
+        assertThat(Scenarios.failures(strict)).singleElement().asString()
+                .contains("was never requested by Strict.forecast()", "access_token=REDACTED")
+                .doesNotContain("s3cr3t-t0ken");
     }
 
     private void record(Class<?> scenario) {
