@@ -7,7 +7,6 @@ import dev.harp.flow.FlowRequest;
 import dev.harp.flow.FlowResponse;
 import dev.harp.flow.HttpHeader;
 import dev.harp.upstream.Http1Upstream;
-import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
@@ -29,6 +28,10 @@ import java.util.List;
  * <p>The flow ends exactly once ({@link #settle}): completed, client aborted or upstream failed. Whatever ends it
  * also ends the other side: a client that goes away closes the upstream connection (which is how an HTTP/1.1
  * upstream learns that a request was cancelled), an upstream that fails closes or answers the client.
+ *
+ * <p>The relay coordinates and settles; {@link UpstreamAttempts} makes the attempts (connection, request head, the
+ * one retry, the explanation of a failed TLS handshake), {@link RequestRelay} and {@link ResponseRelay} move the
+ * bodies.
  */
 final class Relay {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
@@ -45,11 +48,7 @@ final class Relay {
     private BodyCapture requestBody;
     private final BodyCapture responseBody;
     private final ClientWatch watch;
-    private boolean retried;
-    private boolean tlsExplained;
-    private boolean reused;
-    private ClientConnection connection;
-    private int attempt;
+    private final UpstreamAttempts attempts;
     private RequestRelay requestRelay;
     private BodyPump responsePump;
     private ResponseRelay responseRelay;
@@ -80,7 +79,7 @@ final class Relay {
         this.requestBody = owner.limits().newCapture();
         this.responseBody = owner.limits().newCapture();
         this.watch = ClientWatch.of(ex);
-
+        this.attempts = new UpstreamAttempts(this);
     }
 
     /** Starts on the I/O thread of the exchange, which must have been dispatched (so it stays open). */
@@ -92,63 +91,16 @@ final class Relay {
             }
             next.proceed();
         });
-        owner.upstream().acquire(ex.getIoThread(), target.scheme(), target.host(), target.port(), acquired());
+        attempts.start();
     }
 
-    /** A new attempt (the first, or the one retry): callbacks of an earlier attempt are ignored from now on. */
-    private Http1Upstream.Acquired acquired() {
-        int mine = ++attempt;
-        return new Http1Upstream.Acquired() {
-            @Override
-            public void acquired(ClientConnection c, boolean fromPool) {
-                if (settled || mine != attempt) {
-                    Http1Upstream.abort(c);
-                    return;
-                }
-                connection = c;
-                reused = fromPool;
-                send(mine);
-            }
-
-            @Override
-            public void failed(IOException error) {
-                failedBeforeHead(mine, error);
-            }
-        };
+    /** The upstream request for this exchange's, for {@link UpstreamAttempts} to send. */
+    ClientRequest upstreamRequest() {
+        return RequestRelay.toUpstream(ex, target, headers, contentLength);
     }
 
-    private void send(int mine) {
-        ClientRequest request = RequestRelay.toUpstream(ex, target, headers, contentLength);
-        connection.sendRequest(request, new ClientCallback<>() {
-            @Override
-            public void completed(ClientExchange exchange) {
-                requestReady(mine, exchange);
-            }
-
-            @Override
-            public void failed(IOException e) {
-                failedBeforeHead(mine, e);
-            }
-        });
-    }
-
-    private void requestReady(int mine, ClientExchange exchange) {
-        if (settled || mine != attempt) {
-            return;
-        }
-        exchange.setResponseListener(new ClientCallback<>() {
-            @Override
-            public void completed(ClientExchange result) {
-                if (mine == attempt) {
-                    responseHead(result);
-                }
-            }
-
-            @Override
-            public void failed(IOException e) {
-                failedBeforeHead(mine, e);
-            }
-        });
+    /** Attempt {@code mine} sent the request head: the body follows, unless the flow ended or the answer came. */
+    void sendBody(int mine, ClientExchange exchange) {
         if (settled || headArrived) {
             return;
         }
@@ -213,11 +165,11 @@ final class Relay {
     private void responseTimedOut() {
         responseTimer = null;
         if (!settled && !headArrived) {
-            failedBeforeHead(attempt, new HttpTimeoutException("upstream response timed out"));
+            failedBeforeHead(attempts.current(), new HttpTimeoutException("upstream response timed out"));
         }
     }
 
-    private void responseHead(ClientExchange result) {
+    void responseHead(ClientExchange result) {
         if (settled || headArrived) {
             return;
         }
@@ -307,12 +259,13 @@ final class Relay {
 
     /** The response body ended cleanly: the upstream connection can serve the next request. */
     void upstreamDone() {
+        ClientConnection connection = attempts.connection();
         if (connection != null && requestSent) {
             owner.upstream().release(ex.getIoThread(), target.scheme(), target.host(), target.port(), connection);
+            attempts.released();
         } else {
-            Http1Upstream.abort(connection);
+            attempts.closeConnection();
         }
-        connection = null;
     }
 
     /** The upstream broke off the response body. */
@@ -333,7 +286,7 @@ final class Relay {
     void clientLeftDuringResponse(FlowResponse partial, IOException error) {
         if (settled) {
             ClientAborts.log(target.url(), "the client closed with the whole response, before its end: " + error);
-            Http1Upstream.abort(connection);
+            Http1Upstream.abort(attempts.connection());
             IoUtils.safeClose(ex.getConnection());
             return;
         }
@@ -341,52 +294,33 @@ final class Relay {
         clientAborted("client went away while receiving the response: " + error);
     }
 
+    /** Attempt {@code from} failed before any answer: {@link UpstreamAttempts} decides what follows. */
     void failedBeforeHead(int from, IOException error) {
-        if (settled || headArrived || from != attempt) {
+        if (settled || headArrived || from != attempts.current()) {
             return;
         }
         stopAttempt();
-        if ("https".equals(target.scheme()) && !reused && !tlsExplained && watch.verdict() == null
-                && UpstreamFailure.closedWithoutAnswer(error)) {
-            // a new TLS connection closed before any answer: most likely a failed handshake, which Undertow's client
-            // reports without its reason; find the reason before deciding (no retry can cure a refused certificate)
-            tlsExplained = true;
-            int mine = attempt;
-            owner.upstream().explainClosure(ex.getIoThread(), target.host(), target.port(), tls -> {
-                if (!settled && mine == attempt) {
-                    afterFailure(tls != null ? tls : error, tls == null);
-                }
-            });
-            return;
-        }
-        afterFailure(error, true);
+        attempts.failed(error);
     }
 
-    /** What follows an attempt that failed before any answer: one retry when allowed, else the failure reported. */
-    private void afterFailure(IOException error, boolean mayRetry) {
-        String gone = watch.verdict();
-        if (gone == null && mayRetry && !retried && resendable() && UpstreamFailure.brokenConnection(error)) {
-            // most likely a pooled connection the upstream had just closed (idle timeout): browsers retry such
-            // requests once, on a new connection
-            retried = true;
-            requestSent = false;
-            requestBody.close();
-            requestBody = owner.limits().newCapture();
-            LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
-                    method, Redactor.forLog(target.url()), error.toString());
-            owner.upstream().acquireNew(ex.getIoThread(), target.scheme(), target.host(), target.port(), acquired());
-            return;
-        }
-        if (gone != null) {
-            clientAborted(gone + " while the upstream was thinking");
-            return;
-        }
-        UpstreamFailure failure = UpstreamFailure.of(target, error);
-        upstreamFailed(failure.status(), failure.message());
+    /** Why the client is gone, or null while it is there (see {@link ClientWatch#verdict}). */
+    String clientGone() {
+        return watch.verdict();
+    }
+
+    /** Before a retry: the request is to be sent again, its body captured afresh. */
+    void resetRequest() {
+        requestSent = false;
+        requestBody.close();
+        requestBody = owner.limits().newCapture();
+    }
+
+    boolean settled() {
+        return settled;
     }
 
     /** Ends the flow as failed by the upstream, with an answer of Harp's own that says why. */
-    private void upstreamFailed(int status, String why) {
+    void upstreamFailed(int status, String why) {
         recordRequest();
         flow.fail(Flow.Outcome.UPSTREAM_FAILED, why);
         LOG.info("Harp: {} {} -> {} {}", method, Redactor.forLog(target.url()), status, why);
@@ -407,7 +341,7 @@ final class Relay {
      * request is cancelled.
      */
     private void stopAttempt() {
-        attempt++;
+        attempts.abandon();
         cancelTimers();
         if (requestRelay != null) {
             requestRelay.cancel();
@@ -415,19 +349,7 @@ final class Relay {
         if (responsePump != null) {
             responsePump.cancel();
         }
-        Http1Upstream.abort(connection);
-        connection = null;
-    }
-
-    /**
-     * Whether a request whose upstream connection broke before any answer may be sent again: a safe request without
-     * a body always (as before any retry policy: nothing was lost), any request whose body Harp holds when the broken
-     * connection came from the pool (Chrome's rule for reused connections: the upstream closed it while idle, so it
-     * never read the request). A body streamed from the client cannot be sent twice.
-     */
-    private boolean resendable() {
-        boolean safeWithoutBody = contentLength == 0 && Forwarder.SAFE_METHODS.contains(method);
-        return safeWithoutBody || (bufferedBody != null && reused);
+        attempts.closeConnection();
     }
 
     /** The client sends its request body too slowly ({@link SlowBodyGuard}): 408, and the connection closed. */

@@ -1,0 +1,182 @@
+package dev.harp.proxy;
+
+import dev.harp.record.Redactor;
+import dev.harp.upstream.Http1Upstream;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * The upstream attempts of one {@link Relay}: acquiring a connection, sending the request head on it, and deciding
+ * what follows an attempt that failed before any answer. A new TLS connection closed without an answer is first
+ * explained (Undertow's client does not say why a handshake failed); then the request is retried once on a fresh
+ * connection when it may be resent, else the failure goes back to the relay, which settles the flow.
+ *
+ * <p>Every callback carries the number of the attempt it belongs to: once an attempt is abandoned
+ * ({@link #abandon}), whatever it reports late is ignored. Like the relay, everything runs on the I/O thread of the
+ * client's exchange.
+ */
+final class UpstreamAttempts {
+    /** The retry line keeps the logger it has always been written to. */
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    private final Relay relay;
+    private int attempt;
+    private ClientConnection connection;
+    private boolean reused;
+    private boolean retried;
+    private boolean tlsExplained;
+
+    UpstreamAttempts(Relay relay) {
+        this.relay = relay;
+    }
+
+    /** Starts the first attempt, on a pooled connection when there is one. */
+    void start() {
+        Target target = relay.target();
+        relay.owner().upstream().acquire(relay.exchange().getIoThread(), target.scheme(), target.host(), target.port(),
+                acquired());
+    }
+
+    /** The number of the current attempt. */
+    int current() {
+        return attempt;
+    }
+
+    /** The current attempt's connection, or null when it has none (yet, or any more). */
+    ClientConnection connection() {
+        return connection;
+    }
+
+    /** Forgets the connection once it has been handed back to the pool. */
+    void released() {
+        connection = null;
+    }
+
+    /** Makes the current attempt's callbacks stale (closing its connection calls them again). */
+    void abandon() {
+        attempt++;
+    }
+
+    /** Closes the current connection at once, which is how an HTTP/1.1 upstream learns a request is cancelled. */
+    void closeConnection() {
+        Http1Upstream.abort(connection);
+        connection = null;
+    }
+
+    /** A new attempt (the first, or the one retry): callbacks of an earlier attempt are ignored from now on. */
+    private Http1Upstream.Acquired acquired() {
+        int mine = ++attempt;
+        return new Http1Upstream.Acquired() {
+            @Override
+            public void acquired(ClientConnection c, boolean fromPool) {
+                if (relay.settled() || mine != attempt) {
+                    Http1Upstream.abort(c);
+                    return;
+                }
+                connection = c;
+                reused = fromPool;
+                send(mine);
+            }
+
+            @Override
+            public void failed(IOException error) {
+                relay.failedBeforeHead(mine, error);
+            }
+        };
+    }
+
+    private void send(int mine) {
+        connection.sendRequest(relay.upstreamRequest(), new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange exchange) {
+                requestReady(mine, exchange);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                relay.failedBeforeHead(mine, e);
+            }
+        });
+    }
+
+    private void requestReady(int mine, ClientExchange exchange) {
+        if (relay.settled() || mine != attempt) {
+            return;
+        }
+        exchange.setResponseListener(new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange result) {
+                if (mine == attempt) {
+                    relay.responseHead(result);
+                }
+            }
+
+            @Override
+            public void failed(IOException e) {
+                relay.failedBeforeHead(mine, e);
+            }
+        });
+        relay.sendBody(mine, exchange);
+    }
+
+    /**
+     * The attempt failed before any answer and has been stopped: explains a TLS connection closed without an answer,
+     * then retries or hands the failure back to the relay.
+     */
+    void failed(IOException error) {
+        Target target = relay.target();
+        if ("https".equals(target.scheme()) && !reused && !tlsExplained && relay.clientGone() == null
+                && UpstreamFailure.closedWithoutAnswer(error)) {
+            // a new TLS connection closed before any answer: most likely a failed handshake, which Undertow's client
+            // reports without its reason; find the reason before deciding (no retry can cure a refused certificate)
+            tlsExplained = true;
+            int mine = attempt;
+            relay.owner().upstream().explainClosure(relay.exchange().getIoThread(), target.host(), target.port(), tls -> {
+                if (!relay.settled() && mine == attempt) {
+                    afterFailure(tls != null ? tls : error, tls == null);
+                }
+            });
+            return;
+        }
+        afterFailure(error, true);
+    }
+
+    /** What follows an attempt that failed before any answer: one retry when allowed, else the failure reported. */
+    private void afterFailure(IOException error, boolean mayRetry) {
+        String gone = relay.clientGone();
+        if (gone == null && mayRetry && !retried && resendable() && UpstreamFailure.brokenConnection(error)) {
+            // most likely a pooled connection the upstream had just closed (idle timeout): browsers retry such
+            // requests once, on a new connection
+            retried = true;
+            relay.resetRequest();
+            Target target = relay.target();
+            LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
+                    relay.method(), Redactor.forLog(target.url()), error.toString());
+            relay.owner().upstream().acquireNew(relay.exchange().getIoThread(), target.scheme(), target.host(),
+                    target.port(), acquired());
+            return;
+        }
+        if (gone != null) {
+            relay.clientAborted(gone + " while the upstream was thinking");
+            return;
+        }
+        UpstreamFailure failure = UpstreamFailure.of(relay.target(), error);
+        relay.upstreamFailed(failure.status(), failure.message());
+    }
+
+    /**
+     * Whether a request whose upstream connection broke before any answer may be sent again: a safe request without
+     * a body always (as before any retry policy: nothing was lost), any request whose body Harp holds when the broken
+     * connection came from the pool (Chrome's rule for reused connections: the upstream closed it while idle, so it
+     * never read the request). A body streamed from the client cannot be sent twice.
+     */
+    private boolean resendable() {
+        boolean safeWithoutBody = relay.contentLength() == 0 && Forwarder.SAFE_METHODS.contains(relay.method());
+        return safeWithoutBody || (relay.bufferedBody() != null && reused);
+    }
+}
