@@ -240,7 +240,12 @@ final class HarEntries {
 
     /** The text when the bytes are valid UTF-8, else null. */
     static String utf8(byte[] bytes) {
-        try {
+        // fast path: the JDK's intrinsic decoder replaces malformed input with U+FFFD, so text without one was valid
+        String lenient = new String(bytes, StandardCharsets.UTF_8);
+        if (lenient.indexOf('\uFFFD') < 0) {
+            return lenient;
+        }
+        try { // a U+FFFD that the bytes really hold is valid; only the strict decoder can tell
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
