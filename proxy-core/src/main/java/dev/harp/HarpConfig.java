@@ -83,7 +83,7 @@ public final class HarpConfig {
         this.maxHeaderSize = b.maxHeaderSize;
         this.caDirectory = b.caDirectory;
         this.certificateAuthority = b.certificateAuthority;
-        this.matchOptions = b.matchOptions;
+        this.matchOptions = b.face == null ? b.matchOptions : b.matchOptions.toBuilder().face(b.face).build();
         this.latency = b.latency;
         this.replayMissingHar = b.replayMissingHar;
         this.keepValues = List.copyOf(b.keepValues);
@@ -267,6 +267,7 @@ public final class HarpConfig {
         private boolean replayMissingHar;
         private final List<String> keepValues = new java.util.ArrayList<>();
         private ProxyAuth proxyAuth;
+        private dev.harp.options.Face face;
 
         private Builder() {
         }
@@ -423,6 +424,16 @@ public final class HarpConfig {
         /** How replay matches requests (ignored query parameters, JSON paths, headers, host aliases, sequences). */
         public Builder matchOptions(MatchOptions value) {
             this.matchOptions = Objects.requireNonNull(value, "matchOptions");
+            return this;
+        }
+
+        /**
+         * The face Harp is configured through ({@code CLI}, {@code JUNIT}, {@code MAVEN}): replay misses suggest
+         * options in its spelling ({@code --ignore-query-param ts}, {@code ignoreQueryParams = "ts"},
+         * {@code <ignoreQueryParams>ts</ignoreQueryParams>}). Default: the CLI's and the Java builders' together.
+         */
+        public Builder face(dev.harp.options.Face value) {
+            this.face = value;
             return this;
         }
 

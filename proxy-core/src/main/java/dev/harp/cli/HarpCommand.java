@@ -182,6 +182,7 @@ final class HarpCommand implements Callable<Integer> {
                 .upstreamTrust(upstreamTrust)
                 .noIntercept(noIntercept)
                 .matchOptions(matchOptions())
+                .face(dev.harp.options.Face.CLI)
                 .latency(Latency.parse(latency))
                 .redactor(noRedact ? Redactor.off() : redact.isEmpty() ? Redactor.defaults()
                         : Redactor.withExtraNames(new java.util.HashSet<>(redact)))
