@@ -3,6 +3,7 @@ package dev.harp;
 import dev.harp.replay.Latency;
 import dev.harp.proxy.ProxyAuthCheck;
 import dev.harp.proxy.ProxyServer;
+import dev.harp.options.OptionCatalog;
 import dev.harp.record.Redactor;
 import dev.harp.replay.MatchOptions;
 import dev.harp.tls.CertificateAuthority;
@@ -19,13 +20,14 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Everything a Harp proxy is started with: one option vocabulary and one set of defaults shared by the
- * command line, the JUnit extension and the Maven plugin. Immutable; build one with {@link #builder()}.
+ * command line, the JUnit extension and the Maven plugin. Immutable; build one with {@link #builder()}. The options'
+ * names and defaults are declared in {@link OptionCatalog}.
  */
 public final class HarpConfig {
     /** Default port of the command line and the Maven plugin. */
-    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_PORT = OptionCatalog.PORT.defaultValue();
     /** Default bind address: only this machine can use the proxy. */
-    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final String DEFAULT_BIND = OptionCatalog.BIND_ADDRESS.defaultValue();
 
     private final Mode mode;
     private final ModeResolution modeResolution;
@@ -81,7 +83,7 @@ public final class HarpConfig {
         this.maxHeaderSize = b.maxHeaderSize;
         this.caDirectory = b.caDirectory;
         this.certificateAuthority = b.certificateAuthority;
-        this.matchOptions = b.matchOptions;
+        this.matchOptions = b.face == null ? b.matchOptions : b.matchOptions.toBuilder().face(b.face).build();
         this.latency = b.latency;
         this.replayMissingHar = b.replayMissingHar;
         this.keepValues = List.copyOf(b.keepValues);
@@ -240,23 +242,23 @@ public final class HarpConfig {
         private Map<String, String> environment = System.getenv();
         @SuppressWarnings({"unchecked", "rawtypes"})
         private Map<String, String> systemProperties = Map.copyOf((Map) System.getProperties());
-        private Path har = Path.of("harp.har");
+        private Path har = Path.of(OptionCatalog.HAR.defaultValue());
         private int port = DEFAULT_PORT;
         private String bindAddress = DEFAULT_BIND;
         private URI upstream;
-        private boolean insecureUpstream;
+        private boolean insecureUpstream = OptionCatalog.INSECURE_UPSTREAM.defaultValue();
         private Path upstreamTrust;
         private List<String> noIntercept = List.of();
-        private long captureLimit = 16L * 1024 * 1024;
+        private long captureLimit = OptionCatalog.CAPTURE_LIMIT.defaultValue();
         private int memoryThreshold = 1024 * 1024;
-        private Duration upstreamConnectTimeout = Duration.ofSeconds(10);
-        private Duration upstreamResponseTimeout = Duration.ofSeconds(60);
-        private Duration idleTimeout = Duration.ofSeconds(60);
-        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration upstreamConnectTimeout = OptionCatalog.UPSTREAM_CONNECT_TIMEOUT.defaultValue();
+        private Duration upstreamResponseTimeout = OptionCatalog.UPSTREAM_RESPONSE_TIMEOUT.defaultValue();
+        private Duration idleTimeout = OptionCatalog.IDLE_TIMEOUT.defaultValue();
+        private Duration requestTimeout = OptionCatalog.REQUEST_TIMEOUT.defaultValue();
         private Duration flushInterval = Duration.ofSeconds(1);
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private int maxConnections;
-        private int maxHeaderSize = 64 * 1024;
+        private Duration handshakeTimeout = OptionCatalog.HANDSHAKE_TIMEOUT.defaultValue();
+        private int maxConnections = OptionCatalog.MAX_CONNECTIONS.defaultValue();
+        private int maxHeaderSize = OptionCatalog.MAX_HEADER_SIZE.defaultValue();
         private Path caDirectory;
         private CertificateAuthority certificateAuthority;
         private MatchOptions matchOptions = MatchOptions.defaults();
@@ -265,6 +267,7 @@ public final class HarpConfig {
         private boolean replayMissingHar;
         private final List<String> keepValues = new java.util.ArrayList<>();
         private ProxyAuth proxyAuth;
+        private dev.harp.options.Face face;
 
         private Builder() {
         }
@@ -421,6 +424,16 @@ public final class HarpConfig {
         /** How replay matches requests (ignored query parameters, JSON paths, headers, host aliases, sequences). */
         public Builder matchOptions(MatchOptions value) {
             this.matchOptions = Objects.requireNonNull(value, "matchOptions");
+            return this;
+        }
+
+        /**
+         * The face Harp is configured through ({@code CLI}, {@code JUNIT}, {@code MAVEN}): replay misses suggest
+         * options in its spelling ({@code --ignore-query-param ts}, {@code ignoreQueryParams = "ts"},
+         * {@code <ignoreQueryParams>ts</ignoreQueryParams>}). Default: the CLI's and the Java builders' together.
+         */
+        public Builder face(dev.harp.options.Face value) {
+            this.face = value;
             return this;
         }
 

@@ -1,6 +1,8 @@
 package dev.harp.junit;
 
 import dev.harp.Mode;
+import dev.harp.options.Face;
+import dev.harp.options.OptionCatalog;
 import dev.harp.replay.MatchOptions;
 import dev.harp.replay.SequencePolicy;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -123,19 +125,20 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
 
     /** Options for a programmatic {@link HarpExtension}; same names and defaults as {@link Harp}. Not thread-safe. */
     public static final class Builder {
-        private String har = "";
-        private String directory = DEFAULT_DIRECTORY;
-        private Mode mode = Mode.AUTO;
+        // Defaults from the core's OptionCatalog (OptionsConsistencyTest checks these and @Harp's against it).
+        private String har = OptionCatalog.HAR.defaultIn(Face.JUNIT);
+        private String directory = OptionCatalog.DIRECTORY.defaultValue();
+        private Mode mode = OptionCatalog.MODE.defaultValue();
         private MatchOptions match = MatchOptions.defaults();
-        private boolean wireJvm = true;
-        private boolean failOnMiss = true;
-        private boolean failOnUnused;
-        private String latency = "none";
-        private boolean insecureUpstream;
+        private boolean wireJvm = OptionCatalog.WIRE_JVM.defaultValue();
+        private boolean failOnMiss = OptionCatalog.FAIL_ON_MISS.defaultValue();
+        private boolean failOnUnused = OptionCatalog.FAIL_ON_UNUSED.defaultValue();
+        private String latency = OptionCatalog.LATENCY.defaultValue();
+        private boolean insecureUpstream = OptionCatalog.INSECURE_UPSTREAM.defaultValue();
         private String upstreamTrust = "";
-        private List<String> noIntercept = List.of();
-        private String bindAddress = "127.0.0.1";
-        private List<String> keepValues = List.of();
+        private List<String> noIntercept = OptionCatalog.NO_INTERCEPT.defaultValue();
+        private String bindAddress = OptionCatalog.BIND_ADDRESS.defaultValue();
+        private List<String> keepValues = OptionCatalog.KEEP_VALUES.defaultValue();
         private String proxyAuth = "";
 
         private Builder() {

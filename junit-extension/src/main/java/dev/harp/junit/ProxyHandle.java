@@ -61,6 +61,7 @@ final class ProxyHandle implements AutoCloseable {
                 .bindAddress(options.bindAddress())
                 .certificateAuthority(JvmShared.ca())
                 .matchOptions(options.match())
+                .face(dev.harp.options.Face.JUNIT)
                 .latency(Latency.parse(options.latency()))
                 .insecureUpstream(options.insecureUpstream())
                 .noIntercept(options.noIntercept())

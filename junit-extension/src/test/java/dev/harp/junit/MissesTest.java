@@ -190,6 +190,8 @@ class MissesTest {
                 .contains(basedir.resolve("src/test/resources/harp/MissesTest_Forecast/forecast.har").toString())
                 .contains("No recorded response matches GET http://127.0.0.1:", "/forecast?city=Tokyo&units=metric")
                 .contains("Closest of 1 recorded entry", "city=Paris")
+                .contains("option: ignoreQueryParams = \"city\"") // the annotation's spelling, not the CLI's
+                .doesNotContain("--ignore-query-param")
                 .contains("-Dharp.mode=record");
     }
 

@@ -4,6 +4,7 @@ import dev.harp.HarpServer;
 import dev.harp.HarpConfig;
 import dev.harp.Mode;
 import dev.harp.ModeResolution;
+import dev.harp.options.OptionCatalog;
 import dev.harp.record.Redactor;
 import dev.harp.replay.Latency;
 import dev.harp.replay.MatchOptions;
@@ -20,7 +21,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** The options of {@code java -jar harp.jar}; the same names as the builder, the JUnit annotation and the Maven plugin. */
+/**
+ * The options of {@code java -jar harp.jar}; the same names as the builder, the JUnit annotation and the Maven plugin.
+ * Flags and defaults are declared in {@link OptionCatalog}; {@code CliOptionsTest} keeps this class in step with it.
+ */
 @Command(name = "harp", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         usageHelpWidth = 110,
         description = {"Record-and-replay HTTP(S) proxy: records traffic to a HAR 1.2 file and answers from it.", ""},
@@ -38,7 +42,7 @@ final class HarpCommand implements Callable<Integer> {
     Mode mode;
 
     @Option(names = "--har", paramLabel = "FILE", description = "HAR file to record to or replay from (default: ${DEFAULT-VALUE})")
-    Path har = Path.of("harp.har");
+    Path har = Path.of(OptionCatalog.HAR.defaultValue());
 
     @Option(names = "--port", paramLabel = "N", description = "port to listen on, 0 for any free port (default: ${DEFAULT-VALUE})")
     int port = HarpConfig.DEFAULT_PORT;
@@ -90,11 +94,11 @@ final class HarpCommand implements Callable<Integer> {
 
     @Option(names = "--sequence", paramLabel = "POLICY", description = "replay: repeated identical requests get "
             + "'sequence' (recorded order, then the last repeats; default), 'reuse-first' or 'fail-after-last'")
-    String sequence = SequencePolicy.SEQUENCE.optionValue();
+    String sequence = OptionCatalog.SEQUENCE.defaultValue().optionValue();
 
     @Option(names = "--latency", paramLabel = "LATENCY", description = "replay: 'none' (default), 'recorded', or a "
             + "fixed delay such as 250ms")
-    String latency = "none";
+    String latency = OptionCatalog.LATENCY.defaultValue();
 
     @Option(names = "--redact", paramLabel = "NAME", split = ",", description = "record: also redact headers, "
             + "parameters and fields with this name (repeatable)")
@@ -114,27 +118,27 @@ final class HarpCommand implements Callable<Integer> {
 
     @Option(names = "--capture-limit", paramLabel = "BYTES", description = "body bytes stored in the HAR per body; "
             + "larger bodies pass in full but are not stored (default: ${DEFAULT-VALUE})")
-    long captureLimit = 16L * 1024 * 1024;
+    long captureLimit = OptionCatalog.CAPTURE_LIMIT.defaultValue();
 
     @Option(names = "--upstream-connect-timeout", paramLabel = "SECONDS", description = "bound on connecting to an "
             + "upstream (default: ${DEFAULT-VALUE})")
-    long upstreamConnectTimeout = 10;
+    long upstreamConnectTimeout = OptionCatalog.UPSTREAM_CONNECT_TIMEOUT.defaultValue().toSeconds();
 
     @Option(names = "--upstream-response-timeout", paramLabel = "SECONDS", description = "bound on waiting for an "
             + "upstream's response head (default: ${DEFAULT-VALUE})")
-    long upstreamResponseTimeout = 60;
+    long upstreamResponseTimeout = OptionCatalog.UPSTREAM_RESPONSE_TIMEOUT.defaultValue().toSeconds();
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "close a keep-alive client connection idle "
             + "this long (default: ${DEFAULT-VALUE})")
-    long idleTimeout = 60;
+    long idleTimeout = OptionCatalog.IDLE_TIMEOUT.defaultValue().toSeconds();
 
     @Option(names = "--request-timeout", paramLabel = "SECONDS", description = "close a client that takes longer to send "
             + "a request head (slow clients; default: ${DEFAULT-VALUE})")
-    long requestTimeout = 30;
+    long requestTimeout = OptionCatalog.REQUEST_TIMEOUT.defaultValue().toSeconds();
 
     @Option(names = "--handshake-timeout", paramLabel = "SECONDS", description = "close a CONNECT tunnel whose TLS "
             + "handshake takes longer (default: ${DEFAULT-VALUE})")
-    long handshakeTimeout = 10;
+    long handshakeTimeout = OptionCatalog.HANDSHAKE_TIMEOUT.defaultValue().toSeconds();
 
     @Option(names = "--max-connections", paramLabel = "N", description = "client connections accepted at once; "
             + "more wait in the accept backlog (default: a third of the descriptor limit, at most 10000)")
@@ -142,7 +146,7 @@ final class HarpCommand implements Callable<Integer> {
 
     @Option(names = "--max-header-size", paramLabel = "BYTES", description = "largest request head accepted "
             + "(default: ${DEFAULT-VALUE})")
-    int maxHeaderSize = 64 * 1024;
+    int maxHeaderSize = OptionCatalog.MAX_HEADER_SIZE.defaultValue();
 
     @Option(names = "--proxy-auth", paramLabel = "USER:PASSWORD", description = "require these proxy credentials "
             + "(Proxy-Authorization: Basic, else 407); the environment variable HARP_PROXY_AUTH does the same "
@@ -178,6 +182,7 @@ final class HarpCommand implements Callable<Integer> {
                 .upstreamTrust(upstreamTrust)
                 .noIntercept(noIntercept)
                 .matchOptions(matchOptions())
+                .face(dev.harp.options.Face.CLI)
                 .latency(Latency.parse(latency))
                 .redactor(noRedact ? Redactor.off() : redact.isEmpty() ? Redactor.defaults()
                         : Redactor.withExtraNames(new java.util.HashSet<>(redact)))

@@ -1,5 +1,7 @@
 package dev.harp.replay;
 
+import dev.harp.options.Face;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,6 +54,7 @@ public final class MatchOptions {
     private final boolean ignoreBody;
     private final Map<String, String> hostAliases;
     private final SequencePolicy sequence;
+    private final Face face;
 
     private final List<JsonPath> parsedJsonPaths;
     private final HostAliases parsedHostAliases;
@@ -62,6 +66,7 @@ public final class MatchOptions {
         this.ignoreBody = b.ignoreBody;
         this.hostAliases = Collections.unmodifiableMap(new LinkedHashMap<>(b.hostAliases));
         this.sequence = b.sequence;
+        this.face = b.face;
         List<JsonPath> paths = new ArrayList<>();
         for (String path : ignoreJsonPaths) {
             paths.add(JsonPath.parse(path));
@@ -87,7 +92,7 @@ public final class MatchOptions {
         b.ignoreJsonPaths.addAll(ignoreJsonPaths);
         b.matchHeaders.addAll(matchHeaders);
         b.hostAliases.putAll(hostAliases);
-        return b.ignoreBody(ignoreBody).sequence(sequence);
+        return b.ignoreBody(ignoreBody).sequence(sequence).face(face);
     }
 
     /** @return names of query parameters left out of the comparison (exact, case-sensitive names) */
@@ -120,6 +125,14 @@ public final class MatchOptions {
         return sequence;
     }
 
+    /**
+     * @return the face whose spelling misses use to suggest options ({@code --ignore-query-param ts} on the command
+     *         line, {@code ignoreQueryParams = "ts"} in JUnit); empty: the command line's and the builders' together
+     */
+    public Optional<Face> face() {
+        return Optional.ofNullable(face);
+    }
+
     List<JsonPath> parsedJsonPaths() {
         return parsedJsonPaths;
     }
@@ -128,6 +141,7 @@ public final class MatchOptions {
         return parsedHostAliases;
     }
 
+    /** Equal when they match the same requests; the {@link #face()} of suggestions is not compared. */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -162,6 +176,7 @@ public final class MatchOptions {
         private boolean ignoreBody;
         private final Map<String, String> hostAliases = new LinkedHashMap<>();
         private SequencePolicy sequence = SequencePolicy.SEQUENCE;
+        private Face face;
 
         private Builder() {
         }
@@ -266,6 +281,16 @@ public final class MatchOptions {
          */
         public Builder sequence(SequencePolicy sequence) {
             this.sequence = Objects.requireNonNull(sequence, "sequence");
+            return this;
+        }
+
+        /**
+         * @param value the face whose spelling misses use for suggested options; null (default) for the command
+         *              line's and the Java builders' together. Does not change what matches.
+         * @return this builder
+         */
+        public Builder face(Face value) {
+            this.face = value;
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.harp.replay;
 
+import dev.harp.options.Face;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -25,13 +27,16 @@ public final class Miss {
     private final Reason reason;
     private final List<NearMiss> closest;
     private final int recordedEntries;
+    private final Face face;
 
-    Miss(MatchRequest request, MatchRequest compared, Reason reason, List<NearMiss> closest, int recordedEntries) {
+    Miss(MatchRequest request, MatchRequest compared, Reason reason, List<NearMiss> closest, int recordedEntries,
+         Face face) {
         this.request = Objects.requireNonNull(request, "request");
         this.compared = Objects.requireNonNull(compared, "compared");
         this.reason = Objects.requireNonNull(reason, "reason");
         this.closest = List.copyOf(closest);
         this.recordedEntries = recordedEntries;
+        this.face = face;
     }
 
     /** @return the live request as sent */
@@ -62,9 +67,20 @@ public final class Miss {
         return recordedEntries;
     }
 
-    /** @return the plain-text report */
+    /**
+     * @return the plain-text report; options are suggested in the spelling of the configured face
+     *         ({@link MatchOptions#face()}), else of the command line and the builders together
+     */
     public String describe() {
-        return MissText.render(this);
+        return MissText.render(this, face);
+    }
+
+    /**
+     * @param face the face whose spelling the suggested options use
+     * @return the plain-text report
+     */
+    public String describe(Face face) {
+        return MissText.render(this, Objects.requireNonNull(face, "face"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.harp.replay;
 
+import dev.harp.options.Face;
 import dev.harp.record.Redactor;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,11 +21,16 @@ final class MissText {
     private MissText() {
     }
 
-    static String render(Miss miss) {
-        return Redactor.forLogText(renderPlain(miss)); // live values quoted in differences may be secrets
+    /** @param face the face whose spelling suggested options use, or null for the CLI's and the builders' together */
+    static String render(Miss miss, Face face) {
+        return Redactor.forLogText(renderPlain(miss, face)); // live values quoted in differences may be secrets
     }
 
-    private static String renderPlain(Miss miss) {
+    private static String spell(Suggestion suggestion, Face face) {
+        return face == null ? suggestion.toString() : suggestion.in(face);
+    }
+
+    private static String renderPlain(Miss miss, Face face) {
         StringBuilder out = new StringBuilder();
         MatchRequest request = miss.request();
         String line = request.method() + " " + Redactor.forLog(request.url());
@@ -42,12 +48,12 @@ final class MissText {
                         .append(" for this request ").append(n == 1 ? "was" : "were").append(" already used (")
                         .append(indices(used.entryIndices())).append(");\n")
                         .append("  use sequence policy `sequence` (last repeats) or `reuse-first`\n")
-                        .append("    option: ").append(Suggestion.repeatingSequence()).append('\n');
+                        .append("    option: ").append(spell(Suggestion.repeatingSequence(), face)).append('\n');
                 return out.toString();
             default:
                 out.append("No recorded response matches ").append(line).append('\n');
                 appendRequestDetails(out, miss);
-                appendClosest(out, miss);
+                appendClosest(out, miss, face);
                 return out.toString();
         }
     }
@@ -65,7 +71,7 @@ final class MissText {
         }
     }
 
-    private static void appendClosest(StringBuilder out, Miss miss) {
+    private static void appendClosest(StringBuilder out, Miss miss, Face face) {
         out.append("Closest of ").append(miss.recordedEntries()).append(" recorded ")
                 .append(miss.recordedEntries() == 1 ? "entry" : "entries").append(":\n");
         for (NearMiss near : miss.closest()) {
@@ -74,7 +80,7 @@ final class MissText {
             out.append("  ").append(indices.size() == 1 ? "entry " : "entries ").append(indices(indices))
                     .append(indices.size() == 1 ? "" : " (" + indices.size() + " identical)").append(": ")
                     .append(recorded.method()).append(' ').append(Redactor.forLog(recorded.url())).append('\n');
-            appendDifferences(out, near.differences());
+            appendDifferences(out, near.differences(), face);
         }
     }
 
@@ -82,14 +88,14 @@ final class MissText {
      * Lists the differences; the options that remove them are shown only when together they can make the entry
      * match (a different path or method has no option), and each option only once.
      */
-    private static void appendDifferences(StringBuilder out, List<Difference> differences) {
+    private static void appendDifferences(StringBuilder out, List<Difference> differences, Face face) {
         boolean fixable = differences.stream().allMatch(d -> d.suggestion().isPresent());
         Set<Suggestion> shown = new HashSet<>();
         for (int i = 0; i < differences.size() && i < MAX_DIFFERENCES_SHOWN; i++) {
             Difference difference = differences.get(i);
             out.append("    - ").append(difference.description()).append('\n');
             difference.suggestion().filter(s -> fixable && shown.add(s))
-                    .ifPresent(s -> out.append("      option: ").append(s).append('\n'));
+                    .ifPresent(s -> out.append("      option: ").append(spell(s, face)).append('\n'));
         }
         if (differences.size() > MAX_DIFFERENCES_SHOWN) {
             out.append("    ... and ").append(differences.size() - MAX_DIFFERENCES_SHOWN).append(" more differences\n");

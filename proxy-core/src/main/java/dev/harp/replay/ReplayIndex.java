@@ -77,6 +77,10 @@ public final class ReplayIndex<T> {
         return new ReplayIndex<>(options);
     }
 
+    private dev.harp.options.Face face() {
+        return comparator.options().face().orElse(null);
+    }
+
     /** @return the options this index matches with */
     public MatchOptions options() {
         return comparator.options();
@@ -214,7 +218,7 @@ public final class ReplayIndex<T> {
 
     private Miss exhausted(PreparedRequest live, Sequence<T> sequence) {
         NearMiss used = new NearMiss(sequence.entryIndices(), sequence.representative().sent(), 100, List.of());
-        return new Miss(live.sent(), live.request(), Miss.Reason.SEQUENCE_EXHAUSTED, List.of(used), size());
+        return new Miss(live.sent(), live.request(), Miss.Reason.SEQUENCE_EXHAUSTED, List.of(used), size(), face());
     }
 
     /** Ranks every recorded request by closeness; identical ones (a sequence) count once. */
@@ -226,7 +230,7 @@ public final class ReplayIndex<T> {
             size = entries.size();
         }
         if (all.isEmpty()) {
-            return new Miss(live.sent(), live.request(), Miss.Reason.EMPTY_INDEX, List.of(), 0);
+            return new Miss(live.sent(), live.request(), Miss.Reason.EMPTY_INDEX, List.of(), 0, face());
         }
         List<NearMissRanking.Candidate> candidates = new ArrayList<>(all.size());
         for (Sequence<T> sequence : all) {
@@ -234,6 +238,6 @@ public final class ReplayIndex<T> {
                     sequence.first().index(), sequence.entryIndices(), sequence.representative()));
         }
         List<NearMiss> closest = NearMissRanking.closest(comparator, live, candidates, CLOSEST_SHOWN);
-        return new Miss(live.sent(), live.request(), Miss.Reason.NO_MATCH, closest, size);
+        return new Miss(live.sent(), live.request(), Miss.Reason.NO_MATCH, closest, size, face());
     }
 }

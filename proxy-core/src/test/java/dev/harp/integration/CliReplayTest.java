@@ -80,8 +80,10 @@ class CliReplayTest {
         try (Running replaying = Running.start(this, "--mode", "replay", "--har", har.toString(), "--port", "0")) {
             assertThat(curl(replaying.proxy(), url).stdout()).isEqualTo(recordedBody);
             ChildProcess.Result miss = ChildProcess.run(List.of("curl", "-sS", "--max-time", "10", "-x", replaying.proxy(),
-                    "-o", "/dev/null", "-w", "%{http_code}", url + "?not=recorded"), dir, Map.of(), BOUND);
+                    "-o", dir.resolve("miss.txt").toString(), "-w", "%{http_code}", url + "?not=recorded"), dir, Map.of(), BOUND);
             assertThat(miss.stdout()).isEqualTo("502");
+            assertThat(Files.readString(dir.resolve("miss.txt"))).as("the miss suggests the option as a CLI flag")
+                    .contains("      option: --ignore-query-param not\n").doesNotContain("ignoreQueryParams");
             assertThat(replaying.stop()).isIn(0, 143);
             assertThat(replaying.output()).contains("Harp replay summary: 1 hit, 1 miss, 0 of 1 recorded entry unused")
                     .doesNotContain("WARN").doesNotContain("Exception");

@@ -73,7 +73,7 @@ class MissDescriptionTest {
             assertThat(difference.aspect()).isEqualTo(Difference.Aspect.BODY);
             assertThat(difference.description()).isEqualTo("body differs at $.items[1].id: live 9, recorded 8");
             assertThat(difference.suggestion()).contains(
-                    new Suggestion("--ignore-json-path $.items[1].id", "ignoreJsonPaths(\"$.items[1].id\")"));
+                    Suggestion.ignoreJsonPath("$.items[1].id"));
         });
         assertThat(miss.describe()).contains(
                 "  body (40 bytes): {\"note\":\"y\",\"items\":[{\"id\":7},{\"id\":9}]}\n",
