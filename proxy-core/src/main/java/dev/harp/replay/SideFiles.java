@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 final class SideFiles {
     private final Path baseDir;
     private final long limit;
+    private volatile Path realFolder; // resolved at the first side file, not once per file: a HAR may have thousands
 
     /**
      * @param baseDir the HAR's folder, or null when unknown (then every side file is refused)
@@ -34,12 +35,7 @@ final class SideFiles {
         if (baseDir == null) {
             throw refused(what + " kept in side file " + name + ", but the HAR's folder is unknown");
         }
-        Path folder;
-        try {
-            folder = baseDir.toRealPath();
-        } catch (IOException e) {
-            throw refused("cannot resolve the HAR's folder " + baseDir + " for side file " + name + ": " + e);
-        }
+        Path folder = realFolder(name);
         Path named = folder.resolve(name).normalize();
         if (!named.startsWith(folder)) {
             throw refused(what + " side file " + name + " lies outside the HAR's folder");
@@ -78,6 +74,17 @@ final class SideFiles {
         } catch (IOException e) {
             throw refused("cannot read the " + what + " side file " + real + ": " + e.getMessage());
         }
+    }
+
+    private Path realFolder(String name) throws Unreplayable {
+        if (realFolder == null) {
+            try {
+                realFolder = baseDir.toRealPath();
+            } catch (IOException e) {
+                throw refused("cannot resolve the HAR's folder " + baseDir + " for side file " + name + ": " + e);
+            }
+        }
+        return realFolder;
     }
 
     private Unreplayable tooLarge(String what, String name, long size) {
