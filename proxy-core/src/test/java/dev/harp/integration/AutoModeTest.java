@@ -92,6 +92,16 @@ class AutoModeTest {
     @Test
     void appendingToAnotherToolsHarKeepsItsEntriesAsTheyWere() throws Exception {
         Path har = Files.copy(Prerequisites.harCorpus().resolve("chrome-h3-redirect-failed.har"), dir.resolve("chrome.har"));
+        appendsOneEntryKeepingTheRest(har);
+    }
+
+    /**
+     * Auto mode, asked for one unrecorded request, appends exactly one entry (for {@code /hello}) to another tool's
+     * HAR and leaves its entries, pages and creator as they were.
+     *
+     * @return the file's JSON after the append
+     */
+    static JsonNode appendsOneEntryKeepingTheRest(Path har) throws Exception {
         JsonNode before = ForeignHarReplayTest.readJson(har);
         try (TestUpstream upstream = TestUpstream.start();
              HarpServer auto = Proxied.harp(Mode.AUTO, har).start()) {
@@ -103,8 +113,10 @@ class AutoModeTest {
         for (int i = 0; i < entries.size() - 1; i++) {
             assertThat(entries.get(i)).as("entry " + i).isEqualTo(before.get("log").get("entries").get(i));
         }
+        assertThat(entries.get(entries.size() - 1).get("request").get("url").asText()).endsWith("/hello");
         assertThat(after.get("log").get("pages")).isEqualTo(before.get("log").get("pages"));
         assertThat(after.get("log").get("creator")).isEqualTo(before.get("log").get("creator"));
+        return after;
     }
 
     private static JsonNode entries(Path har) throws Exception {

@@ -9,7 +9,6 @@ import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.testing.ForeignHar;
 import dev.harp.testing.ForeignHars;
-import dev.harp.testing.TestUpstream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -175,20 +174,7 @@ class GeneratedForeignHarReplayTest {
     @Test
     void appendingToAnotherToolsHarKeepsItsEntriesAsTheyWere() throws Exception {
         Path har = ForeignHars.named(dir, "chrome-devtools").file();
-        JsonNode before = ForeignHarReplayTest.readJson(har);
-        try (TestUpstream upstream = TestUpstream.start();
-             HarpServer auto = Proxied.harp(Mode.AUTO, har).start()) {
-            assertThat(text(get(Proxied.client(auto), upstream.url("/hello")))).isEqualTo("hello harp\n");
-        }
-        JsonNode after = ForeignHarReplayTest.readJson(har);
-        JsonNode entries = after.get("log").get("entries");
-        assertThat(entries).hasSize(before.get("log").get("entries").size() + 1);
-        for (int i = 0; i < entries.size() - 1; i++) {
-            assertThat(entries.get(i)).as("entry " + i).isEqualTo(before.get("log").get("entries").get(i));
-        }
-        assertThat(entries.get(entries.size() - 1).get("request").get("url").asText()).endsWith("/hello");
-        assertThat(after.get("log").get("pages")).isEqualTo(before.get("log").get("pages"));
-        assertThat(after.get("log").get("creator")).isEqualTo(before.get("log").get("creator"));
+        AutoModeTest.appendsOneEntryKeepingTheRest(har);
         assertThat(new String(Files.readAllBytes(har), StandardCharsets.UTF_8)).contains("_webSocketMessages", "sameSite");
     }
 }
