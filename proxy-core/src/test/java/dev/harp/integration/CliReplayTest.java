@@ -6,20 +6,14 @@ import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * works for curl.
  */
 class CliReplayTest {
-    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
     private static final Duration BOUND = Duration.ofSeconds(30);
 
     @TempDir
@@ -67,7 +60,8 @@ class CliReplayTest {
         String recordedBody;
         try (TestUpstream upstream = TestUpstream.start()) {
             url = upstream.url("/json");
-            try (Running recording = Running.start(this, "--mode", "record", "--har", har.toString(), "--port", "0")) {
+            try (CliProcess recording = CliProcess.start(dir, command("--mode", "record", "--har", har.toString(), "--port", "0"),
+                    childEnvironment())) {
                 recordedBody = curl(recording.proxy(), url).stdout();
                 assertThat(recordedBody).isEqualTo("{\"name\":\"harp\",\"unicode\":\"żółw 🐢\"}");
                 assertThat(recording.stop()).as("SIGTERM").isIn(0, 143);
@@ -77,7 +71,8 @@ class CliReplayTest {
         }
         assertThat(Files.readString(har)).contains("\"name\": \"Harp\"").contains(url);
 
-        try (Running replaying = Running.start(this, "--mode", "replay", "--har", har.toString(), "--port", "0")) {
+        try (CliProcess replaying = CliProcess.start(dir, command("--mode", "replay", "--har", har.toString(), "--port", "0"),
+                childEnvironment())) {
             assertThat(curl(replaying.proxy(), url).stdout()).isEqualTo(recordedBody);
             ChildProcess.Result miss = ChildProcess.run(List.of("curl", "-sS", "--max-time", "10", "-x", replaying.proxy(),
                     "-o", dir.resolve("miss.txt").toString(), "-w", "%{http_code}", url + "?not=recorded"), dir, Map.of(), BOUND);
@@ -95,8 +90,8 @@ class CliReplayTest {
         Prerequisites.require(Prerequisite.CURL);
         Path har = dir.resolve("kept.har");
         try (TestUpstream upstream = TestUpstream.start();
-             Running recording = Running.start(this, "--mode", "record", "--har", har.toString(), "--port", "0",
-                     "--keep-value", "session")) {
+             CliProcess recording = CliProcess.start(dir, command("--mode", "record", "--har", har.toString(), "--port", "0",
+                     "--keep-value", "session"), childEnvironment())) {
             curl(recording.proxy(), upstream.url("/query?session=abc&token=t0k"));
             assertThat(recording.stop()).as("SIGTERM").isIn(0, 143);
         }
@@ -115,12 +110,7 @@ class CliReplayTest {
     }
 
     private static List<String> command(String... args) {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath, "dev.harp.cli.Main"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--ca-dir", caDir.toString()));
-        return cmd;
+        return CliProcess.command(caDir, args);
     }
 
     /** The machine's environment minus what would change the mode. */
@@ -129,73 +119,5 @@ class CliReplayTest {
         env.put("HARP_MODE", null);
         env.put("CI", null);
         return env;
-    }
-
-    /** A Harp child process that keeps running until stopped with SIGTERM. */
-    private static final class Running implements AutoCloseable {
-        private final Process process;
-        private final StringBuffer output;
-        private final String proxy;
-        private final CompletableFuture<Void> drained;
-
-        private Running(Process process, StringBuffer output, String proxy, CompletableFuture<Void> drained) {
-            this.process = process;
-            this.output = output;
-            this.proxy = proxy;
-            this.drained = drained;
-        }
-
-        static Running start(CliReplayTest test, String... args) throws Exception {
-            ProcessBuilder pb = new ProcessBuilder(command(args)).directory(test.dir.toFile()).redirectErrorStream(true);
-            childEnvironment().keySet().forEach(pb.environment()::remove);
-            Process p = pb.start();
-            StringBuffer out = new StringBuffer();
-            CompletableFuture<String> listening = new CompletableFuture<>();
-            CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        out.append(line).append('\n');
-                        Matcher m = LISTENING.matcher(line);
-                        if (m.find()) {
-                            listening.complete("http://" + m.group(1) + ":" + m.group(2));
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-                listening.completeExceptionally(new IllegalStateException("harp ended without listening:\n" + out));
-            });
-            try {
-                String proxy = listening.get(BOUND.toSeconds(), TimeUnit.SECONDS);
-                return new Running(p, out, proxy, drained);
-            } catch (Exception e) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("harp did not print 'listening on': " + out, e);
-            }
-        }
-
-        String proxy() {
-            return proxy;
-        }
-
-        /** SIGTERM, then the exit status; the contract allows 15 s. */
-        int stop() throws Exception {
-            // Process.destroy() would also close our end of its output, losing what the shutdown prints
-            assertThat(process.toHandle().destroy()).as("SIGTERM sent").isTrue();
-            assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits within 15 s of SIGTERM").isTrue();
-            drained.get(10, TimeUnit.SECONDS);
-            return process.exitValue();
-        }
-
-        String output() {
-            return output.toString();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
     }
 }
