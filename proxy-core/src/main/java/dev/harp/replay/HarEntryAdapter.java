@@ -66,6 +66,27 @@ final class HarEntryAdapter {
         return null;
     }
 
+    /**
+     * The entry as replay serves it, or why it cannot be served: the one decision that loading a HAR for replay and
+     * checking it ({@link HarReplay#skippedEntries}) share.
+     *
+     * @param index the entry's index in the HAR
+     * @throws Unreplayable when it is skipped, with the reason
+     */
+    Recorded<ReplayResponse> prepare(HarEntry e, int index) throws Unreplayable {
+        Unreplayable never = unreplayable(e);
+        if (never != null) {
+            throw never;
+        }
+        try {
+            return Recorded.of(request(e), response(e, index));
+        } catch (Unreplayable u) {
+            throw u;
+        } catch (IOException | IllegalArgumentException | IllegalStateException bad) {
+            throw new Unreplayable(Unreplayable.Reason.UNUSABLE, bad.getMessage(), bad);
+        }
+    }
+
     MatchRequest request(HarEntry e) throws IOException {
         List<NameValue> headers = new ArrayList<>();
         for (HarHeader h : e.request().headers()) {

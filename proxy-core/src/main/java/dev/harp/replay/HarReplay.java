@@ -89,20 +89,18 @@ public final class HarReplay {
         List<HarEntry> entries = har.entries();
         for (int i = 0; i < entries.size(); i++) {
             HarEntry e = entries.get(i);
-            Unreplayable never = HarEntryAdapter.unreplayable(e);
-            if (never != null) {
-                skipped++;
-                why.merge(never.reason(), 1, Integer::sum);
-                LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redactor.forLog(e.request().url()),
-                        never.getMessage());
-                continue;
-            }
             try {
-                recorded.add(Recorded.of(adapter.request(e), adapter.response(e, i)));
-            } catch (IOException | IllegalArgumentException | IllegalStateException bad) {
+                recorded.add(adapter.prepare(e, i));
+            } catch (Unreplayable skip) {
                 skipped++;
-                why.merge(bad instanceof Unreplayable u ? u.reason() : Unreplayable.Reason.UNUSABLE, 1, Integer::sum);
-                LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redactor.forLog(e.request().url()), bad.getMessage());
+                why.merge(skip.reason(), 1, Integer::sum);
+                if (SkippedEntry.causeOf(skip.reason()) == SkippedEntry.Cause.NEVER_SERVED) {
+                    LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(),
+                            Redactor.forLog(e.request().url()), skip.getMessage());
+                } else {
+                    LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(),
+                            Redactor.forLog(e.request().url()), skip.getMessage());
+                }
             }
         }
         String skippedWhy = Unreplayable.describe(why);
@@ -111,6 +109,28 @@ public final class HarReplay {
                     skippedWhy);
         }
         return new HarReplay(file, har, ReplayIndex.of(recorded, options), adapter, skipped, skippedWhy);
+    }
+
+    /**
+     * The entries of a HAR that replay skips, and why, decided exactly as {@link #of(Path, Har, MatchOptions, long)}
+     * decides it (side files read from the HAR's folder, bodies decoded up to the capture limit), without building an
+     * index or logging. An empty list: every entry can be served.
+     *
+     * @param file      the HAR file, whose folder holds its side files; null when unknown (side files are refused)
+     * @param bodyLimit the capture limit, in bytes
+     */
+    public static List<SkippedEntry> skippedEntries(Path file, Har har, long bodyLimit) {
+        HarEntryAdapter adapter = new HarEntryAdapter(file == null ? null : file.toAbsolutePath().getParent(), bodyLimit);
+        List<SkippedEntry> out = new ArrayList<>();
+        List<HarEntry> entries = har.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                adapter.prepare(entries.get(i), i);
+            } catch (Unreplayable skip) {
+                out.add(new SkippedEntry(i, SkippedEntry.causeOf(skip.reason()), String.valueOf(skip.getMessage())));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Finds the response for a live request. */
