@@ -116,6 +116,11 @@ final class HarpCommand implements Callable<Integer> {
             + "place and rule, never the value) by the rules of record-time redaction, and exit: 0 when none, 1 when some")
     Path scanSecrets;
 
+    @Option(names = "--lint", paramLabel = "PATH", description = "check a HAR file, or every *.har under a folder: "
+            + "parse errors, secrets left in it (never the value), undecodable bodies, entries replay cannot serve, "
+            + "bad side files; print one line per finding and exit: 0 when clean, 1 on findings")
+    Path lint;
+
     @Option(names = "--capture-limit", paramLabel = "BYTES", description = "body bytes stored in the HAR per body; "
             + "larger bodies pass in full but are not stored (default: ${DEFAULT-VALUE})")
     long captureLimit = OptionCatalog.CAPTURE_LIMIT.defaultValue();
@@ -169,6 +174,9 @@ final class HarpCommand implements Callable<Integer> {
         }
         if (scanSecrets != null) {
             return scanSecrets();
+        }
+        if (lint != null) {
+            return lint();
         }
         ModeResolution resolution = ModeResolution.resolveFromSystem(mode, null);
         HarpConfig config = HarpConfig.builder()
@@ -264,6 +272,20 @@ final class HarpCommand implements Callable<Integer> {
         System.out.println("Harp found " + (findings.isEmpty() ? "no secrets" : findings.size()
                 + (findings.size() == 1 ? " secret" : " secrets")) + " in " + scanSecrets);
         return findings.isEmpty() ? 0 : 1;
+    }
+
+    /** {@code --lint}: the fixture lint of the Maven plugin's verify goal, with the redaction options given. */
+    private int lint() throws Exception {
+        dev.harp.lint.LintReport report = dev.harp.lint.FixtureLint.builder()
+                .redactor(noRedact ? Redactor.off() : Redactor.defaults())
+                .redact(redact)
+                .keepValues(keepValues)
+                .captureLimit(captureLimit)
+                .build()
+                .lint(lint);
+        report.findings().forEach(System.out::println);
+        System.out.println(report.summary());
+        return report.isClean() ? 0 : 1;
     }
 
     private int exportCa() throws Exception {

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Fixture lint on real files: parse errors, secrets, and what replay would skip, checked one kind at a time. */
-class FixtureLintTest {
+public class FixtureLintTest {
     private static final String TOKEN = "tok-planted-123";
     private static final String PASSWORD = "pw-planted-456";
 
@@ -45,7 +45,7 @@ class FixtureLintTest {
     }
 
     /** A HAR with a token in a query, a password in a JSON body and a JWT in a header, one per entry. */
-    static String leaky() {
+    public static String leaky() {
         return har(
                 get("https://api.test/items?token=" + TOKEN + "&page=1"),
                 entry("POST", "https://api.test/login", header("Content-Type", "application/json"),

@@ -6,16 +6,16 @@ import java.util.Base64;
 import java.util.zip.GZIPOutputStream;
 
 /** Small HAR documents written by hand for the lint tests, one entry at a time. */
-final class LintHars {
+public final class LintHars {
     /** A JWT-shaped value (three base64url parts, the first two starting with {@code eyJ}); not a real token. */
-    static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkLXVzZXIifQ.c2lnbmF0dXJlLXBsYW50ZWQ";
-    static final String TEXT_OK = """
+    public static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkLXVzZXIifQ.c2lnbmF0dXJlLXBsYW50ZWQ";
+    public static final String TEXT_OK = """
             {"size":2,"mimeType":"text/plain","text":"ok"}""";
 
     private LintHars() {
     }
 
-    static String har(String... entries) {
+    public static String har(String... entries) {
         return "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Harp\",\"version\":\"1\"},\"entries\":[\n"
                 + String.join(",\n", entries) + "\n]}}\n";
     }
@@ -25,7 +25,7 @@ final class LintHars {
      * @param postData       a {@code "postData":{...},} member, or empty
      * @param content        the response's {@code content} object
      */
-    static String entry(String method, String url, String requestHeaders, String postData, int status,
+    public static String entry(String method, String url, String requestHeaders, String postData, int status,
             String responseHeaders, String content) {
         return """
                 {"startedDateTime":"2026-01-01T00:00:00Z","time":1,
@@ -37,15 +37,15 @@ final class LintHars {
                 .formatted(method, url, requestHeaders, postData, status, responseHeaders, content);
     }
 
-    static String get(String url) {
+    public static String get(String url) {
         return entry("GET", url, "", "", 200, "", TEXT_OK);
     }
 
-    static String header(String name, String value) {
+    public static String header(String name, String value) {
         return "{\"name\":\"" + name + "\",\"value\":\"" + value + "\"}";
     }
 
-    static String gzipBase64(byte[] plain) throws IOException {
+    public static String gzipBase64(byte[] plain) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(plain);
