@@ -210,7 +210,7 @@ abstract class ProxyMojo extends AbstractMojo {
             throws MojoExecutionException {
         OptionValues values = optionValues();
         try {
-            HarpConfig.Builder builder = values.applyTo(HarpConfig.builder()).face(Face.MAVEN);
+            HarpConfig.Builder builder = values.applyTo(HarpConfig.builder().environment(environment)).face(Face.MAVEN);
             String harText = har != null ? har.getPath() : OptionCatalog.HAR.defaultIn(defaultsFace());
             builder.har(baseDirectory.resolve(harText).toAbsolutePath().normalize());
             builder.modeResolution(ModeResolution.resolve(null, mode == null ? null : OptionCatalog.MODE.parse(mode),
