@@ -1,7 +1,7 @@
 package dev.harp.junit;
 
 import dev.harp.ModeResolution;
-import dev.harp.junit.client.ClientTls;
+import dev.harp.tls.ClientTls;
 import dev.harp.junit.client.HarpProxySelector;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;

@@ -1,7 +1,7 @@
 package dev.harp.junit;
 
 import dev.harp.HarpConfig;
-import dev.harp.junit.client.ClientTls;
+import dev.harp.tls.ClientTls;
 import dev.harp.junit.client.JvmWiring;
 import dev.harp.replay.Latency;
 import org.slf4j.Logger;

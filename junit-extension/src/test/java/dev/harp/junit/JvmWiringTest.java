@@ -1,6 +1,6 @@
 package dev.harp.junit;
 
-import dev.harp.junit.client.ClientTls;
+import dev.harp.tls.ClientTls;
 import dev.harp.junit.client.HarpProxySelector;
 import dev.harp.junit.client.JvmWiring;
 import dev.harp.junit.testing.Http;

@@ -4,11 +4,10 @@ import dev.harp.HarpServer;
 import dev.harp.HarpConfig;
 import dev.harp.Mode;
 import dev.harp.ModeResolution;
+import dev.harp.options.Face;
 import dev.harp.options.OptionCatalog;
+import dev.harp.options.OptionValues;
 import dev.harp.record.Redactor;
-import dev.harp.replay.Latency;
-import dev.harp.replay.MatchOptions;
-import dev.harp.replay.SequencePolicy;
 import dev.harp.tls.CertificateAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -179,31 +178,9 @@ final class HarpCommand implements Callable<Integer> {
             return lint();
         }
         ModeResolution resolution = ModeResolution.resolveFromSystem(mode, null);
-        HarpConfig config = HarpConfig.builder()
+        HarpConfig config = optionValues().applyTo(HarpConfig.builder())
                 .modeResolution(resolution)
                 .har(har.toAbsolutePath().normalize())
-                .port(port)
-                .bindAddress(bind)
-                .upstream(upstream)
-                .caDirectory(caDir)
-                .insecureUpstream(insecureUpstream)
-                .upstreamTrust(upstreamTrust)
-                .noIntercept(noIntercept)
-                .matchOptions(matchOptions())
-                .face(dev.harp.options.Face.CLI)
-                .latency(Latency.parse(latency))
-                .redactor(noRedact ? Redactor.off() : redact.isEmpty() ? Redactor.defaults()
-                        : Redactor.withExtraNames(new java.util.HashSet<>(redact)))
-                .keepValues(keepValues)
-                .captureLimit(captureLimit)
-                .upstreamConnectTimeout(Duration.ofSeconds(upstreamConnectTimeout))
-                .upstreamResponseTimeout(Duration.ofSeconds(upstreamResponseTimeout))
-                .idleTimeout(Duration.ofSeconds(idleTimeout))
-                .requestTimeout(Duration.ofSeconds(requestTimeout))
-                .handshakeTimeout(Duration.ofSeconds(handshakeTimeout))
-                .maxConnections(maxConnections)
-                .maxHeaderSize(maxHeaderSize)
-                .proxyAuth(proxyAuth())
                 .build();
         HarpServer harp = HarpServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -248,22 +225,40 @@ final class HarpCommand implements Callable<Integer> {
         return value;
     }
 
-    private MatchOptions matchOptions() {
-        MatchOptions.Builder b = MatchOptions.builder()
-                .ignoreQueryParams(ignoreQueryParams)
-                .ignoreJsonPaths(ignoreJsonPaths)
-                .matchHeaders(matchHeaders)
-                .ignoreBody(ignoreBody)
-                .sequence(SequencePolicy.fromOptionValue(sequence));
-        for (String alias : hostAliases) {
-            b.hostAlias(alias);
-        }
-        return b.build();
+    /** The flags given, by catalogue option: the core maps them onto the configuration as for every face. */
+    private OptionValues optionValues() {
+        return OptionValues.builder(Face.CLI)
+                .set(OptionCatalog.PORT, port)
+                .set(OptionCatalog.BIND_ADDRESS, bind)
+                .set(OptionCatalog.UPSTREAM, upstream)
+                .set(OptionCatalog.CA_DIRECTORY, caDir)
+                .set(OptionCatalog.INSECURE_UPSTREAM, insecureUpstream)
+                .set(OptionCatalog.UPSTREAM_TRUST, upstreamTrust == null ? null : upstreamTrust.toString())
+                .set(OptionCatalog.NO_INTERCEPT, noIntercept)
+                .set(OptionCatalog.IGNORE_QUERY_PARAMS, ignoreQueryParams)
+                .set(OptionCatalog.IGNORE_JSON_PATHS, ignoreJsonPaths)
+                .set(OptionCatalog.MATCH_HEADERS, matchHeaders)
+                .set(OptionCatalog.IGNORE_BODY, ignoreBody)
+                .set(OptionCatalog.HOST_ALIASES, hostAliases)
+                .parse(OptionCatalog.SEQUENCE.name(), sequence)
+                .set(OptionCatalog.LATENCY, latency)
+                .set(OptionCatalog.REDACT, redact)
+                .set(OptionCatalog.NO_REDACT, noRedact)
+                .set(OptionCatalog.KEEP_VALUES, keepValues)
+                .set(OptionCatalog.PROXY_AUTH, proxyAuth())
+                .set(OptionCatalog.CAPTURE_LIMIT, captureLimit)
+                .set(OptionCatalog.UPSTREAM_CONNECT_TIMEOUT, Duration.ofSeconds(upstreamConnectTimeout))
+                .set(OptionCatalog.UPSTREAM_RESPONSE_TIMEOUT, Duration.ofSeconds(upstreamResponseTimeout))
+                .set(OptionCatalog.IDLE_TIMEOUT, Duration.ofSeconds(idleTimeout))
+                .set(OptionCatalog.REQUEST_TIMEOUT, Duration.ofSeconds(requestTimeout))
+                .set(OptionCatalog.HANDSHAKE_TIMEOUT, Duration.ofSeconds(handshakeTimeout))
+                .set(OptionCatalog.MAX_CONNECTIONS, maxConnections)
+                .set(OptionCatalog.MAX_HEADER_SIZE, maxHeaderSize)
+                .build();
     }
 
     private int scanSecrets() throws Exception {
-        Redactor rules = (redact.isEmpty() ? Redactor.defaults() : Redactor.withExtraNames(new java.util.HashSet<>(redact)))
-                .keepingValues(keepValues);
+        Redactor rules = optionValues().redactor();
         List<dev.harp.record.SecretFinding> findings = dev.harp.record.SecretScanner.scan(
                 dev.harp.har.HarReader.read(scanSecrets), rules);
         for (dev.harp.record.SecretFinding f : findings) {

@@ -3,6 +3,7 @@ package dev.harp.options;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -19,18 +20,18 @@ public final class HarpOption<T> {
     private final String cliFlag;
     private final Class<?> type;
     private final T defaultValue;
-    private final T junitDefault;
+    private final Map<Face, T> faceDefaults;
     private final String doc;
     private final Set<Face> faces;
     private final Function<String, T> parser;
 
-    HarpOption(String name, String cliFlag, Class<?> type, T defaultValue, T junitDefault, String doc, Set<Face> faces,
-               Function<String, T> parser) {
+    HarpOption(String name, String cliFlag, Class<?> type, T defaultValue, Map<Face, T> faceDefaults, String doc,
+               Set<Face> faces, Function<String, T> parser) {
         this.name = Objects.requireNonNull(name, "name");
         this.cliFlag = cliFlag;
         this.type = Objects.requireNonNull(type, "type");
         this.defaultValue = defaultValue;
-        this.junitDefault = junitDefault;
+        this.faceDefaults = Map.copyOf(faceDefaults);
         this.doc = Objects.requireNonNull(doc, "doc");
         this.faces = Set.copyOf(EnumSet.copyOf(faces));
         this.parser = Objects.requireNonNull(parser, "parser");
@@ -67,10 +68,10 @@ public final class HarpOption<T> {
     /**
      * @param face a face
      * @return the default in that face: {@link #defaultValue()}, except where a face gives the option another
-     *         meaning when unset (JUnit's {@code har}: one file per test)
+     *         default (JUnit's {@code har}: one file per test; the Maven plugin's {@code port}: any free port)
      */
     public T defaultIn(Face face) {
-        return face == Face.JUNIT && junitDefault != null ? junitDefault : defaultValue;
+        return faceDefaults.containsKey(face) ? faceDefaults.get(face) : defaultValue;
     }
 
     /** @return one line saying what the option does */

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.harp.ProxyAuth;
+import dev.harp.tls.ClientTls;
 
 import java.net.Authenticator;
 import java.net.InetSocketAddress;

@@ -1,6 +1,4 @@
-package dev.harp.junit.client;
-
-import dev.harp.tls.UpstreamTls;
+package dev.harp.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
