@@ -206,14 +206,18 @@ public class FixtureLintTest {
         write("fixtures/a-deep.har", "{\"log\":{\"entries\":[{\"_x\":" + "[".repeat(5000) + "]".repeat(5000) + "}]}}");
         write("fixtures/b-empty.har", "");
         write("fixtures/c-leaky.har", leaky());
+        String githubToken = "ghp_" + "A1b2C3d4E5".repeat(4);
+        write("fixtures/d-token.har", "{\"log\": " + githubToken + "}");
 
         LintReport report = lint(dir.resolve("fixtures"));
 
         assertThat(report.findings()).extracting(f -> f.file().toString() + " " + f.kind()).containsExactly(
                 "fixtures/a-deep.har MALFORMED", "fixtures/b-empty.har MALFORMED", "fixtures/c-leaky.har SECRET",
-                "fixtures/c-leaky.har SECRET", "fixtures/c-leaky.har SECRET");
+                "fixtures/c-leaky.har SECRET", "fixtures/c-leaky.har SECRET", "fixtures/d-token.har MALFORMED");
         assertThat(lines(report).get(0)).contains("JSON nested deeper than 1000 levels");
-        assertThat(report.filesChecked()).isEqualTo(3);
+        assertThat(lines(report).get(5)).as("the parse error quotes the token, shape hidden")
+                .startsWith("fixtures/d-token.har:1:9: unrecognized token ").doesNotContain(githubToken);
+        assertThat(report.filesChecked()).isEqualTo(4);
     }
 
     @Test
