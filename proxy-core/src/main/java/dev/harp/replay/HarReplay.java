@@ -1,10 +1,10 @@
 package dev.harp.replay;
 
-import dev.harp.record.Redactor;
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarFormatException;
 import dev.harp.har.HarReader;
+import dev.harp.redaction.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +93,7 @@ public final class HarReplay {
             if (never != null) {
                 skipped++;
                 why.merge(never.reason(), 1, Integer::sum);
-                LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redactor.forLog(e.request().url()),
+                LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redaction.forLog(e.request().url()),
                         never.getMessage());
                 continue;
             }
@@ -102,7 +102,7 @@ public final class HarReplay {
             } catch (IOException | IllegalArgumentException | IllegalStateException bad) {
                 skipped++;
                 why.merge(bad instanceof Unreplayable u ? u.reason() : Unreplayable.Reason.UNUSABLE, 1, Integer::sum);
-                LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redactor.forLog(e.request().url()), bad.getMessage());
+                LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(), Redaction.forLog(e.request().url()), bad.getMessage());
             }
         }
         String skippedWhy = Unreplayable.describe(why);
@@ -128,7 +128,7 @@ public final class HarReplay {
             recordedHere.add(response);
             index.add(adapter.request(entry), response);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            LOG.debug("Harp cannot replay the new entry {}: {}", Redactor.forLog(entry.request().url()), e.getMessage());
+            LOG.debug("Harp cannot replay the new entry {}: {}", Redaction.forLog(entry.request().url()), e.getMessage());
         }
     }
 
