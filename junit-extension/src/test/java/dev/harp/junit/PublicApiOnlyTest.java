@@ -31,7 +31,7 @@ class PublicApiOnlyTest {
             "dev.harp.replay.Miss", "dev.harp.replay.ReplayResponse", "dev.harp.replay.MatchOptions",
             "dev.harp.replay.SequencePolicy", "dev.harp.replay.Latency",
             "dev.harp.record.Redactor", "dev.harp.record.SecretScanner", "dev.harp.record.SecretFinding",
-            "dev.harp.tls.CertificateAuthority", "dev.harp.tls.UpstreamTls");
+            "dev.harp.tls.CertificateAuthority", "dev.harp.tls.UpstreamTls", "dev.harp.tls.ClientTls");
 
     @Test
     void mainSourcesReferenceOnlyTheCoresPublicApi() throws IOException {
