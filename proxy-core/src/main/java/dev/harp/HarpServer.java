@@ -59,11 +59,11 @@ public final class HarpServer implements AutoCloseable {
         LeafCertificates leaves = new LeafCertificates(ca);
         ProxyServer.Interception tls = new ProxyServer.Interception(MitmTls.serverContext(leaves), config.noIntercept(),
                 config.handshakeTimeout());
-        UpstreamClient upstream = new UpstreamClient(config::upstreamSslContext, config.upstreamConnectTimeout(),
+        UpstreamClient upstream = new UpstreamClient(config.values()::upstreamSslContext, config.upstreamConnectTimeout(),
                 config.upstreamResponseTimeout());
         ProxyServer server;
         try {
-            server = ProxyServer.start(config.serverSettings(), tls, upstream);
+            server = ProxyServer.start(config.values().serverSettings(), tls, upstream);
         } catch (IOException | RuntimeException e) {
             upstream.close();
             throw e;

@@ -1,8 +1,6 @@
 package dev.harp.junit;
 
-import dev.harp.har.Har;
-import dev.harp.har.HarEntry;
-import dev.harp.har.HarReader;
+import dev.harp.HarFile;
 import dev.harp.record.Redactor;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
@@ -89,7 +87,7 @@ final class Reports {
     static String unused(SessionReport report) {
         Fixture fixture = report.fixture();
         List<ReplayResponse> unused = report.unused();
-        List<HarEntry> entries = entries(report);
+        List<HarFile.Entry> entries = entries(report);
         StringBuilder out = new StringBuilder()
                 .append("Harp: ").append(unused.size()).append(unused.size() == 1 ? " recorded entry" : " recorded entries")
                 .append(" of ").append(fixture.path()).append(unused.size() == 1 ? " was" : " were")
@@ -98,21 +96,19 @@ final class Reports {
             out.append("\n  entry ").append(response.entryIndex()).append(": ");
             int i = response.entryIndex();
             if (i >= 0 && i < entries.size()) {
-                out.append(entries.get(i).request().method()).append(' ').append(Redactor.forLog(entries.get(i).request().url()))
-                        .append(" -> ");
+                out.append(entries.get(i).method()).append(' ').append(Redactor.forLog(entries.get(i).url())).append(" -> ");
             }
             out.append(response.status());
         }
         return out.toString();
     }
 
-    private static List<HarEntry> entries(SessionReport report) {
+    private static List<HarFile.Entry> entries(SessionReport report) {
         if (!report.existed()) {
             return List.of();
         }
         try {
-            Har har = HarReader.read(report.fixture().path());
-            return har.entries();
+            return HarFile.read(report.fixture().path()).entries();
         } catch (IOException | RuntimeException e) {
             LOG.debug("Harp could not re-read {}: {}", report.fixture().path(), e.toString());
             return List.of();

@@ -3,10 +3,12 @@ package dev.harp.record;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.harp.flow.CapturedBody;
+import dev.harp.flow.ContentDecoding;
 import dev.harp.flow.Flow;
 import dev.harp.flow.FlowRequest;
 import dev.harp.flow.FlowResponse;
 import dev.harp.flow.HttpHeader;
+import dev.harp.flow.Utf8Text;
 import dev.harp.har.HarContent;
 import dev.harp.har.HarCookie;
 import dev.harp.har.HarEntry;
@@ -16,12 +18,10 @@ import dev.harp.har.HarPostData;
 import dev.harp.har.HarRequest;
 import dev.harp.har.HarResponse;
 import dev.harp.har.HarTimings;
+import dev.harp.redaction.Redaction;
 
 import java.io.IOException;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,15 +37,15 @@ final class HarEntries {
 
     private final Redactor redactor;
     private final long maxDecoded;
-    private final Redactor.Sink responseSink;
+    private final Redaction.Sink responseSink;
 
     /**
      * @param responseSink told of each value redacted in a response (the recorder warns about them); may be null
      */
-    HarEntries(Redactor redactor, long maxDecoded, Redactor.Sink responseSink) {
+    HarEntries(Redactor redactor, long maxDecoded, Redaction.Sink responseSink) {
         this.redactor = redactor;
         this.maxDecoded = maxDecoded;
-        this.responseSink = responseSink == null ? Redactor.Sink.NONE : responseSink;
+        this.responseSink = responseSink == null ? Redaction.Sink.NONE : responseSink;
     }
 
     HarEntry toEntry(Flow flow) throws IOException {
@@ -68,8 +68,8 @@ final class HarEntries {
     }
 
     private HarRequest request(FlowRequest req) throws IOException {
-        String url = redactor.url(req.url(), "request.url", Redactor.Sink.NONE);
-        List<HttpHeader> headers = redactor.headers(req.headers(), "request.header", Redactor.Sink.NONE);
+        String url = redactor.url(req.url(), "request.url", Redaction.Sink.NONE);
+        List<HttpHeader> headers = redactor.headers(req.headers(), "request.header", Redaction.Sink.NONE);
         HarRequest.Builder b = HarRequest.builder(req.method(), url)
                 .httpVersion(req.httpVersion())
                 .headers(harHeaders(headers))
@@ -97,8 +97,8 @@ final class HarEntries {
                         plain = body.bytes();
                     }
                 }
-                byte[] bytes = redactor.body(plain, type, "request.body", Redactor.Sink.NONE);
-                String text = utf8(bytes);
+                byte[] bytes = redactor.body(plain, type, "request.body", Redaction.Sink.NONE);
+                String text = Utf8Text.decode(bytes);
                 HarPostData post;
                 if (text != null) {
                     post = HarPostData.ofText(mime, text);
@@ -122,7 +122,7 @@ final class HarEntries {
         List<HttpHeader> headers = redactor.headers(res.headers(), "response.header", responseSink);
         String type = res.header("Content-Type");
         String mime = type == null ? "" : type;
-        String location = redactor.url(res.header("Location"), "response.redirectURL", Redactor.Sink.NONE);
+        String location = redactor.url(res.header("Location"), "response.redirectURL", Redaction.Sink.NONE);
         HarResponse.Builder b = HarResponse.builder(res.status())
                 .statusText(res.statusText())
                 .httpVersion(res.httpVersion())
@@ -237,22 +237,4 @@ final class HarEntries {
             return s;
         }
     }
-
-    /** The text when the bytes are valid UTF-8, else null. */
-    static String utf8(byte[] bytes) {
-        // fast path: the JDK's intrinsic decoder replaces malformed input with U+FFFD, so text without one was valid
-        String lenient = new String(bytes, StandardCharsets.UTF_8);
-        if (lenient.indexOf('\uFFFD') < 0) {
-            return lenient;
-        }
-        try { // a U+FFFD that the bytes really hold is valid; only the strict decoder can tell
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
 }

@@ -5,6 +5,7 @@ import dev.harp.flow.FlowSink;
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarWriter;
+import dev.harp.redaction.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
      * breaks a test that reads it back. Said once per name and recording, with the option that keeps it.
      */
     private void responseRedacted(String location, String rule, String name) {
-        if (Redactor.RULE_COOKIE.equals(rule) || name == null
+        if (Redaction.RULE_COOKIE.equals(rule) || name == null
                 || !warnedNames.add(name.toLowerCase(java.util.Locale.ROOT))) {
             return;
         }

@@ -1,15 +1,10 @@
 package dev.harp.record;
 
 import dev.harp.flow.HttpHeader;
+import dev.harp.redaction.Redaction;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -26,29 +21,19 @@ import java.util.Set;
  *
  * <p>On replay a recorded value equal to {@value #REDACTED} matches any value, and {@value #REDACTED} inside a
  * value matches any text in its place. Immutable and thread-safe. {@link SecretScanner} applies the same rules to a
- * whole HAR and lists what it finds.
+ * whole HAR and lists what it finds. The rules themselves are {@link Redaction}'s, which replay and log lines share.
  */
 public final class Redactor {
-    /** The replacement text; a recorded value equal to it matches any live value on replay. */
-    public static final String REDACTED = "REDACTED";
+    /** The replacement text ({@link Redaction#REDACTED}); a recorded value equal to it matches any live value on replay. */
+    public static final String REDACTED = Redaction.REDACTED;
 
-    /** Rule names of name-based findings. */
-    static final String RULE_NAME = "secret-name";
-    static final String RULE_COOKIE = "cookie";
+    private static final Redactor DEFAULTS = new Redactor(Redaction.defaults());
+    private static final Redactor OFF = new Redactor(Redaction.off());
 
-    private static final Redactor DEFAULTS = new Redactor(true, Set.of(), Set.of());
-    private static final Redactor OFF = new Redactor(false, Set.of(), Set.of());
+    private final Redaction rules;
 
-    private final boolean enabled;
-    private final Set<String> extraNames;
-    private final Set<String> keptNames;
-    private final BodyRedaction bodies;
-
-    private Redactor(boolean enabled, Set<String> extraNames, Set<String> keptNames) {
-        this.enabled = enabled;
-        this.extraNames = extraNames;
-        this.keptNames = keptNames;
-        this.bodies = new BodyRedaction(this);
+    private Redactor(Redaction rules) {
+        this.rules = rules;
     }
 
     /** The default rules. */
@@ -68,9 +53,7 @@ public final class Redactor {
 
     /** These rules plus more names to redact (headers, parameters, fields, members), compared case-insensitively. */
     public Redactor redacting(Collection<String> names) {
-        Set<String> extra = new HashSet<>(extraNames);
-        extra.addAll(lower(names));
-        return new Redactor(enabled, Set.copyOf(extra), keptNames);
+        return new Redactor(rules.redacting(names));
     }
 
     /**
@@ -79,22 +62,17 @@ public final class Redactor {
      * recorded response, such as a login answer's {@code session}; never for a real credential.
      */
     public Redactor keepingValues(Collection<String> names) {
-        if (names.isEmpty()) {
-            return this;
-        }
-        Set<String> kept = new HashSet<>(keptNames);
-        kept.addAll(lower(names));
-        return new Redactor(enabled, extraNames, Set.copyOf(kept));
+        return names.isEmpty() ? this : new Redactor(rules.keepingValues(names));
     }
 
     /** The names whose values are kept, lower-case. */
     public Set<String> keptValues() {
-        return keptNames;
+        return rules.keptValues();
     }
 
     /** Whether this redactor redacts anything at all. */
     public boolean isEnabled() {
-        return enabled;
+        return rules.isEnabled();
     }
 
     /**
@@ -102,7 +80,7 @@ public final class Redactor {
      * and diagnostics pass every URL through here.
      */
     public static String forLog(String url) {
-        return url == null ? null : DEFAULTS.url(url);
+        return Redaction.forLog(url);
     }
 
     /**
@@ -110,253 +88,37 @@ public final class Redactor {
      * it should have gone through {@link #forLog(String)} already.
      */
     public static String forLogText(String text) {
-        return text == null ? null : DEFAULTS.shapes(DEFAULTS.embeddedUrls(text, "log", Sink.NONE), "log", null, Sink.NONE);
-    }
-
-    private static Set<String> lower(Collection<String> names) {
-        Set<String> out = new HashSet<>();
-        for (String n : names) {
-            out.add(n.toLowerCase(Locale.ROOT).trim());
-        }
-        return out;
-    }
-
-    boolean isKept(String name) {
-        return !keptNames.isEmpty() && keptNames.contains(name.toLowerCase(Locale.ROOT).trim());
-    }
-
-    private boolean isExtra(String name) {
-        return !extraNames.isEmpty() && extraNames.contains(name.toLowerCase(Locale.ROOT).trim());
+        return Redaction.forLogText(text);
     }
 
     /** Whether a parameter, field or header name looks like it holds a secret. */
     public boolean isSecretName(String name) {
-        return enabled && !isKept(name) && (isExtra(name) || SecretNames.isSecret(name));
-    }
-
-    boolean isSecretParam(String name) {
-        return enabled && !isKept(name) && (isExtra(name) || SecretNames.isSecretParam(name));
-    }
-
-    boolean isSecretHeader(String name) {
-        return enabled && !isKept(name) && (isExtra(name) || SecretNames.isSecretHeader(name));
+        return rules.isSecretName(name);
     }
 
     /** Redacts header values; cookies keep their names and attributes. */
     public List<HttpHeader> headers(List<HttpHeader> headers) {
-        return headers(headers, "headers", Sink.NONE);
-    }
-
-    List<HttpHeader> headers(List<HttpHeader> headers, String where, Sink sink) {
-        if (!enabled) {
-            return headers;
-        }
-        List<HttpHeader> out = new ArrayList<>(headers.size());
-        for (HttpHeader h : headers) {
-            String value = header(h.name(), h.value(), where, sink);
-            out.add(value.equals(h.value()) ? h : new HttpHeader(h.name(), value));
-        }
-        return out;
-    }
-
-    /** One header's value as it may be stored. */
-    String header(String name, String value, String where, Sink sink) {
-        if (!enabled || value == null || isKept(name)) {
-            return value;
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        String at = where + " " + name;
-        if (lower.equals("cookie")) {
-            return cookies(value, at, sink, false);
-        }
-        if (lower.equals("set-cookie")) {
-            return cookies(value, at, sink, true);
-        }
-        if (isSecretHeader(name)) {
-            if (!value.equals(REDACTED)) {
-                sink.found(at, RULE_NAME, name);
-            }
-            return REDACTED;
-        }
-        if (lower.equals("location") || lower.equals("content-location") || lower.equals("referer")) {
-            return url(value, at, sink);
-        }
-        return value(value, at, name, sink);
+        return rules.headers(headers);
     }
 
     /** {@code a=1; b=2} becomes {@code a=REDACTED; b=REDACTED}. */
     public String cookieHeader(String value) {
-        return enabled ? cookies(value, "cookie", Sink.NONE, false) : value;
+        return rules.cookieHeader(value);
     }
 
     /** {@code id=abc; Path=/; HttpOnly} becomes {@code id=REDACTED; Path=/; HttpOnly}. */
     public String setCookie(String value) {
-        return enabled ? cookies(value, "set-cookie", Sink.NONE, true) : value;
-    }
-
-    private String cookies(String value, String at, Sink sink, boolean set) {
-        if (set) {
-            int semi = value.indexOf(';');
-            String first = semi < 0 ? value : value.substring(0, semi);
-            String rest = semi < 0 ? "" : value.substring(semi);
-            int eq = first.indexOf('=');
-            String name = eq < 0 ? first.trim() : first.substring(0, eq).trim();
-            if (isKept(name)) {
-                return value;
-            }
-            if (eq < 0 || !first.substring(eq + 1).trim().equals(REDACTED)) {
-                sink.found(at + " " + name, RULE_COOKIE, name);
-            }
-            return name + "=" + REDACTED + rest;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String part : value.split(";")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            if (sb.length() > 0) {
-                sb.append("; ");
-            }
-            int eq = p.indexOf('=');
-            String name = eq < 0 ? p : p.substring(0, eq);
-            if (isKept(name.trim())) {
-                sb.append(p);
-                continue;
-            }
-            if (eq < 0 || !p.substring(eq + 1).equals(REDACTED)) {
-                sink.found(at + " " + name, RULE_COOKIE, name);
-            }
-            sb.append(name).append('=').append(REDACTED);
-        }
-        return sb.toString();
+        return rules.setCookie(value);
     }
 
     /** Redacts secret parameters in a URL's query and fragment and secret shapes anywhere in it. */
     public String url(String url) {
-        return url(url, "url", Sink.NONE);
-    }
-
-    String url(String url, String where, Sink sink) {
-        if (!enabled || url == null || url.isEmpty()) {
-            return url;
-        }
-        int hash = url.indexOf('#');
-        String beforeHash = hash < 0 ? url : url.substring(0, hash);
-        String fragment = hash < 0 ? null : url.substring(hash + 1);
-        int q = beforeHash.indexOf('?');
-        String path = q < 0 ? beforeHash : beforeHash.substring(0, q);
-        String query = q < 0 ? null : beforeHash.substring(q + 1);
-        StringBuilder sb = new StringBuilder(url.length());
-        sb.append(shapes(path, where, null, sink));
-        if (query != null) {
-            sb.append('?').append(form(query, where + " query", sink));
-        }
-        if (fragment != null) {
-            sb.append('#').append(fragment.indexOf('=') >= 0 ? form(fragment, where + " fragment", sink)
-                    : shapes(fragment, where + " fragment", null, sink));
-        }
-        String out = sb.toString();
-        return out.equals(url) ? url : out;
+        return rules.url(url);
     }
 
     /** Redacts secret fields of an {@code application/x-www-form-urlencoded} string (or a query). */
     public String form(String encoded) {
-        return form(encoded, "form", Sink.NONE);
-    }
-
-    String form(String encoded, String where, Sink sink) {
-        if (!enabled || encoded.isEmpty()) {
-            return encoded;
-        }
-        StringBuilder sb = new StringBuilder(encoded.length());
-        String[] pairs = encoded.split("&", -1);
-        for (int i = 0; i < pairs.length; i++) {
-            if (i > 0) {
-                sb.append('&');
-            }
-            String pair = pairs[i];
-            int eq = pair.indexOf('=');
-            String rawName = eq < 0 ? pair : pair.substring(0, eq);
-            String name = decode(rawName);
-            if (eq < 0 || isKept(name)) {
-                sb.append(pair);
-                continue;
-            }
-            String rawValue = pair.substring(eq + 1);
-            if (isSecretParam(name)) {
-                if (!rawValue.equals(REDACTED)) {
-                    sink.found(where + " " + name, RULE_NAME, name);
-                }
-                sb.append(rawName).append('=').append(REDACTED);
-                continue;
-            }
-            String value = decode(rawValue);
-            String redacted = value(value, where + " " + name, name, sink);
-            sb.append(rawName).append('=').append(redacted.equals(value) ? rawValue
-                    : URLEncoder.encode(redacted, StandardCharsets.UTF_8));
-        }
-        return sb.toString();
-    }
-
-    /**
-     * A value under a name that is not secret: a URL in it is redacted as a URL, secret shapes anywhere.
-     *
-     * @param name the name it is stored under, for findings; may be null
-     */
-    String value(String value, String where, String name, Sink sink) {
-        if (!enabled || value == null || value.length() < 8 || (name != null && isKept(name))) {
-            return value;
-        }
-        if (looksLikeUrl(value)) {
-            return url(value, where, sink);
-        }
-        return shapes(embeddedUrls(value, where, sink), where, name, sink);
-    }
-
-    private static final java.util.regex.Pattern EMBEDDED_URL =
-            java.util.regex.Pattern.compile("(?i)https?://[^\\s\"'<>]+");
-
-    /** URLs inside a longer text ({@code see https://x/?token=...}) redacted as URLs. */
-    private String embeddedUrls(String text, String where, Sink sink) {
-        if (text.indexOf("://") < 0) {
-            return text;
-        }
-        java.util.regex.Matcher m = EMBEDDED_URL.matcher(text);
-        StringBuilder sb = null;
-        int last = 0;
-        while (m.find()) {
-            String found = m.group();
-            if (found.indexOf('?') < 0 && found.indexOf('#') < 0) {
-                continue;
-            }
-            String redacted = url(found, where, sink);
-            if (!redacted.equals(found)) {
-                if (sb == null) {
-                    sb = new StringBuilder(text.length());
-                }
-                sb.append(text, last, m.start()).append(redacted);
-                last = m.end();
-            }
-        }
-        return sb == null ? text : sb.append(text, last, text.length()).toString();
-    }
-
-    String shapes(String text, String where, String name, Sink sink) {
-        return SecretShapes.replace(text, REDACTED, rule -> sink.found(where, rule, name));
-    }
-
-    private static boolean looksLikeUrl(String value) {
-        return value.regionMatches(true, 0, "http://", 0, 7) || value.regionMatches(true, 0, "https://", 0, 8)
-                || (value.startsWith("/") && (value.indexOf('?') > 0 || value.indexOf('#') > 0));
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
+        return rules.form(encoded);
     }
 
     /**
@@ -365,20 +127,36 @@ public final class Redactor {
      * unchanged (the same array).
      */
     public byte[] body(byte[] body, String contentType) {
-        return body(body, contentType, "body", Sink.NONE);
+        return rules.body(body, contentType);
     }
 
-    byte[] body(byte[] body, String contentType, String where, Sink sink) {
-        if (!enabled || body == null || body.length == 0) {
-            return body;
-        }
-        return bodies.redact(body, contentType, where, sink, 0);
+    // The variants that report what they replace, for the recorder and the secret scanner.
+
+    boolean isKept(String name) {
+        return rules.isKept(name);
     }
 
-    /** Told of each value redacted: where it was, which rule, and the name it was stored under (or null). */
-    interface Sink {
-        Sink NONE = (location, rule, name) -> { };
+    boolean isSecretParam(String name) {
+        return rules.isSecretParam(name);
+    }
 
-        void found(String location, String rule, String name);
+    List<HttpHeader> headers(List<HttpHeader> headers, String where, Redaction.Sink sink) {
+        return rules.headers(headers, where, sink);
+    }
+
+    String header(String name, String value, String where, Redaction.Sink sink) {
+        return rules.header(name, value, where, sink);
+    }
+
+    String url(String url, String where, Redaction.Sink sink) {
+        return rules.url(url, where, sink);
+    }
+
+    String value(String value, String where, String name, Redaction.Sink sink) {
+        return rules.value(value, where, name, sink);
+    }
+
+    byte[] body(byte[] body, String contentType, String where, Redaction.Sink sink) {
+        return rules.body(body, contentType, where, sink);
     }
 }

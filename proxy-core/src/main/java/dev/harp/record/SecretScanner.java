@@ -9,6 +9,7 @@ import dev.harp.har.HarParam;
 import dev.harp.har.HarPostData;
 import dev.harp.har.HarRequest;
 import dev.harp.har.HarResponse;
+import dev.harp.redaction.Redaction;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class SecretScanner {
         for (int i = 0; i < entries.size(); i++) {
             Set<SecretFinding> found = new LinkedHashSet<>();
             int index = i;
-            Redactor.Sink sink = (location, rule, name) -> {
+            Redaction.Sink sink = (location, rule, name) -> {
                 if (found.size() < MAX_FINDINGS_PER_ENTRY) {
                     // a name can itself be a secret (?ghp_...=1): the location is shown, so it loses any shape
                     found.add(new SecretFinding(index, Redactor.forLogText(location), rule));
@@ -64,11 +65,11 @@ public final class SecretScanner {
         return List.copyOf(out);
     }
 
-    private static void request(HarRequest r, Redactor rules, Redactor.Sink sink) {
+    private static void request(HarRequest r, Redactor rules, Redaction.Sink sink) {
         rules.url(r.url(), "request.url", sink);
         for (HarHeader q : r.queryString()) { // other tools may fill it from a URL they did not redact the same way
-            if (q.value() != null && !q.value().equals(Redactor.REDACTED) && rules.isSecretParam(q.name())) {
-                sink.found("request.url query " + q.name(), Redactor.RULE_NAME, q.name());
+            if (q.value() != null && !q.value().equals(Redaction.REDACTED) && rules.isSecretParam(q.name())) {
+                sink.found("request.url query " + q.name(), Redaction.RULE_NAME, q.name());
             }
         }
         headers(r.headers(), "request.header", rules, sink);
@@ -88,8 +89,8 @@ public final class SecretScanner {
                     continue;
                 }
                 if (rules.isSecretParam(p.name())) {
-                    if (!p.value().equals(Redactor.REDACTED)) {
-                        sink.found("request.body field " + p.name(), Redactor.RULE_NAME, p.name());
+                    if (!p.value().equals(Redaction.REDACTED)) {
+                        sink.found("request.body field " + p.name(), Redaction.RULE_NAME, p.name());
                     }
                 } else {
                     rules.value(p.value(), "request.body field " + p.name(), p.name(), sink);
@@ -98,7 +99,7 @@ public final class SecretScanner {
         }
     }
 
-    private static void response(HarResponse r, Redactor rules, Redactor.Sink sink) {
+    private static void response(HarResponse r, Redactor rules, Redaction.Sink sink) {
         headers(r.headers(), "response.header", rules, sink);
         cookies(r.cookies(), "response.cookie", rules, sink);
         rules.url(r.redirectURL(), "response.redirectURL", sink);
@@ -108,24 +109,24 @@ public final class SecretScanner {
         }
     }
 
-    private static void headers(List<HarHeader> headers, String where, Redactor rules, Redactor.Sink sink) {
+    private static void headers(List<HarHeader> headers, String where, Redactor rules, Redaction.Sink sink) {
         for (HarHeader h : headers) {
             rules.header(h.name(), h.value(), where, sink);
         }
     }
 
-    private static void cookies(List<HarCookie> cookies, String where, Redactor rules, Redactor.Sink sink) {
+    private static void cookies(List<HarCookie> cookies, String where, Redactor rules, Redaction.Sink sink) {
         if (!rules.isEnabled()) {
             return;
         }
         for (HarCookie c : cookies) {
-            if (c.value() != null && !c.value().isEmpty() && !c.value().equals(Redactor.REDACTED) && !rules.isKept(c.name())) {
-                sink.found(where + " " + c.name(), Redactor.RULE_COOKIE, c.name());
+            if (c.value() != null && !c.value().isEmpty() && !c.value().equals(Redaction.REDACTED) && !rules.isKept(c.name())) {
+                sink.found(where + " " + c.name(), Redaction.RULE_COOKIE, c.name());
             }
         }
     }
 
-    private static void body(String text, boolean base64, String mime, String where, Redactor rules, Redactor.Sink sink) {
+    private static void body(String text, boolean base64, String mime, String where, Redactor rules, Redaction.Sink sink) {
         byte[] bytes;
         if (base64) {
             try {

@@ -1,6 +1,7 @@
 package dev.harp.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harp.redaction.Redaction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +51,7 @@ final class BodyComparator {
 
     /** A recorded text body with a secret cut out of it ({@code REDACTED} inside) matches any text in its place. */
     private static boolean textMatches(byte[] live, byte[] recorded) {
-        if (recorded.length < MatchRequest.REDACTED.length() || recorded.length > 16 * 1024 * 1024) {
+        if (recorded.length < Redaction.REDACTED.length() || recorded.length > 16 * 1024 * 1024) {
             return false;
         }
         String r = new String(recorded, StandardCharsets.UTF_8);
@@ -82,8 +83,8 @@ final class BodyComparator {
     }
 
     private static boolean isRedacted(byte[] body) {
-        return body.length == MatchRequest.REDACTED.length()
-                && new String(body, StandardCharsets.US_ASCII).equals(MatchRequest.REDACTED);
+        return body.length == Redaction.REDACTED.length()
+                && new String(body, StandardCharsets.US_ASCII).equals(Redaction.REDACTED);
     }
 
     private static String bytesDiffer(byte[] live, byte[] recorded, String note) {

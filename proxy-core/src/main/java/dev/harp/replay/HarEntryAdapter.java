@@ -2,6 +2,7 @@ package dev.harp.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harp.flow.ContentDecoding;
 import dev.harp.flow.Headers;
 import dev.harp.flow.HttpHeader;
 import dev.harp.har.HarContent;
@@ -10,7 +11,6 @@ import dev.harp.har.HarHeader;
 import dev.harp.har.HarParam;
 import dev.harp.har.HarPostData;
 import dev.harp.har.HarResponse;
-import dev.harp.record.ContentDecoding;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.harp.replay;
 
-import dev.harp.record.Redactor;
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarFormatException;
 import dev.harp.har.HarReader;
+import dev.harp.redaction.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,10 +96,10 @@ public final class HarReplay {
                 why.merge(skip.reason(), 1, Integer::sum);
                 if (SkippedEntry.causeOf(skip.reason()) == SkippedEntry.Cause.NEVER_SERVED) {
                     LOG.debug("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(),
-                            Redactor.forLog(e.request().url()), skip.getMessage());
+                            Redaction.forLog(e.request().url()), skip.getMessage());
                 } else {
                     LOG.warn("Harp skips entry {} of {} ({} {}): {}", i, file, e.request().method(),
-                            Redactor.forLog(e.request().url()), skip.getMessage());
+                            Redaction.forLog(e.request().url()), skip.getMessage());
                 }
             }
         }
@@ -148,7 +148,7 @@ public final class HarReplay {
             recordedHere.add(response);
             index.add(adapter.request(entry), response);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            LOG.debug("Harp cannot replay the new entry {}: {}", Redactor.forLog(entry.request().url()), e.getMessage());
+            LOG.debug("Harp cannot replay the new entry {}: {}", Redaction.forLog(entry.request().url()), e.getMessage());
         }
     }
 

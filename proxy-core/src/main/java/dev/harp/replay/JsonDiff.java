@@ -3,6 +3,7 @@ package dev.harp.replay;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.harp.redaction.Redaction;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Map;
 /**
  * JSON body equality for replay: object member order and whitespace do not matter, numbers compare by value
  * ({@code 1}, {@code 1.0} and {@code 1e0} are equal), array order matters, and a recorded string
- * {@value MatchRequest#REDACTED} matches any live value. The comparison reports the first difference by path.
+ * {@value Redaction#REDACTED} matches any live value. The comparison reports the first difference by path.
  */
 final class JsonDiff {
 
@@ -63,7 +64,7 @@ final class JsonDiff {
     }
 
     private static Found diff(String path, JsonNode live, JsonNode recorded) {
-        if (recorded.isTextual() && MatchRequest.REDACTED.equals(recorded.textValue())) {
+        if (recorded.isTextual() && Redaction.REDACTED.equals(recorded.textValue())) {
             return null;
         }
         if (live.isNumber() && recorded.isNumber()) {

@@ -1,6 +1,7 @@
 package dev.harp.replay;
 
 import dev.harp.options.Face;
+import dev.harp.redaction.Redaction;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ import java.util.Set;
  * <p>By default a request matches a recorded one when method, scheme, host, port, path, the query parameters (as a
  * multiset: order does not matter, repetitions do) and the body are equal; bodies are equal as bytes, as JSON, as
  * form fields or part by part for multipart. Headers are not compared. A recorded value
- * {@value MatchRequest#REDACTED} matches any live value.
+ * {@value Redaction#REDACTED} matches any live value.
  *
  * <p>The option names are Harp's public vocabulary; each has the same name in the JUnit annotation and the Maven
  * plugin, and a command-line flag:

@@ -28,12 +28,6 @@ import java.util.Optional;
  */
 public final class MatchRequest {
 
-    /**
-     * The placeholder Harp writes over secrets at record time. On the recorded side, in a query parameter value,
-     * a header value, a JSON value or a form field value, it matches any live value.
-     */
-    public static final String REDACTED = "REDACTED";
-
     private final String method;
     private final String scheme;
     private final String host;
@@ -124,7 +118,7 @@ public final class MatchRequest {
         for (NameValue h : headers) {
             if (h.name().equalsIgnoreCase("Content-Encoding")) {
                 try {
-                    return dev.harp.record.ContentDecoding.decode(body, h.value(), MAX_DECODED_BODY);
+                    return dev.harp.flow.ContentDecoding.decode(body, h.value(), MAX_DECODED_BODY);
                 } catch (java.io.IOException notEncoded) {
                     return body;
                 }

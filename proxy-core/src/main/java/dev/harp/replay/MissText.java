@@ -1,7 +1,7 @@
 package dev.harp.replay;
 
 import dev.harp.options.Face;
-import dev.harp.record.Redactor;
+import dev.harp.redaction.Redaction;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,7 +23,7 @@ final class MissText {
 
     /** @param face the face whose spelling suggested options use, or null for the CLI's and the builders' together */
     static String render(Miss miss, Face face) {
-        return Redactor.forLogText(renderPlain(miss, face)); // live values quoted in differences may be secrets
+        return Redaction.forLogText(renderPlain(miss, face)); // live values quoted in differences may be secrets
     }
 
     private static String spell(Suggestion suggestion, Face face) {
@@ -33,7 +33,7 @@ final class MissText {
     private static String renderPlain(Miss miss, Face face) {
         StringBuilder out = new StringBuilder();
         MatchRequest request = miss.request();
-        String line = request.method() + " " + Redactor.forLog(request.url());
+        String line = request.method() + " " + Redaction.forLog(request.url());
         switch (miss.reason()) {
             case EMPTY_INDEX:
                 out.append("No recorded response for ").append(line).append(": the recording has no entries.\n");
@@ -62,11 +62,11 @@ final class MissText {
         MatchRequest sent = miss.request();
         MatchRequest compared = miss.compared();
         if (!compared.url().equals(sent.url())) {
-            out.append("  (host alias applied: compared as ").append(Redactor.forLog(compared.url())).append(")\n");
+            out.append("  (host alias applied: compared as ").append(Redaction.forLog(compared.url())).append(")\n");
         }
         if (sent.bodyLength() > 0) {
             // the live body, as a recording would keep it: a miss report ends up in CI logs
-            byte[] shown = Redactor.defaults().body(sent.bodyBytes(), sent.header("Content-Type").orElse(null));
+            byte[] shown = Redaction.defaults().body(sent.bodyBytes(), sent.header("Content-Type").orElse(null));
             out.append("  body ").append(bodyPreview(shown)).append('\n');
         }
     }
@@ -79,7 +79,7 @@ final class MissText {
             List<Integer> indices = near.entryIndices();
             out.append("  ").append(indices.size() == 1 ? "entry " : "entries ").append(indices(indices))
                     .append(indices.size() == 1 ? "" : " (" + indices.size() + " identical)").append(": ")
-                    .append(recorded.method()).append(' ').append(Redactor.forLog(recorded.url())).append('\n');
+                    .append(recorded.method()).append(' ').append(Redaction.forLog(recorded.url())).append('\n');
             appendDifferences(out, near.differences(), face);
         }
     }

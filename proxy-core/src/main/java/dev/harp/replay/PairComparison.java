@@ -1,5 +1,6 @@
 package dev.harp.replay;
 
+import dev.harp.redaction.Redaction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.Map;
 
 /**
  * Compares live and recorded name/value pairs (query parameters, form fields, selected headers) as a multiset per
- * name: order does not matter, repetitions do, and a recorded {@value MatchRequest#REDACTED} matches any one live
+ * name: order does not matter, repetitions do, and a recorded {@value Redaction#REDACTED} matches any one live
  * value. Names compare exactly; callers lower-case header names first.
  */
 final class PairComparison {
@@ -103,7 +104,7 @@ final class PairComparison {
             }
         }
         for (String pattern : patterns) { // partly redacted values (a URL with a redacted parameter) claim a match
-            if (pattern.equals(MatchRequest.REDACTED)) {
+            if (pattern.equals(Redaction.REDACTED)) {
                 continue;
             }
             int claimed = -1;
@@ -127,7 +128,7 @@ final class PairComparison {
     static String describe(String kind, NameDiff diff) {
         String subject = kind + " \"" + diff.name() + "\"";
         // a miss report reaches CI logs: of a value under a secret name say that it differs, never what it is
-        boolean secret = dev.harp.record.Redactor.defaults().isSecretName(diff.name());
+        boolean secret = Redaction.defaults().isSecretName(diff.name());
         if (diff.live().isEmpty()) {
             return subject + " missing: recorded " + (secret ? "a value (not shown: secret)" : values(diff.recorded()));
         }

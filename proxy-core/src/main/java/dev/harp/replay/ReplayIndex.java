@@ -1,5 +1,6 @@
 package dev.harp.replay;
 
+import dev.harp.redaction.Redaction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * lookup compares query, headers and body only against the few entries of one bucket. Recorded requests that are
  * identical under the {@link MatchOptions} form one sequence, served according to {@link MatchOptions#sequence()};
  * concurrent lookups of the same request each get a distinct entry, in recorded order. When several sequences match
- * (a {@value MatchRequest#REDACTED} value matches anything), the first one in recorded order that still has an
+ * (a {@value Redaction#REDACTED} value matches anything), the first one in recorded order that still has an
  * unserved entry answers.
  *
  * <p>A miss ranks every recorded request by closeness to explain itself ({@link Miss#describe()}); misses are

@@ -1,4 +1,4 @@
-package dev.harp.record;
+package dev.harp.flow;
 
 import org.brotli.dec.BrotliInputStream;
 

@@ -1,4 +1,4 @@
-package dev.harp.record;
+package dev.harp.redaction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.harp.flow.Utf8Text;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The body rules of a {@link Redactor}: JSON (whatever the media type says, when the text parses as JSON), form
+ * The body rules of a {@link Redaction}: JSON (whatever the media type says, when the text parses as JSON), form
  * fields, multipart fields, and secret shapes in any other text. Bodies are bounded by the capture limit before they
  * get here; JSON nesting by Jackson's own depth limit; multipart nesting by {@link #MAX_NESTING}.
  */
@@ -25,13 +26,13 @@ final class BodyRedaction {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_NESTING = 4;
 
-    private final Redactor redactor;
+    private final Redaction redactor;
 
-    BodyRedaction(Redactor redactor) {
+    BodyRedaction(Redaction redactor) {
         this.redactor = redactor;
     }
 
-    byte[] redact(byte[] body, String contentType, String where, Redactor.Sink sink, int nesting) {
+    byte[] redact(byte[] body, String contentType, String where, Redaction.Sink sink, int nesting) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).trim();
         if (type.startsWith("multipart/") && nesting < MAX_NESTING) {
             String boundary = boundary(contentType);
@@ -39,7 +40,7 @@ final class BodyRedaction {
                 return multipart(body, boundary, where, sink, nesting);
             }
         }
-        String text = HarEntries.utf8(body);
+        String text = Utf8Text.decode(body);
         if (text == null) {
             return body; // binary
         }
@@ -65,7 +66,7 @@ final class BodyRedaction {
     }
 
     /** JSON text redacted, or (when it does not parse) its string members by name and its secret shapes. */
-    private String json(String text, String where, Redactor.Sink sink) {
+    private String json(String text, String where, Redaction.Sink sink) {
         JsonNode tree;
         try {
             tree = JSON.readTree(text);
@@ -86,7 +87,7 @@ final class BodyRedaction {
      * String members ({@code "name": "value"}) of JSON that does not parse (cut off, too deep), redacted by name in
      * one linear pass over the text.
      */
-    private String unparsedMembers(String text, String where, Redactor.Sink sink) {
+    private String unparsedMembers(String text, String where, Redaction.Sink sink) {
         StringBuilder sb = null;
         int last = 0;
         int at = text.indexOf('"');
@@ -111,12 +112,12 @@ final class BodyRedaction {
             }
             String name = text.substring(at + 1, nameEnd);
             String value = text.substring(valueStart + 1, valueEnd);
-            if (name.length() <= 200 && redactor.isSecretName(name) && !value.equals(Redactor.REDACTED)) {
-                sink.found(where + " " + name, Redactor.RULE_NAME, name);
+            if (name.length() <= 200 && redactor.isSecretName(name) && !value.equals(Redaction.REDACTED)) {
+                sink.found(where + " " + name, Redaction.RULE_NAME, name);
                 if (sb == null) {
                     sb = new StringBuilder(text.length());
                 }
-                sb.append(text, last, valueStart + 1).append(Redactor.REDACTED);
+                sb.append(text, last, valueStart + 1).append(Redaction.REDACTED);
                 last = valueEnd;
             }
             at = text.indexOf('"', valueEnd + 1);
@@ -146,7 +147,7 @@ final class BodyRedaction {
     }
 
     /** Walks the tree without recursion; returns whether anything changed. */
-    private boolean walk(JsonNode root, String where, Redactor.Sink sink) {
+    private boolean walk(JsonNode root, String where, Redaction.Sink sink) {
         boolean changed = false;
         Deque<Object[]> todo = new ArrayDeque<>();
         todo.push(new Object[] {root, "$"});
@@ -165,9 +166,9 @@ final class BodyRedaction {
                         continue;
                     }
                     if (redactor.isSecretName(name)) {
-                        if (!(value.isTextual() && Redactor.REDACTED.equals(value.textValue()))) {
-                            sink.found(where + " " + at, Redactor.RULE_NAME, name);
-                            replace.add(Map.entry(name, TextNode.valueOf(Redactor.REDACTED)));
+                        if (!(value.isTextual() && Redaction.REDACTED.equals(value.textValue()))) {
+                            sink.found(where + " " + at, Redaction.RULE_NAME, name);
+                            replace.add(Map.entry(name, TextNode.valueOf(Redaction.REDACTED)));
                         }
                     } else if (value.isTextual()) {
                         String v = redactor.value(value.textValue(), where + " " + at, name, sink);
@@ -205,7 +206,7 @@ final class BodyRedaction {
      * Member names that hold a secret shape (a map keyed by tokens) get it replaced, keeping the member order; a
      * name that would collide gets a number. Returns whether any name changed.
      */
-    private boolean redactKeys(ObjectNode obj, String where, Redactor.Sink sink) {
+    private boolean redactKeys(ObjectNode obj, String where, Redaction.Sink sink) {
         List<String> names = new ArrayList<>();
         obj.fieldNames().forEachRemaining(names::add);
         boolean any = false;
@@ -234,11 +235,11 @@ final class BodyRedaction {
     }
 
     /**
-     * Rewrites the parts of a multipart body: a field with a secret name gets {@value Redactor#REDACTED} as its
+     * Rewrites the parts of a multipart body: a field with a secret name gets {@value Redaction#REDACTED} as its
      * body; other parts are redacted by their own type. Everything else (boundaries, part headers, preamble) stays
      * byte for byte. Works on ISO-8859-1 text, where one char is one byte.
      */
-    private byte[] multipart(byte[] body, String boundary, String where, Redactor.Sink sink, int nesting) {
+    private byte[] multipart(byte[] body, String boundary, String where, Redaction.Sink sink, int nesting) {
         String s = new String(body, StandardCharsets.ISO_8859_1);
         String delimiter = "--" + boundary;
         int at = s.indexOf(delimiter);
@@ -266,7 +267,7 @@ final class BodyRedaction {
     }
 
     /** One part between two delimiters: line end, headers, blank line, body, line end. */
-    private String part(String segment, String where, Redactor.Sink sink, int nesting) {
+    private String part(String segment, String where, Redaction.Sink sink, int nesting) {
         int headersEnd = segment.indexOf("\r\n\r\n");
         int bodyStart = headersEnd + 4;
         if (headersEnd < 0) {
@@ -302,13 +303,13 @@ final class BodyRedaction {
             return segment;
         }
         if (name != null && !file && redactor.isSecretParam(name)) {
-            if (original.equals(Redactor.REDACTED)) {
+            if (original.equals(Redaction.REDACTED)) {
                 return segment;
             }
-            sink.found(at, Redactor.RULE_NAME, name);
-            redacted = Redactor.REDACTED;
+            sink.found(at, Redaction.RULE_NAME, name);
+            redacted = Redaction.REDACTED;
         } else if (type == null && !file) {
-            String text = HarEntries.utf8(original.getBytes(StandardCharsets.ISO_8859_1));
+            String text = Utf8Text.decode(original.getBytes(StandardCharsets.ISO_8859_1));
             String v = text == null ? null : redactor.value(text, at, name, sink);
             redacted = v == null || v.equals(text) ? original
                     : new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);

@@ -1,4 +1,4 @@
-package dev.harp.record;
+package dev.harp.redaction;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.harp.record;
+package dev.harp.flow;
 
 import dev.harp.testing.TestUpstream;
 import org.junit.jupiter.api.Test;
