@@ -1,5 +1,6 @@
 package dev.harp.cli;
 
+import dev.harp.redaction.Redaction;
 import picocli.CommandLine;
 
 /**
@@ -46,12 +47,15 @@ public final class Main {
         return cli.execute(args);
     }
 
-    /** A failure's message, first line only, or its type when it has none. */
+    /**
+     * A failure's message, first line only, or its type when it has none; secrets in it redacted (a JSON parser
+     * quotes the token it choked on, which may be a credential from the HAR).
+     */
     static String oneLine(Throwable e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return e.getClass().getName();
         }
-        return message.lines().findFirst().orElse(message);
+        return Redaction.forLogText(message.lines().findFirst().orElse(message));
     }
 }
