@@ -57,7 +57,8 @@ class RoundTripIT {
         try {
             // HttpURLConnection follows http.proxyHost/Port; the empty http.nonProxyHosts sends 127.0.0.1 through too.
             HttpURLConnection connection = (HttpURLConnection)
-                    new URL("http://127.0.0.1:" + servicePort + "/greeting?name=harp").openConnection();
+                    new URL("http://127.0.0.1:" + servicePort + "/greeting?name=harp&ts=" + System.nanoTime())
+                            .openConnection();
             connection.setConnectTimeout(10_000);
             connection.setReadTimeout(10_000);
             assertEquals(200, connection.getResponseCode());
