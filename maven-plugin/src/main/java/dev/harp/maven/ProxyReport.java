@@ -2,9 +2,7 @@ package dev.harp.maven;
 
 import dev.harp.Mode;
 import dev.harp.ModeResolution;
-import dev.harp.har.HarEntry;
-import dev.harp.har.HarReader;
-import dev.harp.record.Redactor;
+import dev.harp.HarFile;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
 
@@ -78,26 +76,26 @@ final class ProxyReport {
     /** @return the unused entries with method, URL (secrets masked) and status where the HAR can be read */
     String unused() {
         List<ReplayResponse> unused = outcome.unused();
-        List<HarEntry> entries = entries();
+        List<HarFile.Entry> entries = entries();
         StringBuilder out = new StringBuilder("Harp: ").append(unused.size())
                 .append(unused.size() == 1 ? " recorded entry" : " recorded entries").append(" of ")
                 .append(proxy.harp().har()).append(unused.size() == 1 ? " was" : " were")
                 .append(" never requested (proxy '").append(proxy.id()).append("'):");
         for (ReplayResponse response : unused) {
             int i = response.entryIndex();
-            out.append("\n  entry ").append(i).append(": ");
+            out.append("\n  ");
             if (i >= 0 && i < entries.size()) {
-                out.append(entries.get(i).request().method()).append(' ')
-                        .append(Redactor.forLog(entries.get(i).request().url())).append(" -> ");
+                out.append(entries.get(i)); // method, URL with secrets masked, status
+            } else {
+                out.append("entry ").append(i).append(": ").append(response.status());
             }
-            out.append(response.status());
         }
         return out.toString();
     }
 
-    private List<HarEntry> entries() {
+    private List<HarFile.Entry> entries() {
         try {
-            return HarReader.read(proxy.harp().har()).entries();
+            return HarFile.read(proxy.harp().har()).entries();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }

@@ -86,6 +86,7 @@ public class StartMojo extends ProxyMojo {
             builder.certificateAuthority(CertificateAuthority.inMemory());
         }
         HarpServer harp;
+        PluginLogging.routeJbossLoggingToMaven();
         try {
             harp = HarpServer.start(builder.build());
         } catch (IOException | RuntimeException e) {
