@@ -14,10 +14,40 @@ import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's table of the plugin's parameters lists exactly the catalogue's Maven options, defaults and docs. */
+/**
+ * The README's tables of the plugin: its goals are the generated descriptor's (with their default phases), its
+ * parameters exactly the catalogue's Maven options, defaults and docs.
+ */
 class ReadmeMavenTableTest {
     private static final String SECTION = "## Maven plugin";
     private static final String HEADER = "| parameter | default | meaning |";
+
+    @Test
+    void goalTableListsEveryGoalOfThePluginWithItsPhase() throws Exception {
+        Map<String, String> described = new java.util.TreeMap<>();
+        org.w3c.dom.Document descriptor = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("target/classes/META-INF/maven/plugin.xml").toFile());
+        org.w3c.dom.NodeList mojos = descriptor.getElementsByTagName("mojo");
+        for (int m = 0; m < mojos.getLength(); m++) {
+            org.w3c.dom.Element mojo = (org.w3c.dom.Element) mojos.item(m);
+            org.w3c.dom.NodeList phase = mojo.getElementsByTagName("phase");
+            described.put("harp:" + mojo.getElementsByTagName("goal").item(0).getTextContent().trim(),
+                    phase.getLength() == 0 ? "" : phase.item(0).getTextContent().trim());
+        }
+        List<String> lines = Files.readAllLines(Path.of("../README.md"));
+        int i = lines.indexOf(SECTION);
+        while (i < lines.size() && !lines.get(i).equals("| goal | default phase | what |")) {
+            i++;
+        }
+        assertThat(i).as("goal table in " + SECTION).isLessThan(lines.size());
+        Map<String, String> documented = new java.util.TreeMap<>();
+        for (i += 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            String[] cells = lines.get(i).split("\\s*\\|\\s*");
+            String phase = cells[2].startsWith("`") ? cells[2].replace("`", "") : "";
+            documented.put(cells[1].replace("`", ""), phase);
+        }
+        assertThat(documented).as("goals and default phases in the README").isEqualTo(described);
+    }
 
     @Test
     void parameterTableIsTheMavenFaceOfTheCatalogue() throws Exception {
