@@ -4,7 +4,7 @@ def log = new File(basedir, 'build.log').text
 assert log.contains("Harp proxy 'default' started: mode record (configured record)") : log
 assert log.contains('this test fails on purpose') : log
 assert !log.contains('harp-maven-plugin') || !(log =~ /--- harp:[^:]+:stop/) : 'harp:stop never ran:\n' + log
-assert log =~ /\[WARNING\] Harp proxy 'default' of it\.harp:backstop:jar:1 was still running when the build of it\.harp:backstop:jar:1 failed before harp:stop; stopped by the backstop\. Harp proxy 'default' stopped: mode record, 1 entry in the HAR/ : log
+assert log =~ /\[WARNING\] Harp proxy 'default' of it\.harp:backstop:jar:1 was still running when the build of it\.harp:backstop:jar:1 failed before harp:stop; stopped by the backstop\. Harp proxy 'default' stopped: mode record, 1 entry recorded/ : log
 
 def har = new JsonSlurper().parse(new File(basedir, 'src/test/resources/harp/integration-tests.har'))
 assert har.log.entries.size() == 1

@@ -44,9 +44,13 @@ final class ProxyReport {
         if (mode == Mode.REPLAY || mode == Mode.AUTO) {
             out.append(", ").append(outcome.summary().describe());
         }
-        if (mode == Mode.RECORD || mode == Mode.AUTO) {
+        if (mode == Mode.RECORD) {
             out.append(", ").append(outcome.recorded()).append(outcome.recorded() == 1 ? " entry" : " entries")
-                    .append(" in the HAR");
+                    .append(" recorded");
+        } else if (mode == Mode.AUTO) {
+            // auto keeps what the HAR held and adds what was missing: say how many are new, not how many it holds
+            out.append(", ").append(outcome.recorded()).append(outcome.recorded() == 1 ? " new entry" : " new entries")
+                    .append(" recorded");
         }
         if (mode != Mode.PASSTHROUGH) {
             out.append(", HAR ").append(proxy.harp().har());
