@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.framed.AbstractFramedStreamSinkChannel;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.server.protocol.http2.Http2ServerConnection;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -29,14 +30,24 @@ import java.util.concurrent.Future;
  *     and a reset stream waits for the upstream's answer or the response timeout, as before.</li>
  * <li>HTTP/1.x: while a request runs, Undertow suspends reads on the connection, so nobody would see the client's
  *     FIN or RST. {@link #gone()} therefore probes the socket with one non-blocking read once the request body has
- *     been read completely: -1 or an error means the client went away (a half-close counts as going away, as in
- *     nginx); bytes mean the client pipelines its next request, and they are pushed back
- *     ({@link HttpServerConnection#ungetRequestBytes}) for Undertow to parse after this exchange, and probing
- *     stops (pushed-back bytes must stay in front of anything read later).</li>
+ *     been read completely: an error (an RST) means the client went away; bytes mean the client pipelines its next
+ *     request, and they are pushed back ({@link HttpServerConnection#ungetRequestBytes}) for Undertow to parse after
+ *     this exchange, and probing stops (pushed-back bytes must stay in front of anything read later).</li>
+ * <li>End of stream (-1) after a complete request is a <em>half-close</em>, not an abort: HTTP/1.1 lets a client
+ *     shut down its sending side once its request is out and still read the response (busybox wget, netcat
+ *     scripts, {@code Socket.shutdownOutput()}), and a FIN alone cannot tell that from a client that closed both
+ *     sides. So the exchange goes on (as in HAProxy without {@code abortonclose}, or Undertow's own server): the
+ *     response is sent with {@code Connection: close}, and Undertow closes the connection after it; a client that
+ *     had really closed answers that write with an RST, which ends the exchange as an abort then. Until then the
+ *     upstream call is bounded by the response timeout, as for any client. Inside a TLS tunnel the end of stream
+ *     still counts as leaving: there it is a close_notify, which closes both directions before TLS 1.3 (RFC 5246
+ *     §7.2.1), and which the JDK sends on every close (TLS 1.3 half-closes are rare, and Undertow does not show the
+ *     user_canceled alert that tells a JDK client's full close apart).</li>
  * </ul>
  * The forwarder calls {@link #gone()} from its worker thread between bounded waits for the response head.
  */
 final class ClientWatch {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientWatch.class);
     private static final Field H2_RESPONSE_CHANNEL = h2ResponseChannel();
     private final HttpServerExchange ex;
     private volatile boolean ended;
@@ -120,10 +131,28 @@ final class ClientWatch {
             f.setAccessible(true);
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LoggerFactory.getLogger(ClientWatch.class).debug("HTTP/2 stream resets are not watched while an upstream "
+            LOG.debug("HTTP/2 stream resets are not watched while an upstream "
                     + "thinks (this Undertow has no Http2ServerConnection.responseChannel): {}", e.toString());
             return null;
         }
+    }
+
+    /**
+     * The client shut down its sending side after a complete request: nothing more will come, so probing stops, and
+     * the response says {@code Connection: close} (Undertow closes the connection once it is sent).
+     */
+    private void halfClosed() {
+        probing = false;
+        if (!ex.isResponseStarted()) {
+            ex.setPersistent(false);
+        }
+        LOG.debug("Harp: the client of {} {} half-closed its connection after the request; the response still goes to it",
+                ex.getRequestMethod(), dev.harp.record.Redactor.forLog(ex.getRequestURL()));
+    }
+
+    /** Whether an end of stream means the client left, not a half-close: inside TLS (see the type's comment). */
+    private static boolean endsBothWays(HttpServerConnection connection) {
+        return connection.getSslSessionInfo() != null;
     }
 
     private String probe(HttpServerConnection connection) {
@@ -138,7 +167,11 @@ final class ClientWatch {
             buffer.clear();
             int n = connection.getOriginalSourceConduit().read(buffer);
             if (n < 0) {
-                return "the client closed the connection";
+                if (endsBothWays(connection)) {
+                    return "the client closed the connection";
+                }
+                halfClosed();
+                return null;
             }
             if (n > 0) {
                 buffer.flip();

@@ -80,7 +80,11 @@ class ChaosTest {
         PARTIAL_HEAD,
         /** FIN after the head and 256 KiB of a 4 MiB upload. */
         MID_UPLOAD,
-        /** FIN once the upstream has the request and is still thinking. */
+        /**
+         * The client leaves once the upstream has the request and is still thinking: with an RST (Harp cancels the
+         * upstream call), or a FIN, in turn (to Harp a half-close: the upstream answers, and the write finds the
+         * client gone).
+         */
         THINKING,
         /** FIN after 64 KiB of a 4 MiB response. */
         MID_DOWNLOAD,
@@ -372,10 +376,22 @@ class ChaosTest {
                     }
                 }
                 case THINKING -> {
-                    try (Socket s = must("connect", () -> Wire.connect(port))) {
+                    Socket s = must("connect", () -> Wire.connect(port));
+                    boolean reset = seq % 2 == 0;
+                    try {
                         String id = forwards() ? "chaos-" + seq + "-" + SEQUENCE.incrementAndGet() : "replay";
                         must("request head", () -> Wire.write(s, Wire.head("GET", upstream.http(thinkPath(id)))));
-                        awaitThinking(id, outcome);
+                        if (reset) {
+                            awaitThinking(id, outcome);
+                        } else if (forwards()) {
+                            assertThat(upstream.awaitThinking(id, TIMEOUT)).as("%s reached the upstream", id).isTrue();
+                        }
+                    } finally {
+                        if (reset) {
+                            Wire.reset(s);
+                        } else {
+                            s.close();
+                        }
                     }
                 }
                 case MID_DOWNLOAD -> {
