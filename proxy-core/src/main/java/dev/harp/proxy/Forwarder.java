@@ -204,7 +204,7 @@ final class Forwarder {
                 IoUtils.safeClose(ex.getConnection());
             }
         } finally {
-            in.close(); // cancels the upstream exchange when the body was not read to the end
+            in.close(); // before the end: drains a bounded rest, then cancels the upstream exchange (UpstreamBody)
         }
     }
 

@@ -179,7 +179,7 @@ public final class UpstreamClient implements AutoCloseable {
         Call call = new Call();
         call.task = calls().submit(() -> {
             try {
-                HttpResponse<InputStream> response = c.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = c.send(request, info -> new UpstreamBody());
                 if (!call.complete(response)) {
                     response.body().close(); // cancelled meanwhile: release the connection
                 }

@@ -30,6 +30,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +54,8 @@ final class ChaosUpstream implements AutoCloseable, BeforeAllCallback, AfterAllC
     private final Map<String, CountDownLatch> arrivals = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> cancellations = new ConcurrentHashMap<>();
     private final AtomicLong sunk = new AtomicLong();
+    private final Semaphore largeBodiesSent = new Semaphore(0);
+    private final Semaphore largeBodiesAbandoned = new Semaphore(0);
 
     private ChaosUpstream(CertificateAuthority ca) {
         this.server = Undertow.builder()
@@ -65,9 +68,8 @@ final class ChaosUpstream implements AutoCloseable, BeforeAllCallback, AfterAllC
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 1000)
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, 4000)
                 // Harp passes every cancelled download on as an RST_STREAM; Undertow's flood guard (200 in 30 s)
-                // would close the shared h2 connection and break the downloads still running on it (seen in CI as
-                // "upstream broke off the response body: closed" in H2CancelledDownloadsTest). This upstream is the
-                // test's instrument, not a public server.
+                // would close the shared h2 connection under H2CancelledDownloadsTest's 300 cancellations. This
+                // upstream is the test's instrument, not a public server.
                 .setServerOption(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, 100_000)
                 .setHandler(this::handle)
                 .build();
@@ -86,7 +88,25 @@ final class ChaosUpstream implements AutoCloseable, BeforeAllCallback, AfterAllC
      * from before the class's first test to after its last.
      */
     static ChaosUpstream perTestClass() {
-        return new ChaosUpstream(CertificateAuthority.inMemory());
+        return perTestClass(CertificateAuthority.inMemory());
+    }
+
+    /** As {@link #perTestClass()}, with the HTTPS listener's leaf issued by {@code ca}. */
+    static ChaosUpstream perTestClass(CertificateAuthority ca) {
+        return new ChaosUpstream(ca);
+    }
+
+    /**
+     * Waits for a {@code /large} body to have been written whole (handed to the connection: on HTTP/2, within the
+     * peer's flow-control windows) since the last such wait returned.
+     */
+    boolean awaitLargeBodySent(Duration bound) throws InterruptedException {
+        return largeBodiesSent.tryAcquire(bound.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for a {@code /large} body whose writing failed because its client went away (reset the stream). */
+    boolean awaitLargeBodyAbandoned(Duration bound) throws InterruptedException {
+        return largeBodiesAbandoned.tryAcquire(bound.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -303,7 +323,7 @@ final class ChaosUpstream implements AutoCloseable, BeforeAllCallback, AfterAllC
         }
     }
 
-    private static void large(HttpServerExchange ex, long size) {
+    private void large(HttpServerExchange ex, long size) {
         ex.startBlocking();
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/octet-stream");
         ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, size);
@@ -320,8 +340,10 @@ final class ChaosUpstream implements AutoCloseable, BeforeAllCallback, AfterAllC
                 left -= n;
             }
             out.close();
+            largeBodiesSent.release();
         } catch (IOException | RuntimeException clientWentAway) {
             // RuntimeException: Undertow's h2 sink can fail so when the stream is reset during a write (UNDERTOW-1640)
+            largeBodiesAbandoned.release();
             ex.endExchange();
         }
     }

@@ -38,7 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bytes within {@link #BOUND}. Harp answers each cancelled exchange with an RST_STREAM of its own, and Undertow by
  * default answers more than 200 resets in 30 s on one connection with GOAWAY(ENHANCE_YOUR_CALM) and closes it: the
  * client's calls then failed with "GOAWAY received" (which ChaosTest, waiting only on the body, had reported as
- * "h2 body stalled after 0 bytes").
+ * "h2 body stalled after 0 bytes"). Once that was fixed, a warm JVM showed the next limit: each cancelled stream
+ * lost the flow-control credit of what Harp's upstream client had queued for it, and after about 150 cancellations
+ * the upstream connection stalled ("upstream broke off the response body" when the upstream's idle timeout closed
+ * it); {@link H2UnreadBodiesTest} proves that one deterministically.
  */
 class H2CancelledDownloadsTest {
     private static final long LARGE = 4L << 20;
