@@ -32,6 +32,7 @@ public final class Flow {
     private Outcome outcome = Outcome.OPEN;
     private String error;
     private boolean responseComplete;
+    private WebSocketLog webSocket;
 
     /** Starts a flow now. */
     public Flow() {
@@ -93,6 +94,16 @@ public final class Flow {
     /** Whether the whole response body arrived from the upstream or the replayed entry. */
     public boolean isResponseComplete() {
         return responseComplete;
+    }
+
+    /** The WebSocket conversation that followed this exchange's 101 response, or null when there was none. */
+    public WebSocketLog webSocket() {
+        return webSocket;
+    }
+
+    /** Sets the WebSocket conversation that followed the 101 response. */
+    public void webSocket(WebSocketLog conversation) {
+        this.webSocket = conversation;
     }
 
     /** How the exchange ended. */

@@ -133,6 +133,7 @@ final class BodyPump {
     private PooledByteBuffer pooled;
     private boolean pending;
     private boolean done;
+    private boolean flushing;
 
     BodyPump(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool pool, Events events) {
         this(Source.of(source), sink, pool, events);
@@ -145,7 +146,15 @@ final class BodyPump {
         this.events = events;
     }
 
-    /** Starts copying; call on the channels' I/O thread. */
+    /**
+     * Flushes the sink after each chunk: for streams of small messages (a WebSocket) whose every piece must reach the
+     * other side now, through a sink that may hold bytes back (TLS).
+     */
+    void flushEachWrite() {
+        flushing = true;
+    }
+
+        /** Starts copying; call on the channels' I/O thread. */
     void start() {
         source.listen(this::pump);
         sink.getWriteSetter().set(channel -> pump());
@@ -181,6 +190,11 @@ final class BodyPump {
                             sink.resumeWrites();
                             return;
                         }
+                    }
+                    if (flushing && !sink.flush()) {
+                        source.suspend();
+                        sink.resumeWrites();
+                        return;
                     }
                 } catch (IOException | RuntimeException e) {
                     finish();

@@ -73,7 +73,7 @@ final class Relay {
         this.target = target;
         this.method = ex.getRequestMethod().toString();
         this.version = ex.getProtocol().toString();
-        this.headers = Exchanges.requestHeaders(ex);
+        this.headers = WebSocketUpgrade.forUpstream(Exchanges.requestHeaders(ex));
         this.bufferedBody = bufferedBody;
         this.contentLength = bufferedBody != null ? bufferedBody.length() : Exchanges.requestBodyLength(ex);
         this.requestBody = owner.limits().newCapture();
@@ -191,6 +191,10 @@ final class Relay {
         flow.request(new FlowRequest(method, target.url(), version, headers, requestBody.finishOrRelease()), sent);
         flow.responseHeadReceived();
         ClientResponse response = result.getResponse();
+        if (response.getResponseCode() == 101 && WebSocketUpgrade.requested(headers)) {
+            switchToWebSocket(response);
+            return;
+        }
         if (response.getResponseCode() < 200) {
             // an interim response (102 Processing, 103 Early Hints): Undertow's client takes it for the final one and
             // would drop the real answer that follows, so refuse clearly rather than relay a wrong answer or hang
@@ -201,6 +205,30 @@ final class Relay {
         }
         responseRelay = new ResponseRelay(this, result, response);
         responseRelay.start();
+    }
+
+    /**
+     * The upstream agreed to a WebSocket upgrade: the connection leaves this relay (and its pool) for a
+     * {@link WebSocketRelay}, which answers the client with the 101 and delivers the flow when the conversation ends.
+     */
+    private void switchToWebSocket(ClientResponse response) {
+        ClientConnection connection = attempts.connection();
+        org.xnio.StreamConnection upgraded;
+        try {
+            upgraded = connection.performUpgrade();
+        } catch (IOException | RuntimeException e) {
+            stopAttempt();
+            upstreamFailed(502, "upstream " + target.authority() + " agreed to the WebSocket upgrade, but its connection"
+                    + " could not be taken over: " + e);
+            return;
+        }
+        attempts.released();
+        settled = true; // the WebSocket relay delivers the flow and tells the sink when it is over
+        cancelTimers();
+        new WebSocketRelay(owner, ex, target, flow, response, connection, upgraded, () -> {
+            requestBody.close();
+            responseBody.close();
+        }).start();
     }
 
     /** The pieces {@link ResponseRelay} needs. */

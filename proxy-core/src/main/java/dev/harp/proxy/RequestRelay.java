@@ -54,6 +54,7 @@ final class RequestRelay implements BodyPump.Events {
             }
         }
         out.put(io.undertow.util.Headers.HOST, target.hostHeader());
+        WebSocketUpgrade.restoreUpgrade(headers, out);
         if (contentLength < 0) {
             out.put(io.undertow.util.Headers.TRANSFER_ENCODING, "chunked");
         } else if (contentLength > 0 && !out.contains(io.undertow.util.Headers.CONTENT_LENGTH)) {

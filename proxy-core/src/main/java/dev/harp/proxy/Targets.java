@@ -37,7 +37,8 @@ final class Targets {
             if (schemeEnd <= 0) {
                 return null;
             }
-            String scheme = uri.substring(0, schemeEnd);
+            // ws:// and wss:// (a WebSocket client through a forward proxy) go upstream as the HTTP upgrade they start with
+            String scheme = webSocketToHttp(uri.substring(0, schemeEnd).toLowerCase(java.util.Locale.ROOT));
             int pathStart = uri.indexOf('/', schemeEnd + 3);
             String auth = pathStart < 0 ? uri.substring(schemeEnd + 3) : uri.substring(schemeEnd + 3, pathStart);
             String path = pathStart < 0 ? "/" : uri.substring(pathStart);
@@ -52,6 +53,14 @@ final class Targets {
             return new Target(reverseBase.getScheme(), reverseBase.getHost(), port, basePath + ex.getRequestURI() + suffix);
         }
         return null;
+    }
+
+    private static String webSocketToHttp(String scheme) {
+        return switch (scheme) {
+            case "ws" -> "http";
+            case "wss" -> "https";
+            default -> scheme;
+        };
     }
 
     private static String pathOf(String absolute) {

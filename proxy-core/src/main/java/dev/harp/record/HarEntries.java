@@ -58,6 +58,9 @@ final class HarEntries {
                 .request(request)
                 .response(response)
                 .timings(timings);
+        if (flow.webSocket() != null) {
+            WebSocketEntries.add(entry, request, flow.webSocket(), redactor);
+        }
         if (flow.outcome() == Flow.Outcome.CLIENT_ABORTED) {
             entry.extension("_aborted", BooleanNode.TRUE);
         }
