@@ -22,12 +22,15 @@ import java.util.function.Predicate;
 
 /**
  * Answers CONNECT with 200 at once (never connecting upstream first, so replay touches no network), takes over
- * the raw connection and looks at its first byte: a TLS record goes to the MITM acceptor, anything else (or a host
- * excluded from interception) is relayed as a raw tunnel.
+ * the raw connection and looks at its first bytes: a TLS record goes to the MITM acceptor, an HTTP request line to a
+ * plain HTTP listener of the same pipeline (so {@code ws://} through a proxy is relayed and recorded like the rest),
+ * anything else (or a host excluded from interception) is relayed as a raw tunnel.
  */
 final class ConnectTunnel implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectTunnel.class);
     private static final byte TLS_HANDSHAKE_RECORD = 0x16;
+    /** Bytes enough for the longest method Harp recognizes ({@code OPTIONS}) and its space. */
+    private static final int HTTP_SNIFF = 8;
 
     private final MitmAcceptor mitm;
     private final Predicate<String> intercepted;
@@ -71,10 +74,13 @@ final class ConnectTunnel implements HttpHandler {
         ex.endExchange();
     }
 
-    /** Reads the first byte of the tunnel, pushes it back, and picks TLS interception or a raw relay. */
+    /**
+     * Reads the first bytes of the tunnel (a TLS record's first byte, or up to an HTTP method and its space), pushes
+     * them back, and picks TLS interception, plain HTTP interception, or a raw relay.
+     */
     private void sniff(StreamConnection raw, Target target) {
         ConduitStreamSourceChannel source = raw.getSourceChannel();
-        ByteBuffer first = ByteBuffer.allocate(1);
+        ByteBuffer first = ByteBuffer.allocate(HTTP_SNIFF);
         XnioExecutor.Key timeout = raw.getIoThread().executeAfter(() -> {
             ClientAborts.log("CONNECT " + target.authority(), "nothing sent within " + firstByteTimeout.toSeconds() + " s");
             IoUtils.safeClose(raw);
@@ -89,13 +95,13 @@ final class ConnectTunnel implements HttpHandler {
                 IoUtils.safeClose(raw);
                 return;
             }
-            if (n == 0) {
+            if (n == 0 || n > 0 && HttpSniff.undecided(first)) {
                 return;
             }
             timeout.remove();
             channel.suspendReads();
             channel.getReadSetter().set(null);
-            if (n < 0) {
+            if (n < 0 && first.position() == 0) {
                 ClientAborts.log("CONNECT " + target.authority(), "closed before sending anything");
                 IoUtils.safeClose(raw);
                 return;
@@ -106,11 +112,14 @@ final class ConnectTunnel implements HttpHandler {
             source.setConduit(pushBack);
             if (first.get(0) == TLS_HANDSHAKE_RECORD) {
                 mitm.accept(raw, target);
+            } else if (HttpSniff.isHttp(first)) {
+                // plain HTTP in a tunnel (a WebSocket client's ws:// through a proxy): intercepted like one inside TLS
+                mitm.acceptPlain(raw, new Target("http", target.host(), target.port(), "/"));
             } else if (networkAllowed.getAsBoolean()) {
-                LOG.info("Harp: the tunnel to {} does not speak TLS; relaying it unrecorded", target.authority());
+                LOG.info("Harp: the tunnel to {} speaks neither TLS nor HTTP; relaying it unrecorded", target.authority());
                 RawTunnel.open(raw, target, pool);
             } else {
-                ClientAborts.log("CONNECT " + target.authority(), "not TLS, and replay mode never relays raw tunnels");
+                ClientAborts.log("CONNECT " + target.authority(), "neither TLS nor HTTP, and replay mode never relays raw tunnels");
                 IoUtils.safeClose(raw);
             }
         });

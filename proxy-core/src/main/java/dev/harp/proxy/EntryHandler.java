@@ -26,7 +26,8 @@ final class EntryHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange ex) throws Exception {
         // requests inside an intercepted tunnel were authorized with their CONNECT (the outer listener is plain HTTP)
-        if (auth != null && ex.getConnection().getSslSession() == null && !auth.allows(ex)) {
+        if (auth != null && ex.getConnection().getSslSession() == null && ex.getAttachment(Targets.PLAIN_TUNNEL) == null
+                && !auth.allows(ex)) {
             LOG.debug("Harp: refused {} {} from {}: no valid proxy credentials", ex.getRequestMethod(),
                     ex.getRequestURI(), ex.getSourceAddress());
             Exchanges.sendPlain(ex, 407, "Harp: proxy authentication required",

@@ -36,11 +36,17 @@ final class MitmAcceptor {
     private final UndertowXnioSsl ssl;
     private final AlpnOpenListener alpn;
     private final Duration handshakeTimeout;
+    private final HttpHandler root;
+    private final OptionMap innerOptions;
+    private final ByteBufferPool pool;
 
     MitmAcceptor(SSLContext serverContext, HttpHandler root, OptionMap innerOptions, ByteBufferPool pool,
                  Duration handshakeTimeout) {
         this.ssl = new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()), OptionMap.EMPTY, serverContext);
         this.handshakeTimeout = handshakeTimeout;
+        this.root = root;
+        this.innerOptions = innerOptions;
+        this.pool = pool;
         HttpOpenListener http1 = new HttpOpenListener(pool, innerOptions);
         http1.setRootHandler(root);
         Http2OpenListener http2 = new Http2OpenListener(pool, OptionMap.builder().addAll(innerOptions)
@@ -60,5 +66,19 @@ final class MitmAcceptor {
         }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         tls.getHandshakeSetter().set(c -> timeout.remove());
         alpn.handleEvent(tls);
+    }
+
+    /**
+     * Serves plain HTTP/1.1 inside a CONNECT tunnel with the same root handler, each exchange marked with the tunnel's
+     * target ({@link Targets#PLAIN_TUNNEL}): {@code ws://} through a proxy (the JDK's client, browsers) is then relayed
+     * and recorded like any other request, where it used to pass through blind.
+     */
+    void acceptPlain(StreamConnection raw, Target target) {
+        HttpOpenListener http1 = new HttpOpenListener(pool, innerOptions);
+        http1.setRootHandler(ex -> {
+            ex.putAttachment(Targets.PLAIN_TUNNEL, target);
+            root.handleRequest(ex);
+        });
+        http1.handleEvent(raw);
     }
 }

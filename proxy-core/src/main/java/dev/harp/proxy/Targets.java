@@ -1,6 +1,7 @@
 package dev.harp.proxy;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 
 import java.net.URI;
@@ -8,6 +9,9 @@ import javax.net.ssl.SSLSession;
 
 /** Finds the target of a request from the request line, the tunnel it arrived in, or the reverse-proxy base. */
 final class Targets {
+    /** On each exchange that arrived as plain HTTP inside a CONNECT tunnel: the tunnel's target. */
+    static final AttachmentKey<Target> PLAIN_TUNNEL = AttachmentKey.create(Target.class);
+
     private final URI reverseBase;
 
     /** @param reverseBase the {@code --upstream} base URL, or null for a forward proxy */
@@ -19,6 +23,16 @@ final class Targets {
     Target resolve(HttpServerExchange ex) {
         String query = ex.getQueryString();
         String suffix = query == null || query.isEmpty() ? "" : "?" + query;
+        Target plainTunnel = ex.getAttachment(PLAIN_TUNNEL);
+        if (plainTunnel != null) {
+            // plain HTTP inside a CONNECT tunnel: the CONNECT target, or the Host header the client sent inside
+            String host = ex.getRequestHeaders().getFirst(Headers.HOST);
+            String path = ex.isHostIncludedInRequestURI() ? pathOf(ex.getRequestURI()) : ex.getRequestURI();
+            if (host == null || host.isBlank()) {
+                return new Target("http", plainTunnel.host(), plainTunnel.port(), path + suffix);
+            }
+            return authority("http", host, path + suffix, plainTunnel.port());
+        }
         SSLSession tls = ex.getConnection().getSslSession();
         if (tls != null) {
             // the decrypted side of a CONNECT tunnel: the engine's peer host and port are the CONNECT target

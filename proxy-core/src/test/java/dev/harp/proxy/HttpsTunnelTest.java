@@ -28,7 +28,8 @@ import static dev.harp.proxy.HttpsSupport.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONNECT tunnels Harp does not decrypt (hosts excluded from interception, and tunnels that do not speak TLS),
+ * CONNECT tunnels Harp does not decrypt (hosts excluded from interception, plain HTTP in a tunnel, tunnels that speak
+ * neither TLS nor HTTP),
  * and how Harp verifies the upstream's certificate on the tunnels it does decrypt.
  */
 class HttpsTunnelTest {
@@ -121,7 +122,7 @@ class HttpsTunnelTest {
     }
 
     @Test
-    void nonTlsTunnelIsRelayedRaw() throws Exception {
+    void plainHttpInATunnelIsInterceptedAndRecorded() throws Exception {
         HarpServer harp = HttpsSupport.startRecording(dir.resolve("plain.har"));
         try (Socket s = HttpsSupport.connect(harp, "127.0.0.1:" + http.port(), "HTTP/1.1")) {
             OutputStream out = s.getOutputStream();
@@ -130,6 +131,34 @@ class HttpsTunnelTest {
             out.flush();
             String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nhello harp\n");
+        } finally {
+            harp.close();
+        }
+        List<dev.harp.har.HarEntry> entries = HttpsSupport.closeAndReadHar(harp);
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).request().url()).isEqualTo("http://127.0.0.1:" + http.port() + "/hello");
+    }
+
+    @Test
+    void tunnelSpeakingNeitherTlsNorHttpIsRelayedRaw() throws Exception {
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("raw-bytes.har"));
+        try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket peer = echo.accept()) {
+                    peer.setSoTimeout(10_000);
+                    byte[] hello = peer.getInputStream().readNBytes(5);
+                    peer.getOutputStream().write(hello);
+                } catch (java.io.IOException ignored) {
+                    // the test fails on the client side
+                }
+            });
+            server.start();
+            try (Socket s = HttpsSupport.connect(harp, "127.0.0.1:" + echo.getLocalPort(), "HTTP/1.1")) {
+                s.getOutputStream().write("SSH-2".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                assertThat(new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("SSH-2");
+            }
+            server.join(10_000);
         } finally {
             harp.close();
         }

@@ -41,7 +41,12 @@ public final class WsEchoServer implements AutoCloseable {
             opened.incrementAndGet();
             String offer = exchange.getRequestHeader("Sec-WebSocket-Extensions");
             extensionsAsked.add(offer == null ? "" : offer);
-            channel.addCloseTask(c -> closed.incrementAndGet());
+            channel.addCloseTask(c -> {
+                synchronized (closed) {
+                    closed.incrementAndGet();
+                    closed.notifyAll();
+                }
+            });
             channel.getReceiveSetter().set(new AbstractReceiveListener() {
                 @Override
                 protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
@@ -106,6 +111,18 @@ public final class WsEchoServer implements AutoCloseable {
 
     public int closed() {
         return closed.get();
+    }
+
+    /** Waits, at most {@code limit}, until {@code count} connections have closed on the server's side. */
+    public boolean awaitClosed(int count, java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (closed) {
+            long left;
+            while (closed.get() < count && (left = deadline - System.nanoTime()) > 0) {
+                closed.wait(Math.max(1, left / 1_000_000));
+            }
+            return closed.get() >= count;
+        }
     }
 
     /** The Sec-WebSocket-Extensions header of each handshake the server saw ("" when none). */
