@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -51,7 +52,7 @@ class WebSocketTunnelTest {
     void jdkClientWsThroughAPlainConnectTunnelIsRecorded() throws Exception {
         HarpServer harp = HttpsSupport.startRecording(dir.resolve("jdk-ws.har"));
         try {
-            converse(harp, URI.create("ws://127.0.0.1:" + ws.port() + "/feed?x=1"));
+            converse(harp, ws, URI.create("ws://127.0.0.1:" + ws.port() + "/feed?x=1"));
         } finally {
             harp.close();
         }
@@ -62,7 +63,7 @@ class WebSocketTunnelTest {
     void jdkClientWssThroughMitmIsRecorded() throws Exception {
         HarpServer harp = HttpsSupport.startRecording(dir.resolve("jdk-wss.har"));
         try {
-            converse(harp, URI.create("wss://127.0.0.1:" + wss.port() + "/feed?x=1"));
+            converse(harp, wss, URI.create("wss://127.0.0.1:" + wss.port() + "/feed?x=1"));
         } finally {
             harp.close();
         }
@@ -70,7 +71,8 @@ class WebSocketTunnelTest {
     }
 
     /** Greeting, a JSON message with a secret, a binary message, then the server closes with 4000 on request. */
-    private static void converse(HarpServer harp, URI uri) throws Exception {
+    private static void converse(HarpServer harp, WsEchoServer server, URI uri) throws Exception {
+        int closedBefore = server.closed();
         HttpClient client = HttpsSupport.client(harp, HttpsSupport.trustingHarp(harp), HttpClient.Version.HTTP_1_1);
         Collector collector = new Collector();
         WebSocket socket = client.newWebSocketBuilder().subprotocols("chat.v1").connectTimeout(TIMEOUT)
@@ -83,6 +85,8 @@ class WebSocketTunnelTest {
         assertThat(collector.next()).isEqualTo("binary 3");
         socket.sendText("close-me", true).get(10, TimeUnit.SECONDS);
         assertThat(collector.next()).isEqualTo("close 4000 asked");
+        // the JDK client answers the close frame on its own, a moment later: the server closes once it has the answer
+        assertThat(server.awaitClosed(closedBefore + 1, Duration.ofSeconds(10))).isTrue();
     }
 
     private static void assertRecorded(List<HarEntry> entries, String url) {
