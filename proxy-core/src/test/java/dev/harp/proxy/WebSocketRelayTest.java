@@ -59,6 +59,34 @@ class WebSocketRelayTest {
         assertRecorded(entries.get(0), "ws://127.0.0.1:" + ws.port() + "/base/chat?room=1");
     }
 
+    @Test
+    void passthroughRelaysAndRecordsNothing() throws Exception {
+        Path har = dir.resolve("passthrough.har");
+        HarpServer harp = HttpsSupport.startRecording(har, b -> b.mode(dev.harp.Mode.PASSTHROUGH));
+        try (RawWsClient c = new RawWsClient(new Socket("127.0.0.1", harp.port()))) {
+            String head = c.handshake("ws://127.0.0.1:" + ws.port() + "/chat", "127.0.0.1:" + ws.port(),
+                    "Sec-WebSocket-Protocol: chat.v1");
+            conversation(c, head);
+        } finally {
+            harp.close();
+        }
+        assertThat(har).doesNotExist();
+    }
+
+    @Test
+    void autoModeRecordsAConversationItDoesNotKnow() throws Exception {
+        Path har = dir.resolve("auto.har");
+        HarpServer harp = HttpsSupport.startRecording(har, b -> b.mode(dev.harp.Mode.AUTO));
+        try (RawWsClient c = new RawWsClient(new Socket("127.0.0.1", harp.port()))) {
+            String head = c.handshake("ws://127.0.0.1:" + ws.port() + "/chat?room=1", "127.0.0.1:" + ws.port(),
+                    "Sec-WebSocket-Protocol: chat.v1");
+            conversation(c, head);
+        }
+        List<HarEntry> entries = HttpsSupport.closeAndReadHar(harp);
+        assertThat(entries).hasSize(1);
+        assertRecorded(entries.get(0), "ws://127.0.0.1:" + ws.port() + "/chat?room=1");
+    }
+
     /** The conversation every path runs: greeting, JSON text, fragments, ping, binary, close by the client. */
     static void conversation(RawWsClient c, String head) throws Exception {
         assertThat(head).startsWith("HTTP/1.1 101").containsIgnoringCase("sec-websocket-protocol: chat.v1")
