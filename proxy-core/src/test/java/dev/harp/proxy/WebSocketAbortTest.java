@@ -124,6 +124,24 @@ class WebSocketAbortTest {
         assertThat(entry.extensions().get("_webSocketClose").get("code").asInt()).isEqualTo(1000);
     }
 
+    @Test
+    void conversationStillOpenWhenHarpStopsIsWritten() throws Exception {
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("stop.har"));
+        int closedBefore = ws.closed();
+        try (RawWsClient c = new RawWsClient(new Socket("127.0.0.1", harp.port()))) {
+            c.handshake("ws://127.0.0.1:" + ws.port() + "/open", "127.0.0.1:" + ws.port());
+            assertThat(c.readMessage().text()).isEqualTo("hello");
+            c.sendText("still here");
+            assertThat(c.readMessage().text()).isEqualTo("echo:still here");
+            harp.close();
+            assertThatThrownBy(c::read).as("stopping Harp ends the client's side").isInstanceOf(IOException.class);
+        }
+        assertThat(ws.awaitClosed(closedBefore + 1, Duration.ofSeconds(10))).as("and the upstream's").isTrue();
+        List<HarEntry> entries = HttpsSupport.closeAndReadHar(harp);
+        assertThat(entries).hasSize(1);
+        assertThat(messages(entries.get(0))).containsExactly("receive hello", "send still here", "receive echo:still here");
+    }
+
     private static List<String> messages(HarEntry entry) {
         List<String> out = new ArrayList<>();
         for (JsonNode m : entry.extensions().get("_webSocketMessages")) {
