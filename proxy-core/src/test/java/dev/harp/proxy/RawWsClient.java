@@ -110,6 +110,12 @@ final class RawWsClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Writes bytes as they are (a frame cut short, say). */
+    void rawBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     /** The next frame from the server (unmasked). */
     Frame read() throws IOException {
         int b0 = in.readUnsignedByte();

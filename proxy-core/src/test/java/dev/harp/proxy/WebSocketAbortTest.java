@@ -75,6 +75,35 @@ class WebSocketAbortTest {
         assertThat(entry.extensions().get("_aborted").asBoolean()).isTrue();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mid-frame", "during the close handshake"})
+    void clientThatVanishesAtAnAwkwardMomentLeavesNothingOpen(String when) throws Exception {
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("awkward.har"));
+        int closedBefore = ws.closed();
+        try {
+            RawWsClient c = new RawWsClient(new Socket("127.0.0.1", harp.port()));
+            c.handshake("ws://127.0.0.1:" + ws.port() + "/awkward", "127.0.0.1:" + ws.port());
+            assertThat(c.readMessage().text()).isEqualTo("hello");
+            if (when.equals("mid-frame")) {
+                // a text frame announcing 100 bytes (masked), cut after 3 of them
+                c.rawBytes(new byte[] {(byte) 0x81, (byte) (0x80 | 100), 1, 2, 3, 4, 'a', 'b', 'c'});
+            } else {
+                c.sendClose(1001, "going away");
+            }
+            c.vanish();
+            assertThat(ws.awaitClosed(closedBefore + 1, Duration.ofSeconds(10)))
+                    .as("Harp closes the upstream side").isTrue();
+        } finally {
+            harp.close();
+        }
+        List<HarEntry> entries = HttpsSupport.closeAndReadHar(harp);
+        assertThat(entries).hasSize(1);
+        assertThat(messages(entries.get(0))).containsExactly("receive hello");
+        JsonNode close = entries.get(0).extensions().get("_webSocketClose");
+        assertThat(close.get("by").asText()).isEqualTo("client");
+        assertThat(close.get("code").asInt()).isEqualTo(when.equals("mid-frame") ? 1006 : 1001);
+    }
+
     @Test
     void upstreamThatVanishesEndsTheClientAndIsStillRecorded() throws Exception {
         HarpServer harp = HttpsSupport.startRecording(dir.resolve("upstream-gone.har"));

@@ -87,6 +87,26 @@ class WebSocketRelayTest {
         assertRecorded(entries.get(0), "ws://127.0.0.1:" + ws.port() + "/chat?room=1");
     }
 
+    @Test
+    void aQuietConversationOutlivesTheIdleTimeoutOfHttpConnections() throws Exception {
+        HarpServer harp = HttpsSupport.startRecording(dir.resolve("quiet.har"),
+                b -> b.idleTimeout(java.time.Duration.ofMillis(300)));
+        try (Socket socket = new Socket("127.0.0.1", harp.port()); RawWsClient c = new RawWsClient(socket)) {
+            c.handshake("ws://127.0.0.1:" + ws.port() + "/quiet", "127.0.0.1:" + ws.port());
+            assertThat(c.readMessage().text()).isEqualTo("hello");
+            socket.setSoTimeout(1_000);
+            // nothing comes for a second, three idle timeouts: the read times out, the connection stays
+            org.assertj.core.api.Assertions.assertThatThrownBy(c::read).isInstanceOf(java.net.SocketTimeoutException.class);
+            socket.setSoTimeout(10_000);
+            c.sendText("still there?");
+            assertThat(c.readMessage().text()).isEqualTo("echo:still there?");
+            c.sendClose(1000, "");
+            assertThat(c.readMessage().opcode()).isEqualTo(8);
+        } finally {
+            harp.close();
+        }
+    }
+
     /** The conversation every path runs: greeting, JSON text, fragments, ping, binary, close by the client. */
     static void conversation(RawWsClient c, String head) throws Exception {
         assertThat(head).startsWith("HTTP/1.1 101").containsIgnoringCase("sec-websocket-protocol: chat.v1")
