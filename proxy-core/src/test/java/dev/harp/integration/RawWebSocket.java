@@ -59,9 +59,12 @@ final class RawWebSocket implements AutoCloseable {
         this.key = key;
     }
 
-    /** Opens a connection to Harp and sends the upgrade for {@code url} with extra header lines. */
+    /**
+     * Opens a connection to Harp and sends the upgrade for {@code url} (absolute form, or origin form when it starts
+     * with {@code /}, as to a reverse proxy) with extra header lines.
+     */
     static RawWebSocket open(HarpServer harp, String url, String... headerLines) throws IOException {
-        URI uri = URI.create(url);
+        URI uri = URI.create(url.startsWith("/") ? "http://" + hostOf(harp) + url : url);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
@@ -84,6 +87,10 @@ final class RawWebSocket implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    private static String hostOf(HarpServer harp) {
+        return "127.0.0.1:" + harp.address().getPort();
     }
 
     /** The accept value RFC 6455 derives from a key. */

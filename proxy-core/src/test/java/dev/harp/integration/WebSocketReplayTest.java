@@ -147,6 +147,32 @@ class WebSocketReplayTest {
     }
 
     @Test
+    void reverseModeReplaysAnUpgradeSentToHarpItself() throws Exception {
+        HandMadeHar h = new HandMadeHar();
+        ArrayNode messages = webSocket(h, "ws://backend.test:8081/events", null).putArray("_webSocketMessages");
+        message(messages, "receive", 30.0, 1, "hello from the recording");
+        Path har = h.write(dir.resolve("reverse.har"));
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).upstream(URI.create("http://backend.test:8081")).start();
+             RawWebSocket ws = RawWebSocket.open(harp, "/events")) {
+            assertThat(ws.head).startsWith("HTTP/1.1 101 ");
+            assertThat(ws.read().text()).isEqualTo("hello from the recording");
+        }
+    }
+
+    @Test
+    void stoppingHarpEndsOpenReplayedConversationsPromptly() throws Exception {
+        Path har = chat(dir.resolve("chat.har"));
+        HarpServer harp = Proxied.harp(Mode.REPLAY, har).start();
+        Client client = Client.open(harp, "wss://chat.test/room", "chat.v1");
+        assertThat(client.next()).isEqualTo("text welcome");
+        assertThat(client.next()).isEqualTo("text 2 online");
+        long start = System.nanoTime();
+        harp.close();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+        assertThat(client.next()).matches("(close|error) .*"); // the client learns that the conversation ended
+    }
+
+    @Test
     void serverMessagesWaitAsTheLatencyOptionSays() throws Exception {
         HandMadeHar h = new HandMadeHar();
         ArrayNode messages = webSocket(h, "wss://slow.test/ws", null).putArray("_webSocketMessages");
