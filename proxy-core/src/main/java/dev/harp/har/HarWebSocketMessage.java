@@ -135,6 +135,7 @@ public record HarWebSocketMessage(Type type, double time, int opcode, String dat
      * @throws IllegalArgumentException when a binary message is not valid base64
      */
     public byte[] bytes() {
-        return isBinary() ? Base64.getMimeDecoder().decode(data) : data.getBytes(StandardCharsets.UTF_8);
+        // strict, line breaks aside: the MIME decoder would skip stray characters and hand back other bytes
+        return isBinary() ? Base64.getDecoder().decode(data.replaceAll("\\s", "")) : data.getBytes(StandardCharsets.UTF_8);
     }
 }
