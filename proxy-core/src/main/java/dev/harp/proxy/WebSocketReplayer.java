@@ -43,6 +43,7 @@ final class WebSocketReplayer {
     /** How long a closing connection waits for the client's close frame before it is cut. */
     private static final long CLOSE_GRACE_MILLIS = 5_000;
 
+    /** The connections being replayed (Undertow's handshake wants the set of its peers). */
     private final Set<WebSocketChannel> open = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final long maxMessageBytes;
 
@@ -79,13 +80,6 @@ final class WebSocketReplayer {
             new Player(channel, conversation, label).start();
         });
         handshake.handshake(facade);
-    }
-
-    /** Closes every replayed connection still open (the proxy is stopping). */
-    void closeAll() {
-        for (WebSocketChannel channel : List.copyOf(open)) {
-            IoUtils.safeClose(channel);
-        }
     }
 
     /** One connection: the queue of server messages still to send and the receive side. */

@@ -105,8 +105,13 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     void send(int opcode, byte[] payload) throws IOException {
+        send(opcode, payload, true);
+    }
+
+    /** Sends one frame; {@code fin} false starts or continues a fragmented message (continuation opcode 0). */
+    void send(int opcode, byte[] payload, boolean fin) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | opcode);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else {

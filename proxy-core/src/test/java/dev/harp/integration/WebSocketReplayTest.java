@@ -91,7 +91,7 @@ class WebSocketReplayTest {
     }
 
     @Test
-    void aRawClientUpgradingInAbsoluteFormGetsTheHandshakePongsAndTheCloseHandshake() throws Exception {
+    void aRawClientUpgradingInAbsoluteFormGetsTheHandshakePongsFragmentsJoinedAndTheCloseHandshake() throws Exception {
         HandMadeHar h = new HandMadeHar();
         ObjectNode feed = webSocket(h, "ws://feed.test/prices", null);
         ArrayNode messages = feed.putArray("_webSocketMessages");
@@ -112,7 +112,8 @@ class WebSocketReplayTest {
             assertThat(pong.opcode()).isEqualTo(RawWebSocket.PONG);
             assertThat(pong.text()).isEqualTo("are you there");
 
-            ws.sendText("more");
+            ws.send(RawWebSocket.TEXT, "mo".getBytes(StandardCharsets.UTF_8), false); // fragmented: compared whole
+            ws.send(0, "re".getBytes(StandardCharsets.UTF_8), true);
             assertThat(ws.read().text()).isEqualTo("{\"price\":2}");
             RawWebSocket.Frame binary = ws.read();
             assertThat(binary.opcode()).isEqualTo(RawWebSocket.BINARY);
