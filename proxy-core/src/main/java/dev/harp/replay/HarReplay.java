@@ -27,7 +27,8 @@ import java.util.Optional;
  * in an index built once. Entries that cannot be replayed (failed requests with status 0 or -1, CONNECT records)
  * are skipped with one log line, and so are entries whose body cannot be read (invalid base64, a missing or
  * refused side file, a body over the capture limit after decompression); one summary line counts them by reason.
- * Thread-safe; {@link #add} makes newly recorded entries ({@code auto} mode) replayable at once.
+ * Thread-safe; {@link #add} makes newly recorded entries ({@code auto} mode) replayable at once. A WebSocket entry
+ * (status 101 with {@code _webSocketMessages}) is matched like any request and played with {@link #webSocket}.
  */
 public final class HarReplay {
     private static final Logger LOG = LoggerFactory.getLogger(HarReplay.class);

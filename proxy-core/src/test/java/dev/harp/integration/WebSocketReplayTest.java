@@ -174,6 +174,19 @@ class WebSocketReplayTest {
     }
 
     @Test
+    void autoModeReplaysARecordedConversationWithoutTheNetwork() throws Exception {
+        Path har = chat(dir.resolve("chat.har"));
+        try (HarpServer harp = Proxied.harp(Mode.AUTO, har).start()) {
+            Client client = Client.open(harp, "wss://chat.test/room", "chat.v1"); // chat.test does not resolve: a hit or nothing
+            assertThat(client.next()).isEqualTo("text welcome");
+            assertThat(client.next()).isEqualTo("text 2 online");
+            client.socket.sendText("{\"op\":\"join\",\"room\":\"a\"}", true).get(WAIT, TimeUnit.SECONDS);
+            assertThat(client.next()).isEqualTo("text joined a");
+            assertThat(harp.replaySummary().hits()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void serverMessagesWaitAsTheLatencyOptionSays() throws Exception {
         HandMadeHar h = new HandMadeHar();
         ArrayNode messages = webSocket(h, "wss://slow.test/ws", null).putArray("_webSocketMessages");
