@@ -124,6 +124,14 @@ final class WebSocketReplayer {
             }
         }
 
+        /** A client gone mid-conversation or mid-frame: one DEBUG line, nothing more is sent, the channel closes. */
+        @Override
+        protected void onError(WebSocketChannel ch, Throwable error) {
+            ClientAborts.log(label, "went away during a replayed WebSocket conversation: " + error);
+            queue.clear();
+            super.onError(ch, error);
+        }
+
         @Override
         protected long getMaxTextBufferSize() {
             return maxMessageBytes;

@@ -6,6 +6,7 @@ import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.replay.Latency;
 import dev.harp.replay.Miss;
+import dev.harp.testing.LogCapture;
 import dev.harp.testing.prerequisites.Prerequisite;
 import dev.harp.testing.prerequisites.Prerequisites;
 import org.junit.jupiter.api.Test;
@@ -92,14 +93,7 @@ class WebSocketReplayTest {
 
     @Test
     void aRawClientUpgradingInAbsoluteFormGetsTheHandshakePongsFragmentsJoinedAndTheCloseHandshake() throws Exception {
-        HandMadeHar h = new HandMadeHar();
-        ObjectNode feed = webSocket(h, "ws://feed.test/prices", null);
-        ArrayNode messages = feed.putArray("_webSocketMessages");
-        message(messages, "receive", 10.0, 1, "{\"price\":1}");
-        message(messages, "send", 11.0, 1, "more");
-        message(messages, "receive", 11.5, 1, "{\"price\":2}");
-        message(messages, "receive", 11.6, 2, Base64.getEncoder().encodeToString(new byte[] {9, 8, 7}));
-        Path har = h.write(dir.resolve("feed.har"));
+        Path har = feed(dir.resolve("feed.har"));
         try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start();
              RawWebSocket ws = RawWebSocket.open(harp, "http://feed.test/prices")) {
             assertThat(ws.head).startsWith("HTTP/1.1 101 ");
@@ -187,6 +181,27 @@ class WebSocketReplayTest {
     }
 
     @Test
+    void clientsVanishingBeforeADelayedMessageOrMidFrameLeaveNoTraceAndOthersAreServed() throws Exception {
+        Path har = feed(dir.resolve("feed.har"));
+        try (LogCapture logs = LogCapture.start();
+             HarpServer harp = Proxied.harp(Mode.REPLAY, har).latency(Latency.fixed(Duration.ofMillis(200))).start()) {
+            RawWebSocket.open(harp, "http://feed.test/prices").close(); // gone before the opening message is due
+            try (RawWebSocket midFrame = RawWebSocket.open(harp, "http://feed.test/prices")) {
+                midFrame.writeRaw(new byte[] {(byte) 0x81, (byte) 0x84, 1, 2}); // a text frame cut inside its mask
+            }
+            try (RawWebSocket ws = RawWebSocket.open(harp, "http://feed.test/prices")) {
+                assertThat(ws.read().text()).isEqualTo("{\"price\":1}"); // after the first client's message was due
+                ws.sendText("more");
+                assertThat(ws.read().text()).isEqualTo("{\"price\":2}");
+                ws.sendClose(1000, "");
+                assertThat(ws.read().opcode()).isEqualTo(RawWebSocket.CLOSE);
+            }
+            assertThat(harp.misses()).isEmpty();
+            assertThat(logs.problems()).as("WARN or ERROR lines, stack traces").isEmpty();
+        }
+    }
+
+    @Test
     void serverMessagesWaitAsTheLatencyOptionSays() throws Exception {
         HandMadeHar h = new HandMadeHar();
         ArrayNode messages = webSocket(h, "wss://slow.test/ws", null).putArray("_webSocketMessages");
@@ -236,6 +251,17 @@ class WebSocketReplayTest {
         message(messages, "receive", 101.2, 2, "AAEC");
         message(messages, "send", 102.0, 1, "bye");
         message(messages, "receive", 102.1, 1, "ciao");
+        return h.write(file);
+    }
+
+    /** A ws:// feed with no subprotocol: one price at once, two more (text, binary) after the client asks. */
+    private static Path feed(Path file) throws Exception {
+        HandMadeHar h = new HandMadeHar();
+        ArrayNode messages = webSocket(h, "ws://feed.test/prices", null).putArray("_webSocketMessages");
+        message(messages, "receive", 10.0, 1, "{\"price\":1}");
+        message(messages, "send", 11.0, 1, "more");
+        message(messages, "receive", 11.5, 1, "{\"price\":2}");
+        message(messages, "receive", 11.6, 2, Base64.getEncoder().encodeToString(new byte[] {9, 8, 7}));
         return h.write(file);
     }
 
