@@ -59,10 +59,15 @@ final class Reports {
      */
     static String misses(SessionReport report) {
         Fixture fixture = report.fixture();
-        int count = report.misses().size();
+        int messages = (int) report.misses().stream().filter(m -> m.reason() == Miss.Reason.WEBSOCKET_MESSAGE).count();
+        int requests = report.misses().size() - messages;
+        String what = requests == 0 ? "" : requests + (requests == 1 ? " request" : " requests");
+        if (messages > 0) {
+            what += (what.isEmpty() ? "" : " and ") + messages + (messages == 1 ? " WebSocket message" : " WebSocket messages");
+        }
         StringBuilder out = new StringBuilder()
-                .append("Harp: ").append(fixture.label()).append(" made ").append(count)
-                .append(count == 1 ? " request" : " requests").append(" with no recorded response (mode ")
+                .append("Harp: ").append(fixture.label()).append(" made ").append(what)
+                .append(" with no recorded response (mode ")
                 .append(fixture.mode().effective().cliName()).append(": ").append(fixture.mode().source()).append(")\n")
                 .append("fixture: ").append(fixture.path());
         if (!report.existed()) {

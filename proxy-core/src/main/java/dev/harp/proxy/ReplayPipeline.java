@@ -12,6 +12,7 @@ import dev.harp.replay.MatchRequest;
 import dev.harp.replay.Miss;
 import dev.harp.replay.NameValue;
 import dev.harp.replay.ReplayResponse;
+import dev.harp.replay.WebSocketConversation;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HeaderMap;
@@ -26,12 +27,14 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Replay and auto: the request body is read without blocking, the request is looked up in the index built at
  * load time, and a hit is answered on the I/O thread from bytes prepared at load time. A miss is a 502 with a
  * {@code Harp-Miss} header and a body that explains it, or, in auto mode, a forward that records the missing entry.
+ * A hit on a recorded WebSocket upgrade plays its conversation ({@link WebSocketReplayer}).
  */
 final class ReplayPipeline implements ExchangePipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayPipeline.class);
@@ -43,6 +46,7 @@ final class ReplayPipeline implements ExchangePipeline {
     private final Latency latency;
     private final CaptureLimits limits;
     private final Duration requestTimeout;
+    private final WebSocketReplayer webSockets;
 
     /**
      * @param fallback       the forwarder for HTTP/2 clients' misses in auto mode, or null in replay mode
@@ -59,6 +63,7 @@ final class ReplayPipeline implements ExchangePipeline {
         this.latency = latency;
         this.limits = limits;
         this.requestTimeout = requestTimeout;
+        this.webSockets = new WebSocketReplayer(Math.min(Integer.MAX_VALUE, Math.max(limits.limit(), 1024 * 1024)));
     }
 
     @Override
@@ -154,6 +159,11 @@ final class ReplayPipeline implements ExchangePipeline {
         Lookup<ReplayResponse> found = replay.find(live);
         if (found.isHit()) {
             ReplayResponse response = found.payload();
+            Optional<WebSocketConversation> conversation = replay.webSocket(response, live, latency);
+            if (conversation.isPresent()) {
+                serveWebSocket(ex, conversation.get(), method + " " + target.url());
+                return;
+            }
             long delay = latency.delayMillis(response);
             if (delay > 0) {
                 // dispatched, so Undertow does not end the exchange (with an empty 200) when the handler returns
@@ -207,6 +217,20 @@ final class ReplayPipeline implements ExchangePipeline {
             ex.startBlocking();
             fallback.forward(ex, flow, target, headers, content, length);
         });
+    }
+
+    /**
+     * A hit on a recorded WebSocket conversation: only an HTTP/1.1 upgrade can be answered with it (matching already
+     * keeps plain requests away from it, but an HTTP/2 client could still ask).
+     */
+    private void serveWebSocket(HttpServerExchange ex, WebSocketConversation conversation, String label) {
+        if (!WebSocketReplayer.isUpgrade(ex)) {
+            Exchanges.sendPlain(ex, 502, "Harp: recorded entry #" + conversation.entryIndex() + " of " + replay.file()
+                    + " is a WebSocket conversation, and " + Redactor.forLog(label) + " is not a WebSocket upgrade over"
+                    + " HTTP/1.1 that Harp can answer with it");
+            return;
+        }
+        webSockets.serve(ex, conversation, label);
     }
 
     private static void serve(HttpServerExchange ex, ReplayResponse response) {

@@ -11,6 +11,7 @@ import dev.harp.har.HarHeader;
 import dev.harp.har.HarParam;
 import dev.harp.har.HarPostData;
 import dev.harp.har.HarResponse;
+import dev.harp.har.HarWebSocketMessage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,11 +56,15 @@ final class HarEntryAdapter {
         if ("CONNECT".equalsIgnoreCase(e.request().method())) {
             return new Unreplayable(Unreplayable.Reason.CONNECT, "a CONNECT record");
         }
-        if (status == 101) {
+        boolean webSocket = HarWebSocketMessage.isWebSocket(e);
+        if (status == 101 && !webSocket) {
             return new Unreplayable(Unreplayable.Reason.UPGRADE,
-                    "a protocol upgrade (WebSocket), which replay does not serve");
+                    "a protocol upgrade other than WebSocket, which replay does not serve");
         }
         String url = e.request().url();
+        if (webSocket && WebSocketScript.isWebSocketUrl(url)) {
+            return null; // Chrome writes ws:// and wss:// URLs
+        }
         if (url == null || !(url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8))) {
             return new Unreplayable(Unreplayable.Reason.NOT_HTTP, "not an absolute http(s) URL");
         }
@@ -73,13 +78,15 @@ final class HarEntryAdapter {
      * @param index the entry's index in the HAR
      * @throws Unreplayable when it is skipped, with the reason
      */
-    Recorded<ReplayResponse> prepare(HarEntry e, int index) throws Unreplayable {
+    Prepared prepare(HarEntry e, int index) throws Unreplayable {
         Unreplayable never = unreplayable(e);
         if (never != null) {
             throw never;
         }
         try {
-            return Recorded.of(request(e), response(e, index));
+            MatchRequest request = request(e);
+            WebSocketScript script = HarWebSocketMessage.isWebSocket(e) ? WebSocketScript.of(e, index, request) : null;
+            return new Prepared(Recorded.of(request, response(e, index)), script);
         } catch (Unreplayable u) {
             throw u;
         } catch (IOException | IllegalArgumentException | IllegalStateException bad) {
@@ -87,14 +94,34 @@ final class HarEntryAdapter {
         }
     }
 
+    /**
+     * An entry made ready to serve.
+     *
+     * @param recorded the request to match and the response
+     * @param script   the WebSocket conversation, or null when the entry is not one
+     */
+    record Prepared(Recorded<ReplayResponse> recorded, WebSocketScript script) {
+    }
+
+    /**
+     * The request as matched. A WebSocket entry's request always carries {@code Upgrade: websocket} (some tools leave
+     * it out), and its {@code ws://}/{@code wss://} URL is read as {@code http://}/{@code https://}, as proxies see it.
+     */
     MatchRequest request(HarEntry e) throws IOException {
         List<NameValue> headers = new ArrayList<>();
+        boolean upgrade = false;
         for (HarHeader h : e.request().headers()) {
             if (!h.name().startsWith(":")) {
                 headers.add(NameValue.of(h.name(), h.value()));
+                upgrade |= h.name().equalsIgnoreCase("Upgrade") && h.value() != null
+                        && h.value().toLowerCase(Locale.ROOT).contains("websocket");
             }
         }
-        return MatchRequest.of(e.request().method(), e.request().url(), headers, requestBody(e.request().postData()));
+        if (!upgrade && HarWebSocketMessage.isWebSocket(e)) {
+            headers.add(NameValue.of("Upgrade", "websocket"));
+        }
+        return MatchRequest.of(e.request().method(), WebSocketScript.httpUrl(e.request().url()), headers,
+                requestBody(e.request().postData()));
     }
 
     private byte[] requestBody(HarPostData post) throws IOException {

@@ -4,6 +4,7 @@ import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarFormatException;
 import dev.harp.har.HarReader;
+import dev.harp.har.HarWebSocketMessage;
 import dev.harp.redaction.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,13 +19,16 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A HAR file loaded for replay: every replayable entry turned into a matchable request and a prepared response,
  * in an index built once. Entries that cannot be replayed (failed requests with status 0 or -1, CONNECT records)
  * are skipped with one log line, and so are entries whose body cannot be read (invalid base64, a missing or
  * refused side file, a body over the capture limit after decompression); one summary line counts them by reason.
- * Thread-safe; {@link #add} makes newly recorded entries ({@code auto} mode) replayable at once.
+ * Thread-safe; {@link #add} makes newly recorded entries ({@code auto} mode) replayable at once. A WebSocket entry
+ * (status 101 with {@code _webSocketMessages}) is matched like any request and played with {@link #webSocket}.
  */
 public final class HarReplay {
     private static final Logger LOG = LoggerFactory.getLogger(HarReplay.class);
@@ -39,9 +43,12 @@ public final class HarReplay {
     private final String skippedWhy;
     /** Entries recorded while this HAR was in use (auto mode): served to the client that caused them, so never unused. */
     private final Set<ReplayResponse> recordedHere = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    /** The conversations of WebSocket entries, by the response a hit serves. */
+    private final Map<ReplayResponse, WebSocketScript> conversations;
 
     private HarReplay(Path file, Har har, ReplayIndex<ReplayResponse> index, HarEntryAdapter adapter, int skipped,
-            String skippedWhy) {
+            String skippedWhy, Map<ReplayResponse, WebSocketScript> conversations) {
+        this.conversations = conversations;
         this.file = file;
         this.har = har;
         this.index = index;
@@ -84,13 +91,18 @@ public final class HarReplay {
     public static HarReplay of(Path file, Har har, MatchOptions options, long bodyLimit) {
         HarEntryAdapter adapter = new HarEntryAdapter(file == null ? null : file.toAbsolutePath().getParent(), bodyLimit);
         List<Recorded<ReplayResponse>> recorded = new ArrayList<>();
+        Map<ReplayResponse, WebSocketScript> conversations = Collections.synchronizedMap(new IdentityHashMap<>());
         EnumMap<Unreplayable.Reason, Integer> why = new EnumMap<>(Unreplayable.Reason.class);
         int skipped = 0;
         List<HarEntry> entries = har.entries();
         for (int i = 0; i < entries.size(); i++) {
             HarEntry e = entries.get(i);
             try {
-                recorded.add(adapter.prepare(e, i));
+                HarEntryAdapter.Prepared prepared = adapter.prepare(e, i);
+                recorded.add(prepared.recorded());
+                if (prepared.script() != null) {
+                    conversations.put(prepared.recorded().payload(), prepared.script());
+                }
             } catch (Unreplayable skip) {
                 skipped++;
                 why.merge(skip.reason(), 1, Integer::sum);
@@ -108,7 +120,7 @@ public final class HarReplay {
             LOG.info("Harp skipped {} of {} entries in {} that cannot be replayed: {}", skipped, entries.size(), file,
                     skippedWhy);
         }
-        return new HarReplay(file, har, ReplayIndex.of(recorded, options), adapter, skipped, skippedWhy);
+        return new HarReplay(file, har, ReplayIndex.of(recorded, options), adapter, skipped, skippedWhy, conversations);
     }
 
     /**
@@ -144,12 +156,34 @@ public final class HarReplay {
             return;
         }
         try {
-            ReplayResponse response = adapter.response(entry, index.size());
+            int at = index.size();
+            ReplayResponse response = adapter.response(entry, at);
+            MatchRequest request = adapter.request(entry);
+            if (HarWebSocketMessage.isWebSocket(entry)) {
+                conversations.put(response, WebSocketScript.of(entry, at, request));
+            }
             recordedHere.add(response);
-            index.add(adapter.request(entry), response);
+            index.add(request, response);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             LOG.debug("Harp cannot replay the new entry {}: {}", Redaction.forLog(entry.request().url()), e.getMessage());
         }
+    }
+
+    /**
+     * The recorded conversation to play when a WebSocket upgrade was answered with {@code response}: empty when the
+     * entry is not a WebSocket one. Misses of its messages are reported with {@link #misses()}.
+     *
+     * @param response the payload of a hit of {@link #find}
+     * @param live     the live upgrade request, named by misses
+     * @param latency  how long server messages wait
+     */
+    public Optional<WebSocketConversation> webSocket(ReplayResponse response, MatchRequest live, Latency latency) {
+        WebSocketScript script = conversations.get(response);
+        if (script == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new WebSocketConversation(script, live, index.comparator(), latency, index::recordMiss,
+                index::size));
     }
 
     /** The HAR as read. */

@@ -71,6 +71,17 @@ public final class Latency {
         return fixed.toMillis();
     }
 
+    /**
+     * Milliseconds to wait before a replayed WebSocket message that was recorded {@code recordedMillis} after what
+     * preceded it (the client's message, the previous server message, or the handshake).
+     */
+    public long delayMillis(double recordedMillis) {
+        if (recorded) {
+            return Double.isNaN(recordedMillis) ? 0 : Math.max(0, Math.round(recordedMillis));
+        }
+        return fixed.toMillis();
+    }
+
     @Override
     public String toString() {
         return recorded ? "recorded" : fixed.isZero() ? "none" : fixed.toMillis() + "ms";

@@ -19,7 +19,12 @@ public final class Miss {
         /** No recorded request matches. */
         NO_MATCH,
         /** A recorded request matches, but under {@link SequencePolicy#FAIL_AFTER_LAST} all its responses were used. */
-        SEQUENCE_EXHAUSTED
+        SEQUENCE_EXHAUSTED,
+        /**
+         * A WebSocket upgrade matched a recorded conversation, but a message the client sent is not the next one
+         * recorded; {@link #closest()} names the entry, {@link #describe()} the message and the closest recorded one.
+         */
+        WEBSOCKET_MESSAGE
     }
 
     private final MatchRequest request;
@@ -28,15 +33,28 @@ public final class Miss {
     private final List<NearMiss> closest;
     private final int recordedEntries;
     private final Face face;
+    private final String detail;
 
     Miss(MatchRequest request, MatchRequest compared, Reason reason, List<NearMiss> closest, int recordedEntries,
          Face face) {
+        this(request, compared, reason, closest, recordedEntries, face, "");
+    }
+
+    /** @param detail lines that {@link #describe()} adds below the first one (for {@link Reason#WEBSOCKET_MESSAGE}) */
+    Miss(MatchRequest request, MatchRequest compared, Reason reason, List<NearMiss> closest, int recordedEntries,
+         Face face, String detail) {
         this.request = Objects.requireNonNull(request, "request");
         this.compared = Objects.requireNonNull(compared, "compared");
         this.reason = Objects.requireNonNull(reason, "reason");
         this.closest = List.copyOf(closest);
         this.recordedEntries = recordedEntries;
         this.face = face;
+        this.detail = Objects.requireNonNull(detail, "detail");
+    }
+
+    /** Lines of detail below the first one of {@link #describe()}; empty but for WebSocket message misses. */
+    String detail() {
+        return detail;
     }
 
     /** @return the live request as sent */

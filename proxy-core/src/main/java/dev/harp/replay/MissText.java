@@ -50,6 +50,11 @@ final class MissText {
                         .append("  use sequence policy `sequence` (last repeats) or `reuse-first`\n")
                         .append("    option: ").append(spell(Suggestion.repeatingSequence(), face)).append('\n');
                 return out.toString();
+            case WEBSOCKET_MESSAGE:
+                out.append("No recorded WebSocket message matches what the client sent on ").append(line)
+                        .append(" (entry #").append(miss.closest().get(0).entryIndex()).append(")\n")
+                        .append(miss.detail());
+                return out.toString();
             default:
                 out.append("No recorded response matches ").append(line).append('\n');
                 appendRequestDetails(out, miss);

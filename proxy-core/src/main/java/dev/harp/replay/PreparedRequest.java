@@ -19,6 +19,8 @@ import java.util.Set;
 final class PreparedRequest {
 
     private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String UPGRADE = "upgrade";
+    private static final String SUBPROTOCOL = "sec-websocket-protocol";
 
     private final MatchRequest sent;
     private final MatchRequest request;
@@ -52,7 +54,44 @@ final class PreparedRequest {
                 }
             }
         }
+        addWebSocketHeaders(request, options, picked);
         this.headers = PairComparison.group(picked);
+    }
+
+    /**
+     * A WebSocket upgrade matches only a recorded WebSocket upgrade, with the same offered subprotocols: both are
+     * compared as if named in matchHeaders ({@code upgrade: websocket}, and {@code sec-websocket-protocol} with its
+     * list normalised), so a plain GET never gets a recorded 101, nor an upgrade a recorded 200.
+     */
+    private static void addWebSocketHeaders(MatchRequest request, MatchOptions options, List<NameValue> picked) {
+        boolean upgrade = request.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Upgrade")
+                && h.value().toLowerCase(Locale.ROOT).contains("websocket"));
+        if (!upgrade) {
+            return;
+        }
+        if (!options.matchHeaders().contains(UPGRADE)) {
+            picked.add(new NameValue(UPGRADE, "websocket"));
+        }
+        if (!options.matchHeaders().contains(SUBPROTOCOL)) {
+            List<String> offered = new ArrayList<>();
+            for (NameValue h : request.headers()) {
+                if (h.name().equalsIgnoreCase(SUBPROTOCOL)) {
+                    for (String p : h.value().split(",")) {
+                        if (!p.isBlank()) {
+                            offered.add(p.trim());
+                        }
+                    }
+                }
+            }
+            if (!offered.isEmpty()) {
+                picked.add(new NameValue(SUBPROTOCOL, String.join(", ", offered)));
+            }
+        }
+    }
+
+    /** Whether a header name is compared for WebSocket upgrades whatever matchHeaders says. */
+    static boolean isWebSocketHeader(String lowerCaseName) {
+        return lowerCaseName.equals(UPGRADE) || lowerCaseName.equals(SUBPROTOCOL);
     }
 
     /** Parses everything now, so the instance can be shared read-only between threads. */

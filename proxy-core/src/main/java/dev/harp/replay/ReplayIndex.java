@@ -201,6 +201,16 @@ public final class ReplayIndex<T> {
         return entry.serve();
     }
 
+    /** Counts and keeps a miss found outside {@link #find} (a WebSocket message that matches nothing). */
+    void recordMiss(Miss miss) {
+        miss(miss);
+    }
+
+    /** The comparator, for matching that follows a hit (WebSocket messages). */
+    RequestComparator comparator() {
+        return comparator;
+    }
+
     private Lookup<T> miss(Miss miss) {
         missCount.incrementAndGet();
         synchronized (misses) {

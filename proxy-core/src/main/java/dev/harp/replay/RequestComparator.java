@@ -89,8 +89,10 @@ final class RequestComparator {
         PairComparison.Result headers = PairComparison.compare(
                 livePrepared.matchedHeaders(), recordedPrepared.matchedHeaders(), false);
         for (PairComparison.NameDiff diff : headers.differences()) {
+            // the WebSocket headers are compared whatever the options say: no option removes their difference
+            boolean optional = options.matchHeaders().contains(diff.name()) || !PreparedRequest.isWebSocketHeader(diff.name());
             differences.add(new Difference(Difference.Aspect.HEADER,
-                    PairComparison.describe("header", diff), Suggestion.stopMatchingHeader(diff.name())));
+                    PairComparison.describe("header", diff), optional ? Suggestion.stopMatchingHeader(diff.name()) : null));
         }
 
         Difference body = options.ignoreBody() ? null : BodyComparator.compare(livePrepared, recordedPrepared);

@@ -13,7 +13,7 @@ final class Unreplayable extends IOException {
     enum Reason {
         FAILED_REQUEST("failed request", "failed requests"),
         CONNECT("CONNECT record", "CONNECT records"),
-        UPGRADE("protocol upgrade (WebSocket)", "protocol upgrades (WebSocket)"),
+        UPGRADE("protocol upgrade other than WebSocket", "protocol upgrades other than WebSocket"),
         NOT_HTTP("URL that is not absolute http(s)", "URLs that are not absolute http(s)"),
         SIDE_FILE("refused or missing side file", "refused or missing side files"),
         BAD_BASE64("bad base64 body", "bad base64 bodies"),

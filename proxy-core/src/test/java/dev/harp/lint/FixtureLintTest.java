@@ -134,13 +134,13 @@ public class FixtureLintTest {
     void entriesReplayCannotServeAreReportedWithReplaysReason() throws Exception {
         Path file = write("unservable.har", har(
                 entry("GET", "https://api.test/gone", "", "", 0, "", TEXT_OK),
-                entry("GET", "https://api.test/ws", header("Upgrade", "websocket"), "", 101, "", TEXT_OK),
+                entry("GET", "https://api.test/h2c", header("Upgrade", "h2c"), "", 101, "", TEXT_OK),
                 entry("CONNECT", "api.test:443", "", "", 200, "", TEXT_OK),
                 get("https://api.test/fine")));
 
         assertThat(lines(lint(file))).containsExactly(
                 "unservable.har: entry #1: replay skips it: a failed request (status 0)",
-                "unservable.har: entry #2: replay skips it: a protocol upgrade (WebSocket), which replay does not serve",
+                "unservable.har: entry #2: replay skips it: a protocol upgrade other than WebSocket, which replay does not serve",
                 "unservable.har: entry #3: replay skips it: a CONNECT record");
         assertThat(lint(file).summary()).isEqualTo("Harp checked 1 file: 3 findings (3 unservable entries)");
     }

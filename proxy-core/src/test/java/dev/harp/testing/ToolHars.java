@@ -159,7 +159,7 @@ final class ToolHars {
         ws.put("_resourceType", "websocket");
         ws.putArray("_webSocketMessages").addObject().put("type", "receive").put("time", 1693314200.336985)
                 .put("opcode", 1).put("data", "{\"error\":\"Unknown api key\"}");
-        // a 101 is not replayable yet: a miss, whose Harp-Miss header redacts the secret-named parameter like every log line
+        // a plain GET is no WebSocket upgrade, so the 101 does not answer it: a miss, whose Harp-Miss header redacts the secret-named parameter like every log line
         h.expect("GET", "https://mitm.test/ws?api_key=k", 502, null, "Harp-Miss", "GET https://mitm.test/ws?api_key=REDACTED");
         return h.write(dir);
     }
