@@ -94,7 +94,7 @@ class PlaywrightHarReplayTest {
     }
 
     /** This environment, with NODE_PATH extended by the global npm folder so a global playwright-core is found too. */
-    private static Map<String, String> nodeEnvironment() {
+    static Map<String, String> nodeEnvironment() {
         Map<String, String> env = new HashMap<>();
         String nodePath = System.getenv().getOrDefault("NODE_PATH", "");
         try {
@@ -110,7 +110,7 @@ class PlaywrightHarReplayTest {
         return env;
     }
 
-    private static Path copyResource(String name, Path target) throws IOException {
+    static Path copyResource(String name, Path target) throws IOException {
         try (InputStream in = PlaywrightHarReplayTest.class.getResourceAsStream(name)) {
             assertThat(in).as(name).isNotNull();
             Files.copy(in, target);
