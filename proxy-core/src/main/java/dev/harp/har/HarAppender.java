@@ -31,7 +31,13 @@ import org.slf4j.LoggerFactory;
 public final class HarAppender {
     private static final Logger LOG = LoggerFactory.getLogger(HarAppender.class);
 
+    /** Writes bytes at a position of a file; tests put one that fails part-way, as a full disk does. */
+    interface Writes {
+        void writeAt(FileChannel channel, byte[] bytes, long at) throws IOException;
+    }
+
     private final Path file;
+    private Writes writes = HarAppender::writeAt;
     private Har skeleton;
     private boolean replace;
     private HarLayout.Layout layout;
@@ -61,6 +67,11 @@ public final class HarAppender {
      */
     public static HarAppender continuing(Path file, Har base) {
         return new HarAppender(file, base, false);
+    }
+
+    /** For tests: how appends write their bytes. */
+    void writeWith(Writes replacement) {
+        writes = replacement;
     }
 
     /** Entries the file holds, as far as this appender knows (0 before its first write). */
@@ -124,7 +135,7 @@ public final class HarAppender {
         byte[] separator = onDisk > 0 ? new byte[] {','} : new byte[0];
         byte[] bytes = HarLayout.concat(separator, middle, HarLayout.ARRAY_END, layout.rest());
         try {
-            writeAt(channel, bytes, tailOffset);
+            writes.writeAt(channel, bytes, tailOffset);
             channel.truncate(tailOffset + bytes.length); // no-op unless the old closing was longer
             channel.force(true);
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Appending entries to a HAR file: each append adds bytes at the end and leaves a valid HAR; nothing before moves. */
 class HarAppenderTest {
@@ -129,6 +130,25 @@ class HarAppenderTest {
         Files.delete(file);
         appender.append(entries(3, 4));
         assertThat(HarReader.read(file).entries()).hasSize(1);
+    }
+
+    @Test
+    void anAppendThatFailsPartWayLeavesTheFileAsItWasAndTheNextOneWritesEverything() throws Exception {
+        Path file = dir.resolve("full.har");
+        HarAppender appender = HarAppender.replacing(file, Har.newRecording("1.0"));
+        appender.append(entries(0, 3));
+        byte[] before = Files.readAllBytes(file);
+        appender.writeWith((channel, bytes, at) -> { // a full disk: part of the bytes land, then the write fails
+            channel.write(java.nio.ByteBuffer.wrap(bytes, 0, bytes.length / 2), at);
+            throw new IOException("No space left on device");
+        });
+        assertThatThrownBy(() -> appender.append(entries(3, 6))).isInstanceOf(IOException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("No space left on device");
+        assertThat(Files.readAllBytes(file)).as("the closing put back: the file as it was").isEqualTo(before);
+        assertThat(appender.entries()).isEqualTo(3);
+        appender.writeWith((channel, bytes, at) -> channel.write(java.nio.ByteBuffer.wrap(bytes), at));
+        appender.append(entries(3, 6));
+        assertThat(Files.readString(file)).isEqualTo(HarWriter.toJson(Har.newRecording("1.0").withEntries(entries(0, 6))));
     }
 
     private static long tailOffset(Path file) throws IOException {
