@@ -2,7 +2,7 @@ package dev.harp;
 
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
-import dev.harp.har.HarReader;
+import dev.harp.har.HarRepair;
 import dev.harp.redaction.Redaction;
 
 import java.io.IOException;
@@ -42,7 +42,7 @@ public final class HarFile {
      */
     public static HarFile read(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        Har har = HarReader.read(path);
+        Har har = HarRepair.read(path);
         List<Entry> out = new ArrayList<>(har.entries().size());
         int index = 0;
         for (HarEntry e : har.entries()) {

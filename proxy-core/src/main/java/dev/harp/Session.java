@@ -2,7 +2,7 @@ package dev.harp;
 
 import dev.harp.flow.FlowSink;
 import dev.harp.har.Har;
-import dev.harp.har.HarReader;
+import dev.harp.har.HarRepair;
 import dev.harp.proxy.ProxyServer;
 import dev.harp.record.Recorder;
 import dev.harp.replay.HarReplay;
@@ -60,7 +60,7 @@ final class Session implements AutoCloseable {
                 return new Session(har, mode, replay, null);
             }
             default -> {
-                Har existing = Files.exists(har) ? HarReader.read(har) : Har.newRecording(HarpServer.version());
+                Har existing = Files.exists(har) ? HarRepair.read(har) : Har.newRecording(HarpServer.version());
                 HarpServer.checkWritable(har);
                 HarReplay replay = HarReplay.of(har, existing, config.matchOptions(), config.captureLimit());
                 Recorder recorder = new Recorder(har, existing, config.redactor(), config.flushInterval(), replay::add);

@@ -32,6 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@code .name.har.tmp-<random>}), forces it to disk and renames it over the target, so readers
  * see either the old file or the complete new one; on any failure the temporary file is deleted
  * and the old file is left as it was.
+ *
+ * <p>A recording is not rewritten at each flush: {@link HarAppender} grows it by appending entries in these same
+ * bytes, and {@link HarRepair} closes a file an append left cut short.
  */
 public final class HarWriter {
     private static final int BUFFER = 1 << 16;

@@ -2,7 +2,7 @@ package dev.harp.lint;
 
 import dev.harp.har.Har;
 import dev.harp.har.HarFormatException;
-import dev.harp.har.HarReader;
+import dev.harp.har.HarRepair;
 import dev.harp.lint.LintFinding.Kind;
 import dev.harp.options.OptionCatalog;
 import dev.harp.record.Redactor;
@@ -100,7 +100,7 @@ public final class FixtureLint {
         Path shown = shown(file);
         Har har;
         try {
-            har = HarReader.read(file);
+            har = HarRepair.read(file);
         } catch (HarFormatException e) {
             return List.of(new LintFinding(shown, 0, e.line(), e.column(), Kind.MALFORMED, safe(e.problem())));
         } catch (OutOfMemoryError e) { // the reader is bounded in depth, not in size: one huge file must not stop the rest

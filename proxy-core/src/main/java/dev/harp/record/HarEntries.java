@@ -51,10 +51,11 @@ final class HarEntries {
     HarEntry toEntry(Flow flow) throws IOException {
         HarRequest request = request(flow.request());
         HarResponse response = response(flow.response());
-        HarTimings timings = HarTimings.of(flow.sendMillis(), flow.waitMillis(), flow.receiveMillis());
+        HarTimings timings = HarTimings.of(toMicros(flow.sendMillis()), toMicros(flow.waitMillis()),
+                toMicros(flow.receiveMillis()));
         HarEntry.Builder entry = HarEntry.builder()
                 .startedDateTime(flow.started())
-                .time(timings.total())
+                .time(toMicros(timings.total()))
                 .request(request)
                 .response(response)
                 .timings(timings);
@@ -68,6 +69,14 @@ final class HarEntries {
             entry.extension("_error", TextNode.valueOf(flow.error()));
         }
         return entry.build();
+    }
+
+    /**
+     * Milliseconds rounded to the microsecond the clock measured (3 decimals), so a sum of phases is written as
+     * {@code 1.898}, not {@code 1.8980000000000001}.
+     */
+    static double toMicros(double millis) {
+        return Math.round(millis * 1_000.0) / 1_000.0;
     }
 
     private HarRequest request(FlowRequest req) throws IOException {

@@ -4,6 +4,7 @@ import dev.harp.flow.Flow;
 import dev.harp.flow.FlowSink;
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
+import dev.harp.har.HarAppender;
 import dev.harp.har.HarWriter;
 import dev.harp.redaction.Redaction;
 import org.slf4j.Logger;
@@ -20,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Turns ended flows into HAR entries and keeps the HAR file current: rewritten atomically at most once per flush
- * interval while flows arrive (so {@code kill -9} loses at most the last interval and never leaves a truncated
- * file), and once more on {@link #close()}. A file so large that one write takes over a second is rewritten at
- * most every ten write-times instead.
+ * Turns ended flows into HAR entries and keeps the HAR file current: the entries that ended since the last flush
+ * are appended to the file (and forced to disk) once per flush interval while flows arrive, and once more on
+ * {@link #close()}, by a {@link HarAppender}; what is on disk is never rewritten, and an entry leaves memory once it
+ * is written. {@code kill -9} loses at most the last interval; an append it cuts short is repaired the next time
+ * Harp opens the file. Order: within one flush, entries by request start time; flushes follow each other.
  *
  * <p>Recording policy: completed exchanges are recorded; an exchange whose client went away is recorded (marked
  * {@code _aborted}) only when its whole response had arrived; an upstream that broke off mid-body is recorded with
@@ -33,27 +35,25 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
 
     private final Path file;
-    private final Har base;
+    private final HarAppender appender;
     private final HarEntries converter;
-    private final List<HarEntry> entries = new ArrayList<>();
+    /** Entries not yet on disk. */
+    private List<HarEntry> pending = new ArrayList<>();
+    /** Entries the file holds or will hold at the next flush. */
+    private int size;
     private final ScheduledExecutorService flusher;
     private final Consumer<HarEntry> onRecorded;
     private final boolean fresh;
-    private boolean dirty;
     private boolean closed;
     private int inFlight;
-    /** Files below this size are rewritten every interval however long a write takes. */
-    private static final long SPACED_WRITES_FROM = 64L << 20;
-
-    private volatile long notBefore;
-    private IOException lastWriteFailure;
+    private Exception lastWriteFailure;
     private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param file          the HAR file
      * @param base          what the file starts with: an empty recording, or (auto mode) the entries already there
      * @param redactor      secrets to remove
-     * @param flushInterval how often, at most, the file is rewritten
+     * @param flushInterval how often, at most, new entries are appended to the file
      * @param onRecorded    told of each new entry (auto mode makes it replayable at once); may be null
      */
     public Recorder(Path file, Har base, Redactor redactor, Duration flushInterval, Consumer<HarEntry> onRecorded) {
@@ -64,9 +64,9 @@ public final class Recorder implements FlowSink, AutoCloseable {
             LOG.info("Harp removed {} temporary file(s) left beside {} by a recording that was killed", leftovers, file);
         }
         this.fresh = base.entries().isEmpty();
-        this.base = base;
+        this.appender = fresh ? HarAppender.replacing(file, base) : HarAppender.continuing(file, base);
+        this.size = base.entries().size();
         this.converter = new HarEntries(redactor, 64L * 1024 * 1024, this::responseRedacted);
-        this.entries.addAll(base.entries());
         this.onRecorded = onRecorded;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "harp-har-writer");
@@ -109,8 +109,8 @@ public final class Recorder implements FlowSink, AutoCloseable {
             if (closed) {
                 return;
             }
-            entries.add(entry);
-            dirty = true;
+            pending.add(entry);
+            size++;
         }
         if (onRecorded != null) {
             onRecorded.accept(entry);
@@ -160,62 +160,50 @@ public final class Recorder implements FlowSink, AutoCloseable {
 
     /** Number of entries the file holds (or will hold at the next flush). */
     public synchronized int size() {
-        return entries.size();
+        return size;
     }
 
-    /** Writes the file now if anything changed. */
+    /**
+     * Appends the entries that ended since the last flush, if any. On failure they stay in memory, ahead of newer
+     * ones, for the next flush; the file keeps what it held.
+     */
     public void flush() throws IOException {
-        Har snapshot;
-        synchronized (this) {
-            if (!dirty) {
-                return;
-            }
-            snapshot = base.withEntries(List.copyOf(entries));
-            dirty = false;
-        }
-        try {
-            HarWriter.write(file, snapshot);
-            lastWriteFailure = null;
-        } catch (IOException e) {
+        synchronized (appender) { // the periodic flush and close() take turns
+            List<HarEntry> batch;
             synchronized (this) {
-                dirty = true;
+                if (pending.isEmpty()) {
+                    return;
+                }
+                batch = pending;
+                pending = new ArrayList<>();
             }
-            throw e;
-        }
-    }
-
-    private long fileSize() {
-        try {
-            return java.nio.file.Files.size(file);
-        } catch (IOException e) {
-            return 0;
+            try {
+                appender.append(batch);
+                lastWriteFailure = null;
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    batch.addAll(pending);
+                    pending = batch;
+                }
+                throw e;
+            }
         }
     }
 
     private void flushQuietly() {
-        if (System.nanoTime() < notBefore) {
-            return;
-        }
         try {
-            long start = System.nanoTime();
             flush();
-            // a HAR so large that one write takes over a second (hundreds of MB) is rewritten less often, so writing
-            // never dominates; below that the one-second promise to kill -9 holds. A small file whose write was slow
-            // (a cold JVM's first write, a loaded machine) keeps the promise: spacing it 9x would lose many seconds.
-            long took = System.nanoTime() - start;
-            boolean large = took > TimeUnit.SECONDS.toNanos(1) && fileSize() > SPACED_WRITES_FROM;
-            notBefore = large ? System.nanoTime() + 9 * took : 0;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (lastWriteFailure == null || !String.valueOf(lastWriteFailure.getMessage()).equals(e.getMessage())) {
-                LOG.error("Harp cannot write the HAR file {}: {} (the previous file is left intact; retrying)", file, e.getMessage());
+                LOG.error("Harp cannot write the HAR file {}: {} (the file keeps what it held; retrying)", file, e.getMessage());
             }
             lastWriteFailure = e;
         }
     }
 
     /**
-     * Stops the periodic writer and writes the file a last time. A fresh recording is always written (a run with no
-     * traffic leaves a valid empty HAR); a file that already had entries is rewritten only when entries were added,
+     * Stops the periodic writer and appends the last entries. A fresh recording is always written (a run with no
+     * traffic leaves a valid empty HAR); a file that already had entries is written to only when entries were added,
      * so replaying another tool's HAR in auto mode never reformats it.
      */
     @Override
@@ -228,9 +216,6 @@ public final class Recorder implements FlowSink, AutoCloseable {
                 return;
             }
             closed = true;
-            if (fresh) {
-                dirty = true;
-            }
         }
         flusher.shutdown();
         try {
@@ -239,5 +224,10 @@ public final class Recorder implements FlowSink, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         flush();
+        if (fresh) {
+            synchronized (appender) {
+                appender.ensureWritten();
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.harp.replay;
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarFormatException;
-import dev.harp.har.HarReader;
+import dev.harp.har.HarRepair;
 import dev.harp.har.HarWebSocketMessage;
 import dev.harp.redaction.Redaction;
 import org.slf4j.Logger;
@@ -79,7 +79,7 @@ public final class HarReplay {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "HAR file not found (record it first: --mode record or auto)");
         }
-        return of(file, HarReader.read(file), options, bodyLimit);
+        return of(file, HarRepair.read(file), options, bodyLimit);
     }
 
     /** Indexes an already read HAR; {@code file} locates side files ({@code _file}) and names the HAR in misses. */

@@ -1,0 +1,236 @@
+package dev.harp.har;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Grows a HAR file by appending entries: each {@link #append(List)} writes the new entries over the file's closing
+ * brackets, then the closing again, and forces the file to disk. What is already on disk is never rewritten, so an
+ * append costs what it adds; between appends the file is a complete HAR that any tool can read. The bytes are those
+ * {@link HarWriter} writes: a file appended to in several steps differs from one written at once only in the order
+ * of entries (sorted by start time within each append, appends following each other).
+ *
+ * <p>An append cut short ({@code kill -9}) leaves an incomplete entry that {@link HarRepair} removes the next time
+ * the file is opened. An append that fails (a full disk) puts the closing back where it was, so the file stays
+ * whole, and throws; the caller keeps the entries and tries again later.
+ *
+ * <p>The file is opened, locked and checked at each append: if it changed meanwhile (removed, replaced, edited), it
+ * is taken as it now is, repaired or rewritten once in Harp's layout (or created anew, with a warning) before the
+ * entries are appended. Not thread-safe: one thread appends.
+ */
+public final class HarAppender {
+    private static final Logger LOG = LoggerFactory.getLogger(HarAppender.class);
+
+    /** Writes bytes at a position of a file; tests put one that fails part-way, as a full disk does. */
+    interface Writes {
+        void writeAt(FileChannel channel, byte[] bytes, long at) throws IOException;
+    }
+
+    private final Path file;
+    private Writes writes = HarAppender::writeAt;
+    private Har skeleton;
+    private boolean replace;
+    private HarLayout.Layout layout;
+    /** Where the closing starts: just after the last entry, or at the {@code ]} of an empty array. */
+    private long tailOffset = -1;
+    /** Entries in the file. */
+    private int onDisk;
+
+    private HarAppender(Path file, Har skeleton, boolean replace) {
+        this.file = file;
+        this.skeleton = skeleton.withEntries(List.of());
+        this.replace = replace;
+    }
+
+    /** An appender whose first write replaces {@code file} (record mode) with {@code base}, entries and all. */
+    public static HarAppender replacing(Path file, Har base) {
+        if (!base.entries().isEmpty()) {
+            throw new IllegalArgumentException("a new recording starts without entries");
+        }
+        return new HarAppender(file, base, true);
+    }
+
+    /**
+     * An appender that adds to {@code file} as it is (auto mode): a file in Harp's layout is appended to untouched,
+     * another (a browser's HAR, a hand-edited one) is rewritten once in Harp's layout at the first append; a missing
+     * file is created from {@code base}'s skeleton. Nothing is written before the first entry.
+     */
+    public static HarAppender continuing(Path file, Har base) {
+        return new HarAppender(file, base, false);
+    }
+
+    /** For tests: how appends write their bytes. */
+    void writeWith(Writes replacement) {
+        writes = replacement;
+    }
+
+    /** Entries the file holds, as far as this appender knows (0 before its first write). */
+    public int entries() {
+        return onDisk;
+    }
+
+    /** Makes sure the file exists: a replacing appender that appended nothing writes its empty recording. */
+    public void ensureWritten() throws IOException {
+        if (replace) {
+            prepare();
+        }
+    }
+
+    /**
+     * Appends {@code entries} (in start order) and forces them to disk.
+     *
+     * @throws IOException naming the file when they could not be written; the file then holds what it held before
+     */
+    public void append(List<HarEntry> entries) throws IOException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        if (tailOffset < 0) {
+            prepare();
+        }
+        try {
+            if (!appendIfUnchanged(render(entries), entries.size())) {
+                LOG.warn("Harp found {} changed by something else during the recording; it appends to it as it is now",
+                        file);
+                prepare();
+                byte[] middle = render(entries);
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                     FileLock lock = HarRepair.lock(channel, file)) {
+                    write(channel, middle, entries.size());
+                }
+            }
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains(file.toString())) {
+                throw e;
+            }
+            throw new IOException("cannot write HAR file " + file + ": " + e, e);
+        }
+    }
+
+    private boolean appendIfUnchanged(byte[] middle, int count) throws IOException {
+        if (Files.notExists(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileLock lock = HarRepair.lock(channel, file)) {
+            if (!unchanged(channel)) {
+                return false;
+            }
+            write(channel, middle, count);
+            return true;
+        }
+    }
+
+    private void write(FileChannel channel, byte[] middle, int count) throws IOException {
+        byte[] separator = onDisk > 0 ? new byte[] {','} : new byte[0];
+        byte[] bytes = HarLayout.concat(separator, middle, HarLayout.ARRAY_END, layout.rest());
+        try {
+            writes.writeAt(channel, bytes, tailOffset);
+            channel.truncate(tailOffset + bytes.length); // no-op unless the old closing was longer
+            channel.force(true);
+        } catch (IOException e) {
+            restoreClosing(channel, e);
+            throw e;
+        }
+        tailOffset += separator.length + middle.length;
+        onDisk += count;
+    }
+
+    /** After a failed append (a full disk): the old closing back in place, so the file is whole again. */
+    private void restoreClosing(FileChannel channel, IOException failure) {
+        try {
+            byte[] closing = closing();
+            writeAt(channel, closing, tailOffset);
+            channel.truncate(tailOffset + closing.length);
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e); // the next open repairs it
+        }
+    }
+
+    private static void writeAt(FileChannel channel, byte[] bytes, long at) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        long position = at;
+        while (buffer.hasRemaining()) {
+            position += channel.write(buffer, position);
+        }
+    }
+
+    private byte[] closing() {
+        return HarLayout.concat(onDisk > 0 ? HarLayout.ARRAY_END : new byte[] {']'}, layout.rest());
+    }
+
+    /** Whether the file still is what the last append left: same length, same closing at the same place. */
+    private boolean unchanged(FileChannel channel) throws IOException {
+        byte[] expected = closing();
+        if (channel.size() != tailOffset + expected.length) {
+            return false;
+        }
+        ByteBuffer actual = ByteBuffer.allocate(expected.length);
+        while (actual.hasRemaining() && channel.read(actual, tailOffset + actual.position()) >= 0) {
+            // reads until full or the end of the file
+        }
+        return Arrays.equals(actual.array(), expected);
+    }
+
+    /** Finds (and if needs be makes) the place to append at: the file's closing, in Harp's layout. */
+    private void prepare() throws IOException {
+        if (replace) {
+            HarWriter.write(file, skeleton);
+            replace = false;
+        } else if (Files.notExists(file)) {
+            if (tailOffset >= 0) {
+                LOG.warn("Harp found {} removed during the recording: it starts it anew, without the {} entries it "
+                        + "held", file, onDisk);
+            }
+            HarWriter.write(file, skeleton);
+        }
+        HarLayout.Scan scan = HarLayout.scan(file);
+        if (!scan.intact() && HarRepair.repair(file)) {
+            scan = HarLayout.scan(file);
+        }
+        HarLayout.Layout found = HarLayout.of(file, scan);
+        if (found == null) {
+            Har whole = HarReader.read(file);
+            LOG.info("Harp rewrites {} once in its own layout ({} entries) so that it can append to it", file,
+                    whole.entries().size());
+            HarWriter.write(file, whole);
+            scan = HarLayout.scan(file);
+            found = HarLayout.of(file, scan);
+            if (found == null) {
+                throw new IOException("cannot append to HAR file " + file + ": rewritten, it is still not in the "
+                        + "layout Harp appends to");
+            }
+        }
+        layout = found;
+        skeleton = found.skeleton();
+        tailOffset = scan.lastEnd();
+        onDisk = scan.complete();
+    }
+
+    /** The entries as {@link HarWriter} writes them inside the array: {@code \n      {...},\n      {...}}. */
+    private byte[] render(List<HarEntry> entries) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        HarWriter.write(out, skeleton.withEntries(entries));
+        byte[] all = out.toByteArray();
+        byte[] head = layout.head();
+        byte[] end = HarLayout.concat(HarLayout.ARRAY_END, layout.rest());
+        int from = head.length;
+        int to = all.length - end.length;
+        if (to <= from || !Arrays.equals(all, 0, from, head, 0, from)
+                || !Arrays.equals(all, to, all.length, end, 0, end.length)) {
+            throw new IOException("cannot append to HAR file " + file + ": the entries do not fit its layout");
+        }
+        return Arrays.copyOfRange(all, from, to);
+    }
+}
