@@ -62,7 +62,7 @@ final class HarEntries {
                 .response(response)
                 .timings(timings);
         if (flow.webSocket() != null) {
-            WebSocketEntries.add(entry, request, flow.webSocket(), redactor);
+            WebSocketEntries.add(entry, request, flow.webSocket(), redactor, responseSink);
         }
         if (flow.outcome() == Flow.Outcome.CLIENT_ABORTED) {
             entry.extension("_aborted", BooleanNode.TRUE);
