@@ -1,7 +1,7 @@
 // Opens a page in Chromium through playwright-core, waits until its script has filled #out, prints it.
-//   node record-and-browse.js URL [--har FILE] [--proxy http://HOST:PORT]
+//   node record-and-browse.js URL [--har FILE] [--proxy http://HOST:PORT] [--insecure]
 // --har records the browser's traffic with Playwright's recordHar; --proxy sends it through a proxy (Harp),
-// loopback included. Needs playwright-core (NODE_PATH) and Debian's /usr/bin/chromium.
+// loopback included; --insecure accepts any certificate (Harp's leaves, without installing its CA). Needs playwright-core (NODE_PATH) and Debian's /usr/bin/chromium.
 const { chromium } = require('playwright-core');
 
 (async () => {
@@ -17,7 +17,11 @@ const { chromium } = require('playwright-core');
   }
   const browser = await chromium.launch({ executablePath: process.env.HARP_CHROMIUM || '/usr/bin/chromium', args, timeout: 30000 });
   try {
-    const context = await browser.newContext(har ? { recordHar: { path: har } } : {});
+    const options = har ? { recordHar: { path: har } } : {};
+    if (rest.includes('--insecure')) {
+      options.ignoreHTTPSErrors = true;
+    }
+    const context = await browser.newContext(options);
     const page = await context.newPage();
     const seen = [];
     page.on('response', (r) => seen.push(r.status() + ' ' + r.request().method() + ' ' + r.url()));

@@ -15,7 +15,6 @@ import io.undertow.server.HttpServerExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -54,8 +53,7 @@ final class Relay {
     private ResponseRelay responseRelay;
     private boolean requestSent;
     private long requestSentNanos;
-    private XnioExecutor.Key responseTimer;
-    private XnioExecutor.Key watchTimer;
+    private final RelayTimers timers;
     private boolean headArrived;
     private boolean closeClientAfterResponse;
     private boolean delivered;
@@ -80,6 +78,7 @@ final class Relay {
         this.responseBody = owner.limits().newCapture();
         this.watch = ClientWatch.of(ex);
         this.attempts = new UpstreamAttempts(this);
+        this.timers = new RelayTimers(ex.getIoThread());
     }
 
     /** Starts on the I/O thread of the exchange, which must have been dispatched (so it stays open). */
@@ -131,11 +130,8 @@ final class Relay {
         requestSentNanos = System.nanoTime();
         if (!headArrived && !settled) {
             // the response timeout counts from here: an upload may take as long as it honestly takes
-            long timeout = owner.responseTimeout().toMillis();
-            responseTimer = IoTasks.later(ex.getIoThread(), this::responseTimedOut, timeout);
-        }
-        if (!headArrived && !settled) {
-            watchClient();
+            timers.responseTimeout(this::responseTimedOut, owner.responseTimeout().toMillis());
+            timers.poll(this::clientStillThere, Forwarder.CLIENT_POLL.toMillis());
         }
     }
 
@@ -143,27 +139,25 @@ final class Relay {
      * Until the whole response has arrived, checks every so often that the client is still there (see
      * {@link ClientWatch}): while the upstream thinks, and while it pauses mid-body, nothing else would notice a
      * client that left, because Undertow does not read an HTTP/1.x connection during an exchange. Most exchanges
-     * end before the first check.
+     * end before the first check. Answers whether to check again: not once the flow has ended, or the client left.
      */
-    private void watchClient() {
-        watchTimer = IoTasks.later(ex.getIoThread(), () -> {
-            watchTimer = null;
-            if (settled) {
-                return;
-            }
-            String gone = watch.gone();
-            if (gone == null) {
-                watchClient();
-            } else if (responseRelay != null) {
-                responseRelay.clientGone(gone + " while the upstream paused the response");
-            } else {
-                clientAborted(gone + " while the upstream was thinking");
-            }
-        }, Forwarder.CLIENT_POLL.toMillis());
+    private boolean clientStillThere() {
+        if (settled) {
+            return false;
+        }
+        String gone = watch.gone();
+        if (gone == null) {
+            return true;
+        }
+        if (responseRelay != null) {
+            responseRelay.clientGone(gone + " while the upstream paused the response");
+        } else {
+            clientAborted(gone + " while the upstream was thinking");
+        }
+        return false;
     }
 
     private void responseTimedOut() {
-        responseTimer = null;
         if (!settled && !headArrived) {
             failedBeforeHead(attempts.current(), new HttpTimeoutException("upstream response timed out"));
         }
@@ -174,10 +168,7 @@ final class Relay {
             return;
         }
         headArrived = true;
-        if (responseTimer != null) {
-            responseTimer.remove();
-            responseTimer = null;
-        }
+        timers.responseArrived();
         if (!requestSent) {
             // the upstream answered before taking the whole body (a 413, a 401): stop sending; the client's
             // connection cannot be reused, its unread body is still on the wire
@@ -224,7 +215,7 @@ final class Relay {
         }
         attempts.released();
         settled = true; // the WebSocket relay delivers the flow and tells the sink when it is over
-        cancelTimers();
+        timers.cancel();
         new WebSocketRelay(owner, ex, target, flow, response, connection, upgraded, () -> {
             requestBody.close();
             responseBody.close();
@@ -370,7 +361,7 @@ final class Relay {
      */
     private void stopAttempt() {
         attempts.abandon();
-        cancelTimers();
+        timers.cancel();
         if (requestRelay != null) {
             requestRelay.cancel();
         }
@@ -382,35 +373,27 @@ final class Relay {
 
     /** The client sends its request body too slowly ({@link SlowBodyGuard}): 408, and the connection closed. */
     void clientTooSlow(String progress) {
-        if (settled) {
-            return;
-        }
-        stopAttempt();
         String reason = "sent its request body too slowly (" + progress + ", under "
                 + SlowBodyGuard.MIN_BYTES_PER_SECOND + " bytes/s after " + owner.requestTimeout().toSeconds() + " s)";
-        recordRequest();
-        flow.fail(Flow.Outcome.CLIENT_ABORTED, reason);
-        ClientAborts.log(target.url(), reason);
-        settle();
-        Exchanges.sendPlain(ex, 408, "Harp: the request body arrived too slowly: " + progress + "; Harp expects at least "
-                + SlowBodyGuard.MIN_BYTES_PER_SECOND + " bytes/s once the request timeout ("
-                + owner.requestTimeout().toSeconds() + " s) has passed");
+        endedByClient(reason, () -> Exchanges.sendPlain(ex, 408, "Harp: the request body arrived too slowly: " + progress
+                + "; Harp expects at least " + SlowBodyGuard.MIN_BYTES_PER_SECOND + " bytes/s once the request timeout ("
+                + owner.requestTimeout().toSeconds() + " s) has passed"));
     }
 
     /** The request body's framing broke mid-way ({@link RequestFraming#bodyProblem}): 400, and the connection closed. */
     void badRequestBody(String problem) {
-        if (settled) {
-            return;
-        }
-        stopAttempt();
-        recordRequest();
-        flow.fail(Flow.Outcome.CLIENT_ABORTED, problem);
-        ClientAborts.log(target.url(), problem);
-        settle();
-        Exchanges.sendPlain(ex, 400, problem);
+        endedByClient(problem, () -> Exchanges.sendPlain(ex, 400, problem));
     }
 
     void clientAborted(String reason) {
+        endedByClient(reason, () -> IoUtils.safeClose(ex.getConnection()));
+    }
+
+    /**
+     * Ends the flow as aborted by the client, then {@code answer}s it (Harp's own answer, or a closed connection): after
+     * settling, because closing the client's connection calls its exchange-complete listener, which would call again.
+     */
+    private void endedByClient(String reason, Runnable answer) {
         if (settled) {
             return;
         }
@@ -418,19 +401,8 @@ final class Relay {
         recordRequest();
         flow.fail(Flow.Outcome.CLIENT_ABORTED, reason);
         ClientAborts.log(target.url(), reason);
-        settle(); // before closing the client's connection, whose exchange-complete listener would call again
-        IoUtils.safeClose(ex.getConnection());
-    }
-
-    private void cancelTimers() {
-        if (responseTimer != null) {
-            responseTimer.remove();
-            responseTimer = null;
-        }
-        if (watchTimer != null) {
-            watchTimer.remove();
-            watchTimer = null;
-        }
+        settle();
+        answer.run();
     }
 
     /** Delivers the ended flow once, then releases both captures and tells the sink the exchange is over. */
@@ -439,7 +411,7 @@ final class Relay {
             return;
         }
         settled = true;
-        cancelTimers();
+        timers.cancel();
         try {
             owner.sink().accept(flow);
         } catch (RuntimeException e) {

@@ -173,7 +173,7 @@ final class WebSocketRelay {
         try {
             other.shutdownWrites();
             if (!other.flush()) {
-                other.getWriteSetter().set(ChannelListeners.flushingChannelListener(null,
+                other.getWriteSetter().set(ChannelListeners.flushingChannelListener(StreamSinkChannel::suspendWrites,
                         (channel, e) -> finish(!fromClient, "connection failed: " + e.getMessage())));
                 other.resumeWrites();
             }

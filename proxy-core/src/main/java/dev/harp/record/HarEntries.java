@@ -51,8 +51,10 @@ final class HarEntries {
     HarEntry toEntry(Flow flow) throws IOException {
         HarRequest request = request(flow.request());
         HarResponse response = response(flow.response());
-        HarTimings timings = HarTimings.of(toMicros(flow.sendMillis()), toMicros(flow.waitMillis()),
-                toMicros(flow.receiveMillis()));
+        // a WebSocket's entry times its handshake only: the conversation's length shows in its messages' times, and
+        // replay's recorded latency would otherwise hold the 101 back for the whole conversation
+        double receive = flow.webSocket() != null ? 0 : flow.receiveMillis();
+        HarTimings timings = HarTimings.of(toMicros(flow.sendMillis()), toMicros(flow.waitMillis()), toMicros(receive));
         HarEntry.Builder entry = HarEntry.builder()
                 .startedDateTime(flow.started())
                 .time(toMicros(timings.total()))
@@ -60,7 +62,7 @@ final class HarEntries {
                 .response(response)
                 .timings(timings);
         if (flow.webSocket() != null) {
-            WebSocketEntries.add(entry, request, flow.webSocket(), redactor);
+            WebSocketEntries.add(entry, request, flow.webSocket(), redactor, responseSink);
         }
         if (flow.outcome() == Flow.Outcome.CLIENT_ABORTED) {
             entry.extension("_aborted", BooleanNode.TRUE);

@@ -30,7 +30,12 @@ final class WebSocketEntries {
     private WebSocketEntries() {
     }
 
-    static void add(HarEntry.Builder entry, HarRequest request, WebSocketLog log, Redactor redactor) {
+    /**
+     * @param receivedSink told of each value redacted in a message from the server (the recorder warns: replay would
+     *                     send {@code REDACTED} there)
+     */
+    static void add(HarEntry.Builder entry, HarRequest request, WebSocketLog log, Redactor redactor,
+                    Redaction.Sink receivedSink) {
         entry.request(request.toBuilder().url(webSocketUrl(request.url())).build());
         entry.extension("_resourceType", TextNode.valueOf("websocket"));
         ArrayNode messages = JSON.arrayNode();
@@ -39,7 +44,7 @@ final class WebSocketEntries {
             node.put("type", m.fromClient() ? "send" : "receive");
             node.put("time", m.time());
             node.put("opcode", m.opcode());
-            node.put("data", data(m, redactor));
+            node.put("data", data(m, redactor, m.fromClient() ? Redaction.Sink.NONE : receivedSink));
         }
         entry.extension("_webSocketMessages", messages);
         WebSocketLog.Close close = log.close();
@@ -61,9 +66,9 @@ final class WebSocketEntries {
         }
     }
 
-    private static String data(WebSocketLog.Message m, Redactor redactor) {
+    private static String data(WebSocketLog.Message m, Redactor redactor, Redaction.Sink sink) {
         if (m.opcode() == WebSocketLog.TEXT) {
-            byte[] redacted = redactor.body(m.data(), null, "webSocket.message", Redaction.Sink.NONE);
+            byte[] redacted = redactor.body(m.data(), null, m.fromClient() ? "webSocket.send" : "webSocket.receive", sink);
             String text = Utf8Text.decode(redacted);
             if (text != null) {
                 return text;

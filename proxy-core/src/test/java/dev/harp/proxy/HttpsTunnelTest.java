@@ -140,6 +140,35 @@ class HttpsTunnelTest {
     }
 
     @Test
+    void plainHttpInATunnelIsReplayedWithoutTheNetwork() throws Exception {
+        Path har = dir.resolve("plain-replay.har");
+        HarpServer recording = HttpsSupport.startRecording(har);
+        try {
+            assertThat(getInPlainTunnel(recording)).startsWith("HTTP/1.1 200").endsWith("hello harp\n");
+        } finally {
+            recording.close();
+        }
+        int before = http.requests();
+        HarpServer replaying = HttpsSupport.startRecording(har, b -> b.mode(Mode.REPLAY));
+        try {
+            assertThat(getInPlainTunnel(replaying)).startsWith("HTTP/1.1 200").endsWith("hello harp\n");
+        } finally {
+            replaying.close();
+        }
+        assertThat(http.requests()).as("replay never touches the network").isEqualTo(before);
+    }
+
+    private static String getInPlainTunnel(HarpServer harp) throws Exception {
+        try (Socket s = HttpsSupport.connect(harp, "127.0.0.1:" + http.port(), "HTTP/1.1")) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /hello HTTP/1.1\r\nHost: 127.0.0.1:" + http.port() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
     void tunnelSpeakingNeitherTlsNorHttpIsRelayedRaw() throws Exception {
         HarpServer harp = HttpsSupport.startRecording(dir.resolve("raw-bytes.har"));
         try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -130,6 +130,7 @@ class WebSocketRelayTest {
     static void assertRecorded(HarEntry entry, String url) {
         assertThat(entry.request().url()).isEqualTo(url);
         assertThat(entry.response().status()).isEqualTo(101);
+        assertThat(entry.timings().receive()).as("the entry times the handshake, not the conversation").isZero();
         assertThat(entry.extensions().get("_resourceType").asText()).isEqualTo("websocket");
         List<String> messages = new ArrayList<>();
         for (JsonNode m : entry.extensions().get("_webSocketMessages")) {
