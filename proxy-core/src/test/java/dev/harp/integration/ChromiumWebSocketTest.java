@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +45,12 @@ class ChromiumWebSocketTest {
                 assertThat(open(script, url, harp, env)).isEqualTo(EXPECTED);
             }
         }
-        assertThat(Files.readString(har)).contains("\"url\": \"" + url + "\"").contains("_webSocketMessages");
+        com.fasterxml.jackson.databind.JsonNode entry = ForeignHarReplayTest.readJson(har).get("log").get("entries").get(0);
+        assertThat(entry.get("request").get("url").asText()).isEqualTo(url);
+        assertThat(entry.get("_resourceType").asText()).isEqualTo("websocket");
+        assertThat(entry.get("_webSocketMessages").toString())
+                .contains("\"data\":\"hello\"", "\"data\":\"ping\"", "\"data\":\"echo:ping\"", "\"data\":\"AQID\"");
+        assertThat(entry.get("_webSocketClose").get("code").asInt()).isEqualTo(4000);
 
         try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
             assertThat(open(script, url, harp, env)).isEqualTo(EXPECTED);
