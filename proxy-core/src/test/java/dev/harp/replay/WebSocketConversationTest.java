@@ -49,6 +49,13 @@ class WebSocketConversationTest {
     }
 
     @Test
+    void aMissShowsTheLiveMessageWithItsSecretsHidden() throws Exception {
+        HarReplay replay = load(MatchOptions.defaults(), "{\"type\":\"send\",\"time\":1,\"opcode\":1,\"data\":\"{}\"}");
+        conversation(replay, Latency.none()).onMessage(false, utf8("{\"password\":\"hunter2\",\"n\":1}"));
+        assertThat(replay.misses().get(0).describe()).contains("\"n\":1").doesNotContain("hunter2");
+    }
+
+    @Test
     void textAndBinaryNeverMatchEachOtherAndBinaryComparesBytes() throws Exception {
         HarReplay replay = load(MatchOptions.defaults(), """
                 {"type":"send","time":1,"opcode":2,"data":"AQID"},
