@@ -1,6 +1,7 @@
 package dev.harp.replay;
 
 import dev.harp.har.HarWebSocketMessage;
+import dev.harp.options.OptionCatalog;
 import dev.harp.redaction.Redaction;
 
 import java.nio.charset.StandardCharsets;
@@ -196,15 +197,14 @@ public final class WebSocketConversation {
             String recordedPreview = preview(m.opcode(), m.payload());
             detail.append("  closest recorded: client message ").append(sends(best) + 1).append(" of entry #")
                     .append(script.entryIndex()).append(", ").append(recordedPreview).append('\n');
-            if (bestDifference != null) {
-                detail.append("    - ").append(bestDifference.description()).append('\n');
-            } else {
+            if (bestDifference == null) {
                 detail.append("    - it matches, but the recording expects client message ").append(sends(cursor) + 1)
                         .append(" first: messages are matched in recorded order\n");
             }
             reason = "Harp replay miss; closest recorded: " + Redaction.forLogText(recordedPreview);
         }
-        NearMiss near = new NearMiss(List.of(script.entryIndex()), script.request(), 100, List.of());
+        NearMiss near = new NearMiss(List.of(script.entryIndex()), script.request(), 100,
+                bestDifference == null ? List.of() : List.of(bestDifference)); // MissText lists it, with its option
         misses.accept(new Miss(live, live, Miss.Reason.WEBSOCKET_MESSAGE, List.of(near), recordedEntries.getAsInt(),
                 comparator.options().face().orElse(null), detail.toString()));
         cursor = all.size(); // the connection closes: nothing more is played
@@ -237,7 +237,12 @@ public final class WebSocketConversation {
                     recorded.payload()) + ": live " + bytes.length + " bytes, recorded " + recorded.payload().length, null);
         }
         Difference d = BodyComparator.compare(live, comparator.prepareRecorded(asRequest(recorded.payload())));
-        return d == null ? null : new Difference(Difference.Aspect.BODY, d.description().replaceFirst("^body", "message"), null);
+        if (d == null) {
+            return null;
+        }
+        // ignoreJsonPaths applies to messages, ignoreBody does not: only a JSON path is worth suggesting
+        Suggestion path = d.suggestion().filter(s -> s.option() == OptionCatalog.IGNORE_JSON_PATHS).orElse(null);
+        return new Difference(Difference.Aspect.BODY, d.description().replaceFirst("^body", "message"), path);
     }
 
     private static String kind(int opcode) {

@@ -56,6 +56,14 @@ class WebSocketConversationTest {
     }
 
     @Test
+    void aJsonMessageDifferingInOneMemberSuggestsIgnoringItsPath() throws Exception {
+        HarReplay replay = load(MatchOptions.defaults(), "{\"type\":\"send\",\"time\":1,\"opcode\":1,\"data\":\"{\\\"id\\\":1}\"}");
+        conversation(replay, Latency.none()).onMessage(false, utf8("{\"id\":2}"));
+        assertThat(replay.misses().get(0).describe())
+                .contains("    - message differs at $.id: live 2, recorded 1\n      option: --ignore-json-path $.id");
+    }
+
+    @Test
     void textAndBinaryNeverMatchEachOtherAndBinaryComparesBytes() throws Exception {
         HarReplay replay = load(MatchOptions.defaults(), """
                 {"type":"send","time":1,"opcode":2,"data":"AQID"},
