@@ -1,10 +1,12 @@
 package dev.harp.proxy;
 
+import dev.harp.flow.HttpHeader;
 import dev.harp.har.HarWebSocketMessage;
 import dev.harp.record.Redactor;
 import dev.harp.replay.WebSocketConversation;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.Protocols;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -62,9 +64,10 @@ final class WebSocketReplayer {
     /**
      * Completes the handshake and plays the conversation.
      *
+     * @param recorded the recorded response's headers (hop-by-hop ones already dropped)
      * @param label e.g. {@code GET https://host/path}, for log lines
      */
-    void serve(HttpServerExchange ex, WebSocketConversation conversation, String label) {
+    void serve(HttpServerExchange ex, WebSocketConversation conversation, List<HttpHeader> recorded, String label) {
         AsyncWebSocketHttpServerExchange facade = new AsyncWebSocketHttpServerExchange(ex, open);
         String subprotocol = conversation.subprotocol();
         Hybi13Handshake handshake = new Hybi13Handshake(subprotocol == null ? Set.of() : Set.of(subprotocol), false);
@@ -72,6 +75,14 @@ final class WebSocketReplayer {
             Exchanges.sendPlain(ex, 400, "Harp: " + label + " is not a WebSocket handshake Harp can answer (version 13,"
                     + " with Sec-WebSocket-Key); recorded entry #" + conversation.entryIndex() + " is a WebSocket conversation");
             return;
+        }
+        for (HttpHeader h : recorded) { // e.g. Set-Cookie on the 101; the handshake's own headers are computed anew
+            HttpString name = HttpString.tryFromString(h.name());
+            String lower = h.name().toLowerCase(Locale.ROOT);
+            if (name != null && !lower.startsWith("sec-websocket-") && !lower.equals("content-length")
+                    && !lower.equals("transfer-encoding")) {
+                ex.getResponseHeaders().add(name, h.value());
+            }
         }
         ex.upgradeChannel((connection, exchange) -> {
             WebSocketChannel channel = handshake.createChannel(facade, connection, facade.getBufferPool());

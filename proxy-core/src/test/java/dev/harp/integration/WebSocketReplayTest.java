@@ -97,8 +97,11 @@ class WebSocketReplayTest {
         try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start();
              RawWebSocket ws = RawWebSocket.open(harp, "http://feed.test/prices")) {
             assertThat(ws.head).startsWith("HTTP/1.1 101 ");
-            assertThat(ws.head.toLowerCase()).contains("sec-websocket-accept: " + RawWebSocket.acceptFor(ws.key).toLowerCase())
-                    .doesNotContain("sec-websocket-protocol").doesNotContain("sec-websocket-extensions");
+            String head = ws.head.toLowerCase();
+            assertThat(head).contains("sec-websocket-accept: " + RawWebSocket.acceptFor(ws.key).toLowerCase())
+                    .doesNotContain("s3pplmbitxaq9kygzzhzrbk+xoo=") // the recorded accept: another key's
+                    .doesNotContain("sec-websocket-protocol").doesNotContain("sec-websocket-extensions")
+                    .contains("set-cookie: feed=1");
             assertThat(ws.read().text()).isEqualTo("{\"price\":1}");
 
             ws.send(RawWebSocket.PING, "are you there".getBytes(StandardCharsets.UTF_8));
@@ -257,7 +260,9 @@ class WebSocketReplayTest {
     /** A ws:// feed with no subprotocol: one price at once, two more (text, binary) after the client asks. */
     private static Path feed(Path file) throws Exception {
         HandMadeHar h = new HandMadeHar();
-        ArrayNode messages = webSocket(h, "ws://feed.test/prices", null).putArray("_webSocketMessages");
+        ObjectNode entry = webSocket(h, "ws://feed.test/prices", null);
+        HandMadeHar.header(entry, "response", "Set-Cookie", "feed=1");
+        ArrayNode messages = entry.putArray("_webSocketMessages");
         message(messages, "receive", 10.0, 1, "{\"price\":1}");
         message(messages, "send", 11.0, 1, "more");
         message(messages, "receive", 11.5, 1, "{\"price\":2}");
