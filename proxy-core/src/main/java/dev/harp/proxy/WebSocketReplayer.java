@@ -157,9 +157,9 @@ final class WebSocketReplayer {
             if (reply.isMiss()) {
                 LOG.info("Harp replay miss: a WebSocket message on {} matches nothing recorded in entry #{}; closing with"
                         + " 1008", Redactor.forLog(label), conversation.entryIndex());
-                queue.add(new WebSocketConversation.Outgoing(HarWebSocketMessage.CLOSE,
+                // at once: server messages still waiting for their delay are dropped, the conversation is over
+                close(new WebSocketConversation.Outgoing(HarWebSocketMessage.CLOSE,
                         reply.closeReason().getBytes(StandardCharsets.UTF_8), WebSocketConversation.POLICY_VIOLATION, 0));
-                next();
                 return;
             }
             play(reply.messages());
@@ -215,6 +215,9 @@ final class WebSocketReplayer {
 
         /** Sends a close frame and cuts the connection if the client does not answer it in time. */
         private void close(WebSocketConversation.Outgoing message) {
+            if (closing || channel.isCloseFrameSent()) {
+                return;
+            }
             closing = true;
             queue.clear();
             WebSockets.sendClose(message.closeCode(), message.text(), channel, null);

@@ -92,6 +92,16 @@ class WebSocketReplayTest {
     }
 
     @Test
+    void aMissClosesAtOnceEvenWhileServerMessagesWaitForTheirDelay() throws Exception {
+        Path har = chat(dir.resolve("chat.har"));
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).latency(Latency.fixed(Duration.ofSeconds(30))).start()) {
+            Client client = Client.open(harp, "wss://chat.test/room", "chat.v1");
+            client.socket.sendText("too early", true).get(WAIT, TimeUnit.SECONDS);
+            assertThat(client.next()).startsWith("close 1008 "); // not after the 30 s the welcome waits for
+        }
+    }
+
+    @Test
     void aRawClientUpgradingInAbsoluteFormGetsTheHandshakePongsFragmentsJoinedAndTheCloseHandshake() throws Exception {
         Path har = feed(dir.resolve("feed.har"));
         try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start();
