@@ -213,14 +213,25 @@ final class WebSocketReplayer {
             }
         }
 
-        /** Sends a close frame and cuts the connection if the client does not answer it in time. */
+        /**
+         * Sends a close frame and cuts the connection if the client does not answer it in time; a recorded cut
+         * ({@link WebSocketConversation#ABNORMAL}) closes the connection without one.
+         */
         private void close(WebSocketConversation.Outgoing message) {
             if (closing || channel.isCloseFrameSent()) {
                 return;
             }
             closing = true;
             queue.clear();
-            WebSockets.sendClose(message.closeCode(), message.text(), channel, null);
+            if (message.closeCode() == WebSocketConversation.ABNORMAL) { // recorded: the server cut the connection
+                IoUtils.safeClose(channel);
+                return;
+            }
+            if (message.closeCode() == WebSocketConversation.NO_STATUS) {
+                WebSockets.sendClose(ByteBuffer.allocate(0), channel, null);
+            } else {
+                WebSockets.sendClose(message.closeCode(), message.text(), channel, null);
+            }
             channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }

@@ -29,6 +29,10 @@ import java.util.function.IntSupplier;
 public final class WebSocketConversation {
     /** The close code of a miss: 1008, policy violation. */
     public static final int POLICY_VIOLATION = 1008;
+    /** The close code that stands for a close frame without a code. */
+    public static final int NO_STATUS = WebSocketScript.NO_STATUS;
+    /** The close code that stands for a connection cut without a close frame. */
+    public static final int ABNORMAL = WebSocketScript.ABNORMAL;
     /** A close frame's reason holds at most this many bytes of UTF-8. */
     static final int MAX_REASON_BYTES = 123;
 
@@ -38,7 +42,8 @@ public final class WebSocketConversation {
      * @param opcode      {@link HarWebSocketMessage#TEXT}, {@link HarWebSocketMessage#BINARY} or
      *                    {@link HarWebSocketMessage#CLOSE}
      * @param payload     the bytes (UTF-8 for text; for a close, the reason)
-     * @param closeCode   for a close, its code; else 0
+     * @param closeCode   for a close, its code: {@value #NO_STATUS} for a close frame without one, {@value #ABNORMAL}
+     *                    for a connection cut without a close frame (as recorded); else 0
      * @param delayMillis how long to wait after the previous message (or the trigger) before sending it
      */
     public record Outgoing(int opcode, byte[] payload, int closeCode, long delayMillis) {
@@ -75,6 +80,8 @@ public final class WebSocketConversation {
     private final IntSupplier recordedEntries;
     private int cursor;
     private int clientMessages;
+    /** Whether the end of the script was played (so the server's close is sent once). */
+    private boolean ended;
 
     WebSocketConversation(WebSocketScript script, MatchRequest live, RequestComparator comparator, Latency latency,
                           Consumer<Miss> misses, IntSupplier recordedEntries) {
@@ -122,8 +129,21 @@ public final class WebSocketConversation {
         return miss(opcode, payload, prepared);
     }
 
-    /** The server messages from the cursor up to the next client message; a recorded close ends the script. */
+    /**
+     * The server messages from the cursor up to the next client message; a recorded close ends the script, and at its
+     * end the server's recorded close, if any, follows.
+     */
     private List<Outgoing> serverMessagesFrom(double triggerMillis) {
+        List<Outgoing> out = messagesFrom(triggerMillis);
+        boolean closes = !out.isEmpty() && out.get(out.size() - 1).opcode() == HarWebSocketMessage.CLOSE;
+        if (cursor >= script.messages().size() && !closes && !ended && script.serverClose() != null) {
+            out.add(close(script.serverClose().payload(), 0));
+        }
+        ended |= cursor >= script.messages().size();
+        return out;
+    }
+
+    private List<Outgoing> messagesFrom(double triggerMillis) {
         List<WebSocketScript.Message> all = script.messages();
         List<Outgoing> out = new ArrayList<>();
         double previous = triggerMillis;
@@ -208,6 +228,7 @@ public final class WebSocketConversation {
         misses.accept(new Miss(live, live, Miss.Reason.WEBSOCKET_MESSAGE, List.of(near), recordedEntries.getAsInt(),
                 comparator.options().face().orElse(null), detail.toString()));
         cursor = all.size(); // the connection closes: nothing more is played
+        ended = true;
         return new Reply(List.of(), truncate(reason));
     }
 

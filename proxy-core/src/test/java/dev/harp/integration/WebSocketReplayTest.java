@@ -215,6 +215,31 @@ class WebSocketReplayTest {
     }
 
     @Test
+    void harpsRecordedEndingsArePlayedACloseFrameFromTheServerOrACutConnection() throws Exception {
+        HandMadeHar h = new HandMadeHar();
+        ObjectNode kicked = webSocket(h, "ws://game.test/kicked", null);
+        message(kicked.putArray("_webSocketMessages"), "receive", 1.0, 1, "you are out");
+        kicked.putObject("_webSocketClose").put("by", "server").put("code", 4001).put("reason", "kicked").put("answered", true);
+        ObjectNode cut = webSocket(h, "ws://game.test/cut", null);
+        message(cut.putArray("_webSocketMessages"), "receive", 1.0, 1, "going down");
+        cut.putObject("_webSocketClose").put("by", "server").put("code", 1006).put("reason", "reset").put("answered", false);
+        Path har = h.write(dir.resolve("endings.har"));
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
+            try (RawWebSocket ws = RawWebSocket.open(harp, "http://game.test/kicked")) {
+                assertThat(ws.read().text()).isEqualTo("you are out");
+                RawWebSocket.Frame close = ws.read();
+                assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+                assertThat(close.closeCode()).isEqualTo(4001);
+                assertThat(close.closeReason()).isEqualTo("kicked");
+            }
+            try (RawWebSocket ws = RawWebSocket.open(harp, "http://game.test/cut")) {
+                assertThat(ws.read().text()).isEqualTo("going down");
+                assertThat(ws.endOfStream()).as("cut without a close frame, as recorded").isTrue();
+            }
+        }
+    }
+
+    @Test
     void serverMessagesWaitAsTheLatencyOptionSays() throws Exception {
         HandMadeHar h = new HandMadeHar();
         ArrayNode messages = webSocket(h, "wss://slow.test/ws", null).putArray("_webSocketMessages");
