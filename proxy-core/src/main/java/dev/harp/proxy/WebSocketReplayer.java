@@ -120,6 +120,7 @@ final class WebSocketReplayer {
         }
 
         @Override
+        @SuppressWarnings("deprecation") // Undertow's BufferedBinaryMessage hands its data out as XNIO's Pooled
         protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
             Pooled<ByteBuffer[]> data = message.getData();
             try {
