@@ -72,7 +72,7 @@ final class WebSocketReplayer {
         String subprotocol = conversation.subprotocol();
         Hybi13Handshake handshake = new Hybi13Handshake(subprotocol == null ? Set.of() : Set.of(subprotocol), false);
         if (!handshake.matches(facade)) {
-            Exchanges.sendPlain(ex, 400, "Harp: " + label + " is not a WebSocket handshake Harp can answer (version 13,"
+            Exchanges.sendPlain(ex, 400, "Harp: " + Redactor.forLog(label) + " is not a WebSocket handshake Harp can answer (version 13,"
                     + " with Sec-WebSocket-Key); recorded entry #" + conversation.entryIndex() + " is a WebSocket conversation");
             return;
         }
