@@ -161,7 +161,7 @@ final class ReplayPipeline implements ExchangePipeline {
             ReplayResponse response = found.payload();
             Optional<WebSocketConversation> conversation = replay.webSocket(response, live, latency);
             if (conversation.isPresent()) {
-                serveWebSocket(ex, conversation.get(), method + " " + target.url());
+                serveWebSocket(ex, conversation.get(), response, method + " " + target.url());
                 return;
             }
             long delay = latency.delayMillis(response);
@@ -223,14 +223,15 @@ final class ReplayPipeline implements ExchangePipeline {
      * A hit on a recorded WebSocket conversation: only an HTTP/1.1 upgrade can be answered with it (matching already
      * keeps plain requests away from it, but an HTTP/2 client could still ask).
      */
-    private void serveWebSocket(HttpServerExchange ex, WebSocketConversation conversation, String label) {
+    private void serveWebSocket(HttpServerExchange ex, WebSocketConversation conversation, ReplayResponse response,
+                                String label) {
         if (!WebSocketReplayer.isUpgrade(ex)) {
             Exchanges.sendPlain(ex, 502, "Harp: recorded entry #" + conversation.entryIndex() + " of " + replay.file()
                     + " is a WebSocket conversation, and " + Redactor.forLog(label) + " is not a WebSocket upgrade over"
                     + " HTTP/1.1 that Harp can answer with it");
             return;
         }
-        webSockets.serve(ex, conversation, label);
+        webSockets.serve(ex, conversation, response.headers(), label);
     }
 
     private static void serve(HttpServerExchange ex, ReplayResponse response) {

@@ -1,10 +1,12 @@
 package dev.harp.proxy;
 
+import dev.harp.flow.HttpHeader;
 import dev.harp.har.HarWebSocketMessage;
 import dev.harp.record.Redactor;
 import dev.harp.replay.WebSocketConversation;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.Protocols;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -62,16 +64,25 @@ final class WebSocketReplayer {
     /**
      * Completes the handshake and plays the conversation.
      *
+     * @param recorded the recorded response's headers (hop-by-hop ones already dropped)
      * @param label e.g. {@code GET https://host/path}, for log lines
      */
-    void serve(HttpServerExchange ex, WebSocketConversation conversation, String label) {
+    void serve(HttpServerExchange ex, WebSocketConversation conversation, List<HttpHeader> recorded, String label) {
         AsyncWebSocketHttpServerExchange facade = new AsyncWebSocketHttpServerExchange(ex, open);
         String subprotocol = conversation.subprotocol();
         Hybi13Handshake handshake = new Hybi13Handshake(subprotocol == null ? Set.of() : Set.of(subprotocol), false);
         if (!handshake.matches(facade)) {
-            Exchanges.sendPlain(ex, 400, "Harp: " + label + " is not a WebSocket handshake Harp can answer (version 13,"
+            Exchanges.sendPlain(ex, 400, "Harp: " + Redactor.forLog(label) + " is not a WebSocket handshake Harp can answer (version 13,"
                     + " with Sec-WebSocket-Key); recorded entry #" + conversation.entryIndex() + " is a WebSocket conversation");
             return;
+        }
+        for (HttpHeader h : recorded) { // e.g. Set-Cookie on the 101; the handshake's own headers are computed anew
+            HttpString name = HttpString.tryFromString(h.name());
+            String lower = h.name().toLowerCase(Locale.ROOT);
+            if (name != null && !lower.startsWith("sec-websocket-") && !lower.equals("content-length")
+                    && !lower.equals("transfer-encoding")) {
+                ex.getResponseHeaders().add(name, h.value());
+            }
         }
         ex.upgradeChannel((connection, exchange) -> {
             WebSocketChannel channel = handshake.createChannel(facade, connection, facade.getBufferPool());
@@ -109,6 +120,7 @@ final class WebSocketReplayer {
         }
 
         @Override
+        @SuppressWarnings("deprecation") // Undertow's BufferedBinaryMessage hands its data out as XNIO's Pooled
         protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
             Pooled<ByteBuffer[]> data = message.getData();
             try {
@@ -146,9 +158,9 @@ final class WebSocketReplayer {
             if (reply.isMiss()) {
                 LOG.info("Harp replay miss: a WebSocket message on {} matches nothing recorded in entry #{}; closing with"
                         + " 1008", Redactor.forLog(label), conversation.entryIndex());
-                queue.add(new WebSocketConversation.Outgoing(HarWebSocketMessage.CLOSE,
+                // at once: server messages still waiting for their delay are dropped, the conversation is over
+                close(new WebSocketConversation.Outgoing(HarWebSocketMessage.CLOSE,
                         reply.closeReason().getBytes(StandardCharsets.UTF_8), WebSocketConversation.POLICY_VIOLATION, 0));
-                next();
                 return;
             }
             play(reply.messages());
@@ -202,11 +214,25 @@ final class WebSocketReplayer {
             }
         }
 
-        /** Sends a close frame and cuts the connection if the client does not answer it in time. */
+        /**
+         * Sends a close frame and cuts the connection if the client does not answer it in time; a recorded cut
+         * ({@link WebSocketConversation#ABNORMAL}) closes the connection without one.
+         */
         private void close(WebSocketConversation.Outgoing message) {
+            if (closing || channel.isCloseFrameSent()) {
+                return;
+            }
             closing = true;
             queue.clear();
-            WebSockets.sendClose(message.closeCode(), message.text(), channel, null);
+            if (message.closeCode() == WebSocketConversation.ABNORMAL) { // recorded: the server cut the connection
+                IoUtils.safeClose(channel);
+                return;
+            }
+            if (message.closeCode() == WebSocketConversation.NO_STATUS) {
+                WebSockets.sendClose(ByteBuffer.allocate(0), channel, null);
+            } else {
+                WebSockets.sendClose(message.closeCode(), message.text(), channel, null);
+            }
             channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }

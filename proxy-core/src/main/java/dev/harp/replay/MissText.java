@@ -54,6 +54,7 @@ final class MissText {
                 out.append("No recorded WebSocket message matches what the client sent on ").append(line)
                         .append(" (entry #").append(miss.closest().get(0).entryIndex()).append(")\n")
                         .append(miss.detail());
+                appendDifferences(out, miss.closest().get(0).differences(), face);
                 return out.toString();
             default:
                 out.append("No recorded response matches ").append(line).append('\n');

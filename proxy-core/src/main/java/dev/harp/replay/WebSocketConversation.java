@@ -1,6 +1,7 @@
 package dev.harp.replay;
 
 import dev.harp.har.HarWebSocketMessage;
+import dev.harp.options.OptionCatalog;
 import dev.harp.redaction.Redaction;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,10 @@ import java.util.function.IntSupplier;
 public final class WebSocketConversation {
     /** The close code of a miss: 1008, policy violation. */
     public static final int POLICY_VIOLATION = 1008;
+    /** The close code that stands for a close frame without a code. */
+    public static final int NO_STATUS = WebSocketScript.NO_STATUS;
+    /** The close code that stands for a connection cut without a close frame. */
+    public static final int ABNORMAL = WebSocketScript.ABNORMAL;
     /** A close frame's reason holds at most this many bytes of UTF-8. */
     static final int MAX_REASON_BYTES = 123;
 
@@ -37,7 +42,8 @@ public final class WebSocketConversation {
      * @param opcode      {@link HarWebSocketMessage#TEXT}, {@link HarWebSocketMessage#BINARY} or
      *                    {@link HarWebSocketMessage#CLOSE}
      * @param payload     the bytes (UTF-8 for text; for a close, the reason)
-     * @param closeCode   for a close, its code; else 0
+     * @param closeCode   for a close, its code: {@value #NO_STATUS} for a close frame without one, {@value #ABNORMAL}
+     *                    for a connection cut without a close frame (as recorded); else 0
      * @param delayMillis how long to wait after the previous message (or the trigger) before sending it
      */
     public record Outgoing(int opcode, byte[] payload, int closeCode, long delayMillis) {
@@ -74,6 +80,8 @@ public final class WebSocketConversation {
     private final IntSupplier recordedEntries;
     private int cursor;
     private int clientMessages;
+    /** Whether the end of the script was played (so the server's close is sent once). */
+    private boolean ended;
 
     WebSocketConversation(WebSocketScript script, MatchRequest live, RequestComparator comparator, Latency latency,
                           Consumer<Miss> misses, IntSupplier recordedEntries) {
@@ -121,8 +129,21 @@ public final class WebSocketConversation {
         return miss(opcode, payload, prepared);
     }
 
-    /** The server messages from the cursor up to the next client message; a recorded close ends the script. */
+    /**
+     * The server messages from the cursor up to the next client message; a recorded close ends the script, and at its
+     * end the server's recorded close, if any, follows.
+     */
     private List<Outgoing> serverMessagesFrom(double triggerMillis) {
+        List<Outgoing> out = messagesFrom(triggerMillis);
+        boolean closes = !out.isEmpty() && out.get(out.size() - 1).opcode() == HarWebSocketMessage.CLOSE;
+        if (cursor >= script.messages().size() && !closes && !ended && script.serverClose() != null) {
+            out.add(close(script.serverClose().payload(), 0));
+        }
+        ended |= cursor >= script.messages().size();
+        return out;
+    }
+
+    private List<Outgoing> messagesFrom(double triggerMillis) {
         List<WebSocketScript.Message> all = script.messages();
         List<Outgoing> out = new ArrayList<>();
         double previous = triggerMillis;
@@ -161,6 +182,12 @@ public final class WebSocketConversation {
 
     private Reply miss(int opcode, byte[] payload, PreparedRequest prepared) {
         List<WebSocketScript.Message> all = script.messages();
+        // the live message as a recording would keep it (secret-named JSON members hidden): a miss ends up in CI logs
+        boolean json = opcode == HarWebSocketMessage.TEXT && JsonDiff.parseObjectOrArray(payload) != null;
+        byte[] shown = json ? Redaction.defaults().body(payload, "application/json") : payload;
+        if (json) {
+            prepared = comparator.prepareLive(asRequest(shown));
+        }
         int best = -1;
         double bestScore = -1;
         Difference bestDifference = null;
@@ -177,7 +204,7 @@ public final class WebSocketConversation {
                 bestDifference = d;
             }
         }
-        String livePreview = preview(opcode, payload);
+        String livePreview = preview(opcode, shown);
         StringBuilder detail = new StringBuilder()
                 .append("  client message ").append(clientMessages).append(", ").append(livePreview).append('\n');
         String reason;
@@ -190,18 +217,18 @@ public final class WebSocketConversation {
             String recordedPreview = preview(m.opcode(), m.payload());
             detail.append("  closest recorded: client message ").append(sends(best) + 1).append(" of entry #")
                     .append(script.entryIndex()).append(", ").append(recordedPreview).append('\n');
-            if (bestDifference != null) {
-                detail.append("    - ").append(bestDifference.description()).append('\n');
-            } else {
+            if (bestDifference == null) {
                 detail.append("    - it matches, but the recording expects client message ").append(sends(cursor) + 1)
                         .append(" first: messages are matched in recorded order\n");
             }
             reason = "Harp replay miss; closest recorded: " + Redaction.forLogText(recordedPreview);
         }
-        NearMiss near = new NearMiss(List.of(script.entryIndex()), script.request(), 100, List.of());
+        NearMiss near = new NearMiss(List.of(script.entryIndex()), script.request(), 100,
+                bestDifference == null ? List.of() : List.of(bestDifference)); // MissText lists it, with its option
         misses.accept(new Miss(live, live, Miss.Reason.WEBSOCKET_MESSAGE, List.of(near), recordedEntries.getAsInt(),
                 comparator.options().face().orElse(null), detail.toString()));
         cursor = all.size(); // the connection closes: nothing more is played
+        ended = true;
         return new Reply(List.of(), truncate(reason));
     }
 
@@ -231,7 +258,12 @@ public final class WebSocketConversation {
                     recorded.payload()) + ": live " + bytes.length + " bytes, recorded " + recorded.payload().length, null);
         }
         Difference d = BodyComparator.compare(live, comparator.prepareRecorded(asRequest(recorded.payload())));
-        return d == null ? null : new Difference(Difference.Aspect.BODY, d.description().replaceFirst("^body", "message"), null);
+        if (d == null) {
+            return null;
+        }
+        // ignoreJsonPaths applies to messages, ignoreBody does not: only a JSON path is worth suggesting
+        Suggestion path = d.suggestion().filter(s -> s.option() == OptionCatalog.IGNORE_JSON_PATHS).orElse(null);
+        return new Difference(Difference.Aspect.BODY, d.description().replaceFirst("^body", "message"), path);
     }
 
     private static String kind(int opcode) {

@@ -1,9 +1,11 @@
 package dev.harp.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarHeader;
 import dev.harp.har.HarWebSocketMessage;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +35,11 @@ final class WebSocketScript {
     private final String subprotocol;
     private final double openedMillis;
     private final List<Message> messages;
+    private final Message serverClose;
 
     private WebSocketScript(int entryIndex, MatchRequest request, String subprotocol, double openedMillis,
-                            List<Message> messages) {
+                            List<Message> messages, Message serverClose) {
+        this.serverClose = serverClose;
         this.entryIndex = entryIndex;
         this.request = request;
         this.subprotocol = subprotocol;
@@ -81,7 +85,34 @@ final class WebSocketScript {
         }
         double opened = entry.startedInstant().map(Instant::toEpochMilli).map(ms -> ms + Math.max(0, entry.time()))
                 .map(Double::valueOf).orElse(Double.NaN);
-        return new WebSocketScript(entryIndex, request, chosen, opened, messages);
+        return new WebSocketScript(entryIndex, request, chosen, opened, messages, serverClose(entry));
+    }
+
+    /**
+     * How the server ended the recorded conversation, from Harp's {@code _webSocketClose} ({@code by: "server"}, its
+     * code and reason): a close message whose payload is {@code CODE reason}; code {@value #ABNORMAL} when the server
+     * cut the connection without a close frame, {@value #NO_STATUS} for a close frame without a code. Null when the
+     * client closed, or nothing says.
+     */
+    private static Message serverClose(HarEntry entry) {
+        JsonNode close = entry.extensions().get("_webSocketClose");
+        if (close == null || !close.isObject() || !"server".equalsIgnoreCase(close.path("by").asText())) {
+            return null;
+        }
+        JsonNode code = close.path("code");
+        int value = code.canConvertToInt() ? code.asInt() : NO_STATUS;
+        String text = value + " " + close.path("reason").asText("");
+        return new Message(false, HarWebSocketMessage.CLOSE, text.trim().getBytes(StandardCharsets.UTF_8), Double.NaN);
+    }
+
+    /** The close code of a conversation cut without a close frame (RFC 6455 7.4.1). */
+    static final int ABNORMAL = 1006;
+    /** The close code of a close frame without a code (RFC 6455 7.4.1). */
+    static final int NO_STATUS = 1005;
+
+    /** The server's close after the last recorded message, or null when the recording has none. */
+    Message serverClose() {
+        return serverClose;
     }
 
     /**

@@ -92,13 +92,26 @@ class WebSocketReplayTest {
     }
 
     @Test
+    void aMissClosesAtOnceEvenWhileServerMessagesWaitForTheirDelay() throws Exception {
+        Path har = chat(dir.resolve("chat.har"));
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).latency(Latency.fixed(Duration.ofSeconds(30))).start()) {
+            Client client = Client.open(harp, "wss://chat.test/room", "chat.v1");
+            client.socket.sendText("too early", true).get(WAIT, TimeUnit.SECONDS);
+            assertThat(client.next()).startsWith("close 1008 "); // not after the 30 s the welcome waits for
+        }
+    }
+
+    @Test
     void aRawClientUpgradingInAbsoluteFormGetsTheHandshakePongsFragmentsJoinedAndTheCloseHandshake() throws Exception {
         Path har = feed(dir.resolve("feed.har"));
         try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start();
              RawWebSocket ws = RawWebSocket.open(harp, "http://feed.test/prices")) {
             assertThat(ws.head).startsWith("HTTP/1.1 101 ");
-            assertThat(ws.head.toLowerCase()).contains("sec-websocket-accept: " + RawWebSocket.acceptFor(ws.key).toLowerCase())
-                    .doesNotContain("sec-websocket-protocol").doesNotContain("sec-websocket-extensions");
+            String head = ws.head.toLowerCase();
+            assertThat(head).contains("sec-websocket-accept: " + RawWebSocket.acceptFor(ws.key).toLowerCase())
+                    .doesNotContain("s3pplmbitxaq9kygzzhzrbk+xoo=") // the recorded accept: another key's
+                    .doesNotContain("sec-websocket-protocol").doesNotContain("sec-websocket-extensions")
+                    .contains("set-cookie: feed=1");
             assertThat(ws.read().text()).isEqualTo("{\"price\":1}");
 
             ws.send(RawWebSocket.PING, "are you there".getBytes(StandardCharsets.UTF_8));
@@ -202,6 +215,31 @@ class WebSocketReplayTest {
     }
 
     @Test
+    void harpsRecordedEndingsArePlayedACloseFrameFromTheServerOrACutConnection() throws Exception {
+        HandMadeHar h = new HandMadeHar();
+        ObjectNode kicked = webSocket(h, "ws://game.test/kicked", null);
+        message(kicked.putArray("_webSocketMessages"), "receive", 1.0, 1, "you are out");
+        kicked.putObject("_webSocketClose").put("by", "server").put("code", 4001).put("reason", "kicked").put("answered", true);
+        ObjectNode cut = webSocket(h, "ws://game.test/cut", null);
+        message(cut.putArray("_webSocketMessages"), "receive", 1.0, 1, "going down");
+        cut.putObject("_webSocketClose").put("by", "server").put("code", 1006).put("reason", "reset").put("answered", false);
+        Path har = h.write(dir.resolve("endings.har"));
+        try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
+            try (RawWebSocket ws = RawWebSocket.open(harp, "http://game.test/kicked")) {
+                assertThat(ws.read().text()).isEqualTo("you are out");
+                RawWebSocket.Frame close = ws.read();
+                assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+                assertThat(close.closeCode()).isEqualTo(4001);
+                assertThat(close.closeReason()).isEqualTo("kicked");
+            }
+            try (RawWebSocket ws = RawWebSocket.open(harp, "http://game.test/cut")) {
+                assertThat(ws.read().text()).isEqualTo("going down");
+                assertThat(ws.endOfStream()).as("cut without a close frame, as recorded").isTrue();
+            }
+        }
+    }
+
+    @Test
     void serverMessagesWaitAsTheLatencyOptionSays() throws Exception {
         HandMadeHar h = new HandMadeHar();
         ArrayNode messages = webSocket(h, "wss://slow.test/ws", null).putArray("_webSocketMessages");
@@ -257,7 +295,9 @@ class WebSocketReplayTest {
     /** A ws:// feed with no subprotocol: one price at once, two more (text, binary) after the client asks. */
     private static Path feed(Path file) throws Exception {
         HandMadeHar h = new HandMadeHar();
-        ArrayNode messages = webSocket(h, "ws://feed.test/prices", null).putArray("_webSocketMessages");
+        ObjectNode entry = webSocket(h, "ws://feed.test/prices", null);
+        HandMadeHar.header(entry, "response", "Set-Cookie", "feed=1");
+        ArrayNode messages = entry.putArray("_webSocketMessages");
         message(messages, "receive", 10.0, 1, "{\"price\":1}");
         message(messages, "send", 11.0, 1, "more");
         message(messages, "receive", 11.5, 1, "{\"price\":2}");

@@ -49,6 +49,21 @@ class WebSocketConversationTest {
     }
 
     @Test
+    void aMissShowsTheLiveMessageWithItsSecretsHidden() throws Exception {
+        HarReplay replay = load(MatchOptions.defaults(), "{\"type\":\"send\",\"time\":1,\"opcode\":1,\"data\":\"{}\"}");
+        conversation(replay, Latency.none()).onMessage(false, utf8("{\"password\":\"hunter2\",\"n\":1}"));
+        assertThat(replay.misses().get(0).describe()).contains("\"n\":1").doesNotContain("hunter2");
+    }
+
+    @Test
+    void aJsonMessageDifferingInOneMemberSuggestsIgnoringItsPath() throws Exception {
+        HarReplay replay = load(MatchOptions.defaults(), "{\"type\":\"send\",\"time\":1,\"opcode\":1,\"data\":\"{\\\"id\\\":1}\"}");
+        conversation(replay, Latency.none()).onMessage(false, utf8("{\"id\":2}"));
+        assertThat(replay.misses().get(0).describe())
+                .contains("    - message differs at $.id: live 2, recorded 1\n      option: --ignore-json-path $.id");
+    }
+
+    @Test
     void textAndBinaryNeverMatchEachOtherAndBinaryComparesBytes() throws Exception {
         HarReplay replay = load(MatchOptions.defaults(), """
                 {"type":"send","time":1,"opcode":2,"data":"AQID"},
@@ -104,6 +119,31 @@ class WebSocketConversationTest {
     }
 
     @Test
+    void harpsRecordedServerCloseFollowsTheLastMessageAndAClientsCloseIsNotPlayed() throws Exception {
+        HarReplay replay = HarReplay.of(Path.of("ws.har"), HarReader.fromJson(har("""
+                {"type":"receive","time":1,"opcode":1,"data":"hi"},
+                {"type":"send","time":2,"opcode":1,"data":"bye"}""", close("server", 4001, "kicked"))), MatchOptions.defaults());
+        WebSocketConversation c = conversation(replay, Latency.recorded());
+        assertThat(c.opening()).extracting(WebSocketConversation.Outgoing::text).containsExactly("hi");
+        List<WebSocketConversation.Outgoing> after = c.onMessage(false, utf8("bye")).messages();
+        assertThat(after).singleElement().satisfies(close -> {
+            assertThat(close.opcode()).isEqualTo(HarWebSocketMessage.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(4001);
+            assertThat(close.text()).isEqualTo("kicked");
+        });
+
+        String last = "{\"type\":\"receive\",\"time\":1,\"opcode\":1,\"data\":\"last\"}";
+        String cut = har(last, close("server", 1006, "reset"));
+        assertThat(conversation(HarReplay.of(Path.of("ws.har"), HarReader.fromJson(cut), MatchOptions.defaults()),
+                Latency.none()).opening()).extracting(WebSocketConversation.Outgoing::closeCode)
+                .containsExactly(0, WebSocketConversation.ABNORMAL);
+
+        String byClient = har(last, close("client", 1000, ""));
+        assertThat(conversation(HarReplay.of(Path.of("ws.har"), HarReader.fromJson(byClient), MatchOptions.defaults()),
+                Latency.none()).opening()).hasSize(1);
+    }
+
+    @Test
     void aBinaryMessageThatIsNotBase64SkipsTheEntryWithItsReason() throws Exception {
         Path file = Path.of("broken.har");
         List<SkippedEntry> skipped = HarReplay.skippedEntries(file, HarReader.fromJson(har(
@@ -123,6 +163,11 @@ class WebSocketConversationTest {
     }
 
     private static String har(String messages) {
+        return har(messages, "");
+    }
+
+    /** @param extra more entry members, each with a leading comma */
+    private static String har(String messages, String extra) {
         return """
                 {"log":{"version":"1.2","creator":{"name":"test","version":"1"},"entries":[{
                   "startedDateTime":"1970-01-01T00:16:39.900Z","time":100,
@@ -131,8 +176,14 @@ class WebSocketConversationTest {
                   "response":{"status":101,"statusText":"Switching Protocols","httpVersion":"HTTP/1.1","cookies":[],
                     "headers":[],"content":{"size":0,"mimeType":""},"redirectURL":"","headersSize":-1,"bodySize":0},
                   "cache":{},"timings":{"send":0,"wait":100,"receive":0},
-                  "_resourceType":"websocket","_webSocketMessages":[%s]}]}}
-                """.formatted(messages);
+                  "_resourceType":"websocket","_webSocketMessages":[%s]%s}]}}
+                """.formatted(messages, extra);
+    }
+
+    /** Harp's {@code _webSocketClose} member, with its leading comma. */
+    private static String close(String by, int code, String reason) {
+        return ",\"_webSocketClose\":{\"by\":\"%s\",\"code\":%d,\"reason\":\"%s\",\"answered\":true}"
+                .formatted(by, code, reason);
     }
 
     private static byte[] utf8(String s) {
