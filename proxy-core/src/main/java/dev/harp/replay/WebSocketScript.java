@@ -73,10 +73,6 @@ final class WebSocketScript {
             }
             messages.add(new Message(m.type() == HarWebSocketMessage.Type.SEND, opcode, payload, m.time() * 1000));
         }
-        Message serverClose = serverClose(entry);
-        if (serverClose != null && messages.stream().noneMatch(m -> m.opcode() == HarWebSocketMessage.CLOSE)) {
-            messages.add(serverClose);
-        }
         String chosen = null;
         for (HarHeader h : entry.response().headers()) {
             if (h.name().equalsIgnoreCase("Sec-WebSocket-Protocol") && h.value() != null && !h.value().isBlank()) {
@@ -113,27 +109,6 @@ final class WebSocketScript {
     /** The server's close after the last recorded message, or null when the recording has none. */
     Message serverClose() {
         return serverClose;
-    }
-
-    /**
-     * The close Harp's recorder notes in {@code _webSocketClose} ({@code by}, {@code code}, {@code reason}) when the
-     * server closed first with a code a close frame may carry: played after the last recorded message. A close by
-     * the client needs nothing played (replay answers it), and a conversation cut without a close frame (1006) is
-     * left open.
-     */
-    private static Message serverClose(HarEntry entry) {
-        com.fasterxml.jackson.databind.JsonNode close = entry.extensions().get("_webSocketClose");
-        if (close == null || !close.isObject() || !"server".equals(close.path("by").asText())
-                || !close.path("code").canConvertToInt()) {
-            return null;
-        }
-        int code = close.path("code").asInt();
-        if (code < 1000 || code > 4999 || code == 1005 || code == 1006 || code == 1015) {
-            return null;
-        }
-        String reason = close.path("reason").asText("");
-        byte[] payload = (code + (reason.isEmpty() ? "" : " " + reason)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new Message(false, HarWebSocketMessage.CLOSE, payload, Double.NaN);
     }
 
     /** Whether a URL names a WebSocket endpoint ({@code ws://} or {@code wss://}). */

@@ -95,9 +95,10 @@ public final class Benchmark {
                     case "--undertow-upstream" -> undertow = true;
                     case "--only" -> {
                         for (String part : args[++i].split(",")) {
-                            if (!part.equals("costs") && Arrays.stream(Scenario.values()).noneMatch(sc -> sc.option.equals(part))) {
-                                throw new IllegalArgumentException("unknown part '" + part + "' for --only; use costs or one of "
-                                        + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
+                            if (!part.equals("costs") && !part.equals("websocket")
+                                    && Arrays.stream(Scenario.values()).noneMatch(sc -> sc.option.equals(part))) {
+                                throw new IllegalArgumentException("unknown part '" + part + "' for --only; use costs,"
+                                        + " websocket or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
                             }
                             only.add(part);
                         }
@@ -113,7 +114,7 @@ public final class Benchmark {
                                   --jdk-driver         plain HTTP with the JDK driver too, even when wrk is installed
                                   --undertow-upstream  in-process Undertow origin, even when nginx is installed
                                   --only PARTS         comma-separated, for profiling: costs, direct, passthrough, record,
-                                                       replay, direct-tls, mitm, direct-tls-new, mitm-new; and the
+                                                       replay, direct-tls, mitm, direct-tls-new, mitm-new, websocket; and the
                                                        diagnostic parts, never run unless named: upstream-client,
                                                        httpclient-send, upstream-client-tls (the JDK client alone, which
                                                        forwards HTTP/2 clients' requests)
@@ -181,6 +182,7 @@ public final class Benchmark {
     private WrkDriver wrk;
     private final JdkDriver jdk = new JdkDriver();
     private final List<Row> costRows = new ArrayList<>();
+    private final List<Row> webSocketRows = new ArrayList<>();
     private double harLoadOthers = Double.NaN;
     private UpstreamClientLoad upstreamLoad;
 
@@ -256,6 +258,9 @@ public final class Benchmark {
             recordSmallHar();
             Costs.HarLoad harLoad = options.runs("costs") ? costs() : null;
             loads();
+            if (options.runs("websocket")) {
+                webSocketLoads();
+            }
             table(report, harLoad);
             report.note(String.format(Locale.ROOT, "other processes on this machine used %s of its CPU during the whole run"
                     + " (the \"Others' CPU\" column gives it per row: a busy machine lowers the figures)",
@@ -579,6 +584,59 @@ public final class Benchmark {
                 .certificateAuthority(tls.ca).insecureUpstream(true).start();
     }
 
+    // ---------------------------------------------------------------------------------------------------- websocket
+
+    /**
+     * 1 KiB text echo over 16 WebSocket connections: direct, through Harp passthrough, and replayed by Harp from a
+     * conversation recorded through Harp first; rounds interleaved, each row the median of its rounds.
+     */
+    private void webSocketLoads() throws Exception {
+        int connections = 16;
+        try (dev.harp.proxy.WsEchoServer server = dev.harp.proxy.WsEchoServer.start()) {
+            java.net.URI uri = java.net.URI.create("ws://127.0.0.1:" + server.port() + "/echo");
+            Path har = scratch.resolve("websocket.har");
+            try (HarpServer recorder = harp(Mode.RECORD, har)) {
+                WebSocketLoad.converse(uri, recorder.address(), WebSocketLoad.PER_CONVERSATION);
+            }
+            try (HarpServer passthrough = harp(Mode.PASSTHROUGH, scratch.resolve("unused-ws.har"));
+                 HarpServer replay = harp(Mode.REPLAY, har)) {
+                Map<String, java.net.InetSocketAddress> routes = new LinkedHashMap<>();
+                routes.put("direct", null);
+                routes.put("passthrough", passthrough.address());
+                routes.put("replay", replay.address());
+                for (java.net.InetSocketAddress proxy : routes.values()) {
+                    WebSocketLoad.run(uri, proxy, connections, options.scenarioWarmup());
+                }
+                Map<String, List<WebSocketLoad.Result>> rounds = new LinkedHashMap<>();
+                for (int round = 0; round < options.rounds(); round++) {
+                    for (Map.Entry<String, java.net.InetSocketAddress> route : routes.entrySet()) {
+                        rounds.computeIfAbsent(route.getKey(), k -> new ArrayList<>())
+                                .add(WebSocketLoad.run(uri, route.getValue(), connections, options.round().multipliedBy(2)));
+                    }
+                }
+                WebSocketLoad.Result direct = medianOf(rounds.get("direct"));
+                for (Map.Entry<String, List<WebSocketLoad.Result>> e : rounds.entrySet()) {
+                    WebSocketLoad.Result r = medianOf(e.getValue());
+                    double ratio = r.messagesPerSecond() / direct.messagesPerSecond();
+                    boolean proxied = !e.getKey().equals("direct");
+                    String label = proxied ? "WebSocket echo through Harp " + e.getKey() : "WebSocket echo direct";
+                    String result = String.format(Locale.ROOT, "%,.0f msg/s", r.messagesPerSecond())
+                            + (r.errors() > 0 ? " (" + r.errors() + " errors)" : "");
+                    webSocketRows.add(new Row(label, "1 KiB text", String.valueOf(connections), "JDK WebSocket",
+                            result, Report.millis(r.p50Millis()), Report.millis(r.p99Millis()),
+                            proxied ? Report.ratio(ratio) : "1.00×", "–", "", ""));
+                    say("%s: %,.0f messages/s", label, r.messagesPerSecond());
+                }
+            }
+        }
+    }
+
+    private static WebSocketLoad.Result medianOf(List<WebSocketLoad.Result> rounds) {
+        List<WebSocketLoad.Result> sorted = new ArrayList<>(rounds);
+        sorted.sort(Comparator.comparingDouble(WebSocketLoad.Result::messagesPerSecond));
+        return sorted.get(sorted.size() / 2);
+    }
+
     // ---------------------------------------------------------------------------------------------------- smoke
 
     /** A measured load, or null (for the smoke test). */
@@ -646,6 +704,9 @@ public final class Benchmark {
                 }
             }
             report.add(loadRow(cell.scenario(), cell.body(), cell.connections(), r, vs, percent(othersCpu.get(cell)), target, met));
+        }
+        for (Row row : webSocketRows) {
+            report.add(row);
         }
         for (Row row : costRows) {
             report.add(row);
