@@ -259,7 +259,7 @@ public final class Benchmark {
             Costs.HarLoad harLoad = options.runs("costs") ? costs() : null;
             loads();
             if (options.runs("websocket")) {
-                webSocketLoads();
+                webSocketRows.addAll(WebSocketLoad.rows(this::harp, scratch, options, this::say));
             }
             table(report, harLoad);
             report.note(String.format(Locale.ROOT, "other processes on this machine used %s of its CPU during the whole run"
@@ -582,59 +582,6 @@ public final class Benchmark {
     private HarpServer harp(Mode mode, Path har) throws IOException {
         return HarpServer.builder().mode(mode).har(har).port(0).environment(Map.of()).systemProperties(Map.of())
                 .certificateAuthority(tls.ca).insecureUpstream(true).start();
-    }
-
-    // ---------------------------------------------------------------------------------------------------- websocket
-
-    /**
-     * 1 KiB text echo over 16 WebSocket connections: direct, through Harp passthrough, and replayed by Harp from a
-     * conversation recorded through Harp first; rounds interleaved, each row the median of its rounds.
-     */
-    private void webSocketLoads() throws Exception {
-        int connections = 16;
-        try (dev.harp.proxy.WsEchoServer server = dev.harp.proxy.WsEchoServer.start()) {
-            java.net.URI uri = java.net.URI.create("ws://127.0.0.1:" + server.port() + "/echo");
-            Path har = scratch.resolve("websocket.har");
-            try (HarpServer recorder = harp(Mode.RECORD, har)) {
-                WebSocketLoad.converse(uri, recorder.address(), WebSocketLoad.PER_CONVERSATION);
-            }
-            try (HarpServer passthrough = harp(Mode.PASSTHROUGH, scratch.resolve("unused-ws.har"));
-                 HarpServer replay = harp(Mode.REPLAY, har)) {
-                Map<String, java.net.InetSocketAddress> routes = new LinkedHashMap<>();
-                routes.put("direct", null);
-                routes.put("passthrough", passthrough.address());
-                routes.put("replay", replay.address());
-                for (java.net.InetSocketAddress proxy : routes.values()) {
-                    WebSocketLoad.run(uri, proxy, connections, options.scenarioWarmup());
-                }
-                Map<String, List<WebSocketLoad.Result>> rounds = new LinkedHashMap<>();
-                for (int round = 0; round < options.rounds(); round++) {
-                    for (Map.Entry<String, java.net.InetSocketAddress> route : routes.entrySet()) {
-                        rounds.computeIfAbsent(route.getKey(), k -> new ArrayList<>())
-                                .add(WebSocketLoad.run(uri, route.getValue(), connections, options.round().multipliedBy(2)));
-                    }
-                }
-                WebSocketLoad.Result direct = medianOf(rounds.get("direct"));
-                for (Map.Entry<String, List<WebSocketLoad.Result>> e : rounds.entrySet()) {
-                    WebSocketLoad.Result r = medianOf(e.getValue());
-                    double ratio = r.messagesPerSecond() / direct.messagesPerSecond();
-                    boolean proxied = !e.getKey().equals("direct");
-                    String label = proxied ? "WebSocket echo through Harp " + e.getKey() : "WebSocket echo direct";
-                    String result = String.format(Locale.ROOT, "%,.0f msg/s", r.messagesPerSecond())
-                            + (r.errors() > 0 ? " (" + r.errors() + " errors)" : "");
-                    webSocketRows.add(new Row(label, "1 KiB text", String.valueOf(connections), "JDK WebSocket",
-                            result, Report.millis(r.p50Millis()), Report.millis(r.p99Millis()),
-                            proxied ? Report.ratio(ratio) : "1.00×", "–", "", ""));
-                    say("%s: %,.0f messages/s", label, r.messagesPerSecond());
-                }
-            }
-        }
-    }
-
-    private static WebSocketLoad.Result medianOf(List<WebSocketLoad.Result> rounds) {
-        List<WebSocketLoad.Result> sorted = new ArrayList<>(rounds);
-        sorted.sort(Comparator.comparingDouble(WebSocketLoad.Result::messagesPerSecond));
-        return sorted.get(sorted.size() / 2);
     }
 
     // ---------------------------------------------------------------------------------------------------- smoke

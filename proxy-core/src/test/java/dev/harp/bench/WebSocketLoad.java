@@ -1,15 +1,26 @@
 package dev.harp.bench;
 
+import dev.harp.HarpServer;
+import dev.harp.Mode;
+import dev.harp.bench.Report.Row;
+import dev.harp.proxy.WsEchoServer;
+
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,6 +45,71 @@ final class WebSocketLoad {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private WebSocketLoad() {
+    }
+
+    /** Starts a Harp in a mode on a HAR file (the benchmark's own settings). */
+    @FunctionalInterface
+    interface HarpFactory {
+        HarpServer start(Mode mode, Path har) throws IOException;
+    }
+
+    /** Progress lines. */
+    @FunctionalInterface
+    interface Progress {
+        void say(String format, Object... args);
+    }
+
+    /**
+     * The benchmark's WebSocket rows: 1 KiB text echo over 16 connections, direct, through Harp passthrough, and
+     * replayed by Harp from a conversation recorded through Harp first; rounds interleaved, each row the median of
+     * its rounds.
+     */
+    static List<Row> rows(HarpFactory harp, Path scratch, Benchmark.Options options, Progress progress) throws Exception {
+        int connections = 16;
+        List<Row> rows = new ArrayList<>();
+        try (WsEchoServer server = WsEchoServer.start()) {
+            URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/echo");
+            Path har = scratch.resolve("websocket.har");
+            try (HarpServer recorder = harp.start(Mode.RECORD, har)) {
+                converse(uri, recorder.address(), PER_CONVERSATION);
+            }
+            try (HarpServer passthrough = harp.start(Mode.PASSTHROUGH, scratch.resolve("unused-ws.har"));
+                 HarpServer replay = harp.start(Mode.REPLAY, har)) {
+                Map<String, InetSocketAddress> routes = new LinkedHashMap<>();
+                routes.put("direct", null);
+                routes.put("passthrough", passthrough.address());
+                routes.put("replay", replay.address());
+                for (InetSocketAddress proxy : routes.values()) {
+                    run(uri, proxy, connections, options.scenarioWarmup());
+                }
+                Map<String, List<Result>> rounds = new LinkedHashMap<>();
+                for (int round = 0; round < options.rounds(); round++) {
+                    for (Map.Entry<String, InetSocketAddress> route : routes.entrySet()) {
+                        rounds.computeIfAbsent(route.getKey(), k -> new ArrayList<>())
+                                .add(run(uri, route.getValue(), connections, options.round().multipliedBy(2)));
+                    }
+                }
+                Result direct = median(rounds.get("direct"));
+                for (Map.Entry<String, List<Result>> e : rounds.entrySet()) {
+                    Result r = median(e.getValue());
+                    boolean proxied = !e.getKey().equals("direct");
+                    String label = proxied ? "WebSocket echo through Harp " + e.getKey() : "WebSocket echo direct";
+                    String result = String.format(Locale.ROOT, "%,.0f msg/s", r.messagesPerSecond())
+                            + (r.errors() > 0 ? " (" + r.errors() + " errors)" : "");
+                    rows.add(new Row(label, "1 KiB text", String.valueOf(connections), "JDK WebSocket", result,
+                            Report.millis(r.p50Millis()), Report.millis(r.p99Millis()),
+                            proxied ? Report.ratio(r.messagesPerSecond() / direct.messagesPerSecond()) : "1.00×", "–", "", ""));
+                    progress.say("%s: %,.0f messages/s", label, r.messagesPerSecond());
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Result median(List<Result> rounds) {
+        List<Result> sorted = new ArrayList<>(rounds);
+        sorted.sort(Comparator.comparingDouble(Result::messagesPerSecond));
+        return sorted.get(sorted.size() / 2);
     }
 
     /** Messages per second (round trips: one sent, one received) and latency percentiles of one load. */
