@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harp.HarpServer;
 import dev.harp.Mode;
+import dev.harp.proxy.RawWsClient;
 import dev.harp.replay.Latency;
 import dev.harp.replay.Miss;
 import dev.harp.testing.LogCapture;
@@ -105,29 +106,29 @@ class WebSocketReplayTest {
     void aRawClientUpgradingInAbsoluteFormGetsTheHandshakePongsFragmentsJoinedAndTheCloseHandshake() throws Exception {
         Path har = feed(dir.resolve("feed.har"));
         try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start();
-             RawWebSocket ws = RawWebSocket.open(harp, "http://feed.test/prices")) {
-            assertThat(ws.head).startsWith("HTTP/1.1 101 ");
-            String head = ws.head.toLowerCase();
-            assertThat(head).contains("sec-websocket-accept: " + RawWebSocket.acceptFor(ws.key).toLowerCase())
+             RawWsClient ws = RawWebSocket.open(harp, "http://feed.test/prices")) {
+            assertThat(ws.head()).startsWith("HTTP/1.1 101 ");
+            String head = ws.head().toLowerCase();
+            assertThat(head).contains("sec-websocket-accept: " + RawWebSocket.acceptFor(ws.key()).toLowerCase())
                     .doesNotContain("s3pplmbitxaq9kygzzhzrbk+xoo=") // the recorded accept: another key's
                     .doesNotContain("sec-websocket-protocol").doesNotContain("sec-websocket-extensions")
                     .contains("set-cookie: feed=1");
             assertThat(ws.read().text()).isEqualTo("{\"price\":1}");
 
-            ws.send(RawWebSocket.PING, "are you there".getBytes(StandardCharsets.UTF_8));
-            RawWebSocket.Frame pong = ws.read();
+            ws.sendPing("are you there".getBytes(StandardCharsets.UTF_8));
+            RawWsClient.Frame pong = ws.read();
             assertThat(pong.opcode()).isEqualTo(RawWebSocket.PONG);
             assertThat(pong.text()).isEqualTo("are you there");
 
             ws.send(RawWebSocket.TEXT, "mo".getBytes(StandardCharsets.UTF_8), false); // fragmented: compared whole
             ws.send(0, "re".getBytes(StandardCharsets.UTF_8), true);
             assertThat(ws.read().text()).isEqualTo("{\"price\":2}");
-            RawWebSocket.Frame binary = ws.read();
+            RawWsClient.Frame binary = ws.read();
             assertThat(binary.opcode()).isEqualTo(RawWebSocket.BINARY);
             assertThat(binary.payload()).containsExactly(9, 8, 7);
 
             ws.sendClose(1000, "bye");
-            RawWebSocket.Frame close = ws.read();
+            RawWsClient.Frame close = ws.read();
             assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
             assertThat(close.closeCode()).isEqualTo(1000);
             assertThat(ws.endOfStream()).isTrue();
@@ -142,8 +143,8 @@ class WebSocketReplayTest {
             assertThat(Proxied.get(Proxied.client(harp), "https://chat.test/room").statusCode()).isEqualTo(502);
             assertThatThrownBy(() -> Client.open(harp, "wss://chat.test/room", "chat.v2"))
                     .hasCauseInstanceOf(WebSocketHandshakeException.class).hasStackTraceContaining("502");
-            try (RawWebSocket other = RawWebSocket.open(harp, "http://chat.test/room", "Sec-WebSocket-Protocol: chat.v1")) {
-                assertThat(other.head).startsWith("HTTP/1.1 502"); // http, not https: another origin
+            try (RawWsClient other = RawWebSocket.open(harp, "http://chat.test/room", "Sec-WebSocket-Protocol: chat.v1")) {
+                assertThat(other.head()).startsWith("HTTP/1.1 502"); // http, not https: another origin
             }
             assertThat(harp.misses()).hasSize(3);
             assertThat(harp.misses().get(0).describe()).contains("header \"upgrade\" missing: recorded \"websocket\"");
@@ -161,8 +162,8 @@ class WebSocketReplayTest {
         message(messages, "receive", 30.0, 1, "hello from the recording");
         Path har = h.write(dir.resolve("reverse.har"));
         try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).upstream(URI.create("http://backend.test:8081")).start();
-             RawWebSocket ws = RawWebSocket.open(harp, "/events")) {
-            assertThat(ws.head).startsWith("HTTP/1.1 101 ");
+             RawWsClient ws = RawWebSocket.open(harp, "/events")) {
+            assertThat(ws.head()).startsWith("HTTP/1.1 101 ");
             assertThat(ws.read().text()).isEqualTo("hello from the recording");
         }
     }
@@ -199,10 +200,10 @@ class WebSocketReplayTest {
         try (LogCapture logs = LogCapture.start();
              HarpServer harp = Proxied.harp(Mode.REPLAY, har).latency(Latency.fixed(Duration.ofMillis(200))).start()) {
             RawWebSocket.open(harp, "http://feed.test/prices").close(); // gone before the opening message is due
-            try (RawWebSocket midFrame = RawWebSocket.open(harp, "http://feed.test/prices")) {
-                midFrame.writeRaw(new byte[] {(byte) 0x81, (byte) 0x84, 1, 2}); // a text frame cut inside its mask
+            try (RawWsClient midFrame = RawWebSocket.open(harp, "http://feed.test/prices")) {
+                midFrame.rawBytes(new byte[] {(byte) 0x81, (byte) 0x84, 1, 2}); // a text frame cut inside its mask
             }
-            try (RawWebSocket ws = RawWebSocket.open(harp, "http://feed.test/prices")) {
+            try (RawWsClient ws = RawWebSocket.open(harp, "http://feed.test/prices")) {
                 assertThat(ws.read().text()).isEqualTo("{\"price\":1}"); // after the first client's message was due
                 ws.sendText("more");
                 assertThat(ws.read().text()).isEqualTo("{\"price\":2}");
@@ -225,14 +226,14 @@ class WebSocketReplayTest {
         cut.putObject("_webSocketClose").put("by", "server").put("code", 1006).put("reason", "reset").put("answered", false);
         Path har = h.write(dir.resolve("endings.har"));
         try (HarpServer harp = Proxied.harp(Mode.REPLAY, har).start()) {
-            try (RawWebSocket ws = RawWebSocket.open(harp, "http://game.test/kicked")) {
+            try (RawWsClient ws = RawWebSocket.open(harp, "http://game.test/kicked")) {
                 assertThat(ws.read().text()).isEqualTo("you are out");
-                RawWebSocket.Frame close = ws.read();
+                RawWsClient.Frame close = ws.read();
                 assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
                 assertThat(close.closeCode()).isEqualTo(4001);
                 assertThat(close.closeReason()).isEqualTo("kicked");
             }
-            try (RawWebSocket ws = RawWebSocket.open(harp, "http://game.test/cut")) {
+            try (RawWsClient ws = RawWebSocket.open(harp, "http://game.test/cut")) {
                 assertThat(ws.read().text()).isEqualTo("going down");
                 assertThat(ws.endOfStream()).as("cut without a close frame, as recorded").isTrue();
             }

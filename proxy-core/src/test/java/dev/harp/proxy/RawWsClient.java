@@ -15,25 +15,39 @@ import java.util.Base64;
  * forward proxy, a reverse proxy) and for cutting a conversation short: writes the handshake it is given, then masked
  * frames, and reads the server's frames one by one. Reads are bounded by the socket's timeout.
  */
-final class RawWsClient implements AutoCloseable {
+public final class RawWsClient implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
     private String head;
+    private String key;
 
-    /** A frame as read: opcode and payload. */
-    record Frame(int opcode, byte[] payload) {
-        String text() {
+    /**
+     * A frame as read: opcode and payload.
+     *
+     * @param opcode  the frame's opcode
+     * @param payload its unmasked payload
+     */
+    public record Frame(int opcode, byte[] payload) {
+        /** The payload as UTF-8 text. */
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
-        int closeCode() {
-            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        /** A close frame's code (1005 when it has none). */
+        public int closeCode() {
+            return payload.length < 2 ? 1005 : ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+
+        /** A close frame's reason. */
+        public String closeReason() {
+            return payload.length < 2 ? "" : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
         }
     }
 
-    RawWsClient(Socket socket) throws IOException {
+    /** A client on a connected socket; reads time out after 10 s. */
+    public RawWsClient(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(10_000);
         this.out = socket.getOutputStream();
@@ -41,12 +55,13 @@ final class RawWsClient implements AutoCloseable {
     }
 
     /** Sends the upgrade with {@code requestTarget} (absolute or origin form) and reads the response head. */
-    String handshake(String requestTarget, String host, String... extraHeaders) throws IOException {
-        byte[] key = new byte[16];
-        RANDOM.nextBytes(key);
+    public String handshake(String requestTarget, String host, String... extraHeaders) throws IOException {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        key = Base64.getEncoder().encodeToString(nonce);
         StringBuilder req = new StringBuilder("GET " + requestTarget + " HTTP/1.1\r\nHost: " + host + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n");
+                + "Sec-WebSocket-Key: " + key + "\r\n");
         for (String h : extraHeaders) {
             req.append(h).append("\r\n");
         }
@@ -57,26 +72,36 @@ final class RawWsClient implements AutoCloseable {
         return head;
     }
 
-    void sendText(String text) throws IOException {
+    /** The handshake's response head, or null before it. */
+    public String head() {
+        return head;
+    }
+
+    /** The Sec-WebSocket-Key the handshake sent, or null before it. */
+    public String key() {
+        return key;
+    }
+
+    public void sendText(String text) throws IOException {
         send(0x1, text.getBytes(StandardCharsets.UTF_8), true);
     }
 
     /** Sends a text message in fragments: the first frame text, the rest continuations. */
-    void sendFragmented(String... parts) throws IOException {
+    public void sendFragmented(String... parts) throws IOException {
         for (int i = 0; i < parts.length; i++) {
             send(i == 0 ? 0x1 : 0x0, parts[i].getBytes(StandardCharsets.UTF_8), i == parts.length - 1);
         }
     }
 
-    void sendBinary(byte[] data) throws IOException {
+    public void sendBinary(byte[] data) throws IOException {
         send(0x2, data, true);
     }
 
-    void sendPing(byte[] data) throws IOException {
+    public void sendPing(byte[] data) throws IOException {
         send(0x9, data, true);
     }
 
-    void sendClose(int code, String reason) throws IOException {
+    public void sendClose(int code, String reason) throws IOException {
         byte[] r = reason.getBytes(StandardCharsets.UTF_8);
         byte[] payload = new byte[2 + r.length];
         payload[0] = (byte) (code >> 8);
@@ -85,7 +110,7 @@ final class RawWsClient implements AutoCloseable {
         send(0x8, payload, true);
     }
 
-    void send(int opcode, byte[] payload, boolean fin) throws IOException {
+    public void send(int opcode, byte[] payload, boolean fin) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -111,13 +136,13 @@ final class RawWsClient implements AutoCloseable {
     }
 
     /** Writes bytes as they are (a frame cut short, say). */
-    void rawBytes(byte[] bytes) throws IOException {
+    public void rawBytes(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** The next frame from the server (unmasked). */
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long length = b1 & 0x7f;
@@ -132,7 +157,7 @@ final class RawWsClient implements AutoCloseable {
     }
 
     /** The next data or close frame, skipping pings and pongs. */
-    Frame readMessage() throws IOException {
+    public Frame readMessage() throws IOException {
         while (true) {
             Frame f = read();
             if (f.opcode() != 0x9 && f.opcode() != 0xA) {
@@ -142,9 +167,14 @@ final class RawWsClient implements AutoCloseable {
     }
 
     /** Resets the connection: no close frame, an RST instead of a FIN. */
-    void vanish() throws IOException {
+    public void vanish() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
+    }
+
+    /** Whether the server closed the TCP connection (end of stream) before the socket timeout. */
+    public boolean endOfStream() throws IOException {
+        return in.read() < 0;
     }
 
     @Override
@@ -152,7 +182,7 @@ final class RawWsClient implements AutoCloseable {
         socket.close();
     }
 
-    static String readHead(InputStream in) throws IOException {
+    public static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int state = 0;
         while (state < 4) {
