@@ -59,7 +59,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private Exception lastWriteFailure; // guarded by this
     private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Most (approximate) bytes of converted entries waiting for the writer before converting waits for it. */
-    static final long MAX_PENDING_BYTES = 16L * 1024 * 1024;
+    static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
     /** Longest a conversion waits for the writer to make room, per entry. */
     static final long PENDING_WAIT_MILLIS = 10_000;
     private final ConversionQueue conversions = new ConversionQueue(256, 8L * 1024 * 1024);
@@ -126,6 +126,8 @@ public final class Recorder implements FlowSink, AutoCloseable {
         Runnable task = () -> {
             try {
                 accept(flow);
+            } catch (RuntimeException e) { // on the converter thread nobody else would say it
+                LOG.error("Harp could not record {}: {}", Redactor.forLog(flow.request().url()), e.toString(), e);
             } finally {
                 release.run();
             }
@@ -195,14 +197,33 @@ public final class Recorder implements FlowSink, AutoCloseable {
         return true;
     }
 
-    /** Approximate heap bytes of an entry: its bodies' text and a fixed allowance for the rest. */
+    /**
+     * Approximate heap bytes of an entry: its URL, headers and bodies' text (one byte a character, as compact strings
+     * hold most of them) and object overheads; measured entries of 1 KiB bodies take about 3 KiB.
+     */
     private static long bytes(HarEntry entry) {
         long bytes = 1024;
-        if (entry.request() != null && entry.request().postData() != null && entry.request().postData().text() != null) {
-            bytes += entry.request().postData().text().length();
+        if (entry.request() != null) {
+            bytes += 2L * entry.request().url().length() + headerBytes(entry.request().headers());
+            if (entry.request().postData() != null && entry.request().postData().text() != null) {
+                bytes += entry.request().postData().text().length();
+            }
         }
-        if (entry.response() != null && entry.response().content() != null && entry.response().content().text() != null) {
-            bytes += entry.response().content().text().length();
+        if (entry.response() != null) {
+            bytes += headerBytes(entry.response().headers());
+            if (entry.response().content() != null && entry.response().content().text() != null) {
+                bytes += entry.response().content().text().length();
+            }
+        }
+        return bytes;
+    }
+
+    private static long headerBytes(List<dev.harp.har.HarHeader> headers) {
+        long bytes = 0;
+        if (headers != null) {
+            for (dev.harp.har.HarHeader h : headers) {
+                bytes += 96 + h.name().length() + (h.value() == null ? 0 : h.value().length());
+            }
         }
         return bytes;
     }
