@@ -228,6 +228,11 @@ public final class Recorder implements FlowSink, AutoCloseable {
         return bytes;
     }
 
+    /** For tests: the lock every append holds; holding it stands for a disk that does not keep up. */
+    Object appendLock() {
+        return appender;
+    }
+
     @Override
     public synchronized void started(Flow flow) {
         inFlight++;

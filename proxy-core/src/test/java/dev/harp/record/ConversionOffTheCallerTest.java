@@ -69,6 +69,43 @@ class ConversionOffTheCallerTest {
     }
 
     @Test
+    void aDiskSlowerThanTheTrafficSlowsTheTrafficInsteadOfFillingTheHeap() throws Exception {
+        Path file = dir.resolve("slow.har");
+        Recorder recorder = new Recorder(file, Har.newRecording("test"), Redactor.defaults(), Duration.ofHours(1), null);
+        int flows = 10_000; // about 30 MiB of entries, several times the bound on entries waiting for the writer
+        CountDownLatch diskBack = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        Thread disk = new Thread(() -> {
+            synchronized (recorder.appendLock()) {
+                holding.countDown();
+                awaitQuietly(diskBack);
+            }
+        }, "slow-disk");
+        disk.start();
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch accepted = new CountDownLatch(1);
+        AtomicInteger released = new AtomicInteger();
+        Thread traffic = new Thread(() -> {
+            for (int i = 0; i < flows; i++) {
+                try {
+                    recorder.accept(flow("/" + i, BodyCapture.of(new byte[1024])), released::incrementAndGet);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            accepted.countDown();
+        }, "traffic");
+        traffic.start();
+        assertThat(accepted.await(2, TimeUnit.SECONDS)).as("the traffic waits for the disk").isFalse();
+        assertThat(recorder.size()).as("entries waiting are bounded").isLessThan(flows / 2);
+        diskBack.countDown();
+        assertThat(accepted.await(30, TimeUnit.SECONDS)).as("and goes on once the disk is back").isTrue();
+        recorder.close();
+        assertThat(released).hasValue(flows);
+        assertThat(HarReader.read(file).log().entries()).hasSize(flows);
+    }
+
+    @Test
     void aFullQueueSaysNoSoTheCallerConvertsItself() throws Exception {
         ConversionQueue queue = new ConversionQueue(2, 1L << 20);
         CountDownLatch hold = new CountDownLatch(1);
