@@ -11,6 +11,19 @@ public interface FlowSink {
     /** Receives an ended flow; called on the thread that ended it, must not block for long. Bodies are valid only during the call. */
     void accept(Flow flow);
 
+    /**
+     * Receives an ended flow together with the duty to release its bodies: {@code release} runs exactly once, when
+     * the sink is done with them, possibly later and on another thread (the recorder converts flows off the I/O
+     * threads). By default the flow is handled during the call and released at its end.
+     */
+    default void accept(Flow flow, Runnable release) {
+        try {
+            accept(flow);
+        } finally {
+            release.run();
+        }
+    }
+
     /** An exchange that may deliver a flow has begun. */
     default void started(Flow flow) {
     }

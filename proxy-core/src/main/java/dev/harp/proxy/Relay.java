@@ -405,20 +405,26 @@ final class Relay {
         answer.run();
     }
 
-    /** Delivers the ended flow once, then releases both captures and tells the sink the exchange is over. */
+    /**
+     * Delivers the ended flow once, handing the sink the release of both captures, and tells the sink the exchange
+     * is over.
+     */
     private void settle() {
         if (settled) {
             return;
         }
         settled = true;
         timers.cancel();
+        BodyCapture request = requestBody;
         try {
-            owner.sink().accept(flow);
+            // the sink releases both captures once it has read them: the recorder converts off this I/O thread
+            owner.sink().accept(flow, () -> {
+                request.close();
+                responseBody.close();
+            });
         } catch (RuntimeException e) {
             LOG.error("Harp could not record {}: {}", Redactor.forLog(target.url()), e.toString(), e);
         } finally {
-            requestBody.close();
-            responseBody.close();
             owner.sink().finished(flow);
         }
     }

@@ -226,11 +226,10 @@ final class WebSocketRelay {
             LOG.info("Harp: WebSocket {}: {}", Redactor.forLog(target.url()), why);
         }
         try {
-            owner.sink().accept(flow);
+            owner.sink().accept(flow, release); // the sink releases the handshake's captures once it has read them
         } catch (RuntimeException e) {
             LOG.error("Harp could not record {}: {}", Redactor.forLog(target.url()), e.toString(), e);
         } finally {
-            release.run();
             owner.sink().finished(flow);
         }
     }

@@ -27,6 +27,16 @@ import java.util.function.Consumer;
  * is written. {@code kill -9} loses at most the last interval; an append it cuts short is repaired the next time
  * Harp opens the file. Order: within one flush, entries by request start time; flushes follow each other.
  *
+ * <p>Threads: flows handed over with {@link #accept(Flow, Runnable)} (the proxy's I/O threads) are converted to
+ * entries (decoding, redaction, base64) on a {@link ConversionQueue}'s own thread, bounded by count and by body bytes;
+ * a flow that does not fit is converted by the caller itself, which slows that connection instead of growing the
+ * heap. Converted entries wait for the writer thread ({@code harp-har-writer}); past {@link #MAX_PENDING_BYTES} the
+ * writer is woken at once and converting waits for it (at most {@link #PENDING_WAIT_MILLIS} per entry), so a disk
+ * slower than the traffic slows the traffic down to the disk's pace. While the file cannot be written at all (disk
+ * full), nobody waits: entries stay in memory until a write succeeds, as before. In auto mode ({@code onRecorded}
+ * given) conversion stays on the calling thread, so that an entry is replayable before the response's last bytes
+ * reach the client.
+ *
  * <p>Recording policy: completed exchanges are recorded; an exchange whose client went away is recorded (marked
  * {@code _aborted}) only when its whole response had arrived; an upstream that broke off mid-body is recorded with
  * {@code _error}; an exchange that never got a response is not recorded.
@@ -46,8 +56,15 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private final boolean fresh;
     private boolean closed;
     private int inFlight;
-    private Exception lastWriteFailure;
+    private Exception lastWriteFailure; // guarded by this
     private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Most (approximate) bytes of converted entries waiting for the writer before converting waits for it. */
+    static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
+    /** Longest a conversion waits for the writer to make room, per entry. */
+    static final long PENDING_WAIT_MILLIS = 10_000;
+    private final ConversionQueue conversions = new ConversionQueue(256, 8L * 1024 * 1024);
+    private long pendingBytes;
+    private boolean flushRequested;
 
     /**
      * @param file          the HAR file
@@ -92,11 +109,47 @@ public final class Recorder implements FlowSink, AutoCloseable {
                 Redactor.forLogText(name), Redactor.forLogText(name));
     }
 
+    /** Converts the flow on the calling thread; its bodies are read during the call only. */
     @Override
     public void accept(Flow flow) {
-        if (!shouldRecord(flow)) {
-            return;
+        if (shouldRecord(flow)) {
+            convert(flow);
         }
+    }
+
+    /**
+     * Converts the flow on the converter thread, or on the calling thread when the queue is full (back-pressure) or in
+     * auto mode, and runs {@code release} once its bodies are read.
+     */
+    @Override
+    public void accept(Flow flow, Runnable release) {
+        Runnable task = () -> {
+            try {
+                accept(flow);
+            } catch (RuntimeException e) { // on the converter thread nobody else would say it
+                LOG.error("Harp could not record {}: {}", Redactor.forLog(flow.request().url()), e.toString(), e);
+            } finally {
+                release.run();
+            }
+        };
+        if (!shouldRecord(flow) || onRecorded != null || !conversions.offer(task, heldBytes(flow))) {
+            task.run();
+        }
+    }
+
+    /** Body bytes a flow keeps on the heap until it is converted (captures spill to disk past 1 MiB). */
+    private static long heldBytes(Flow flow) {
+        long bytes = 512;
+        if (flow.request().body() != null) {
+            bytes += Math.min(flow.request().body().size(), 1L << 20);
+        }
+        if (flow.response().body() != null) {
+            bytes += Math.min(flow.response().body().size(), 1L << 20);
+        }
+        return bytes;
+    }
+
+    private void convert(Flow flow) {
         HarEntry entry;
         try {
             entry = converter.toEntry(flow);
@@ -105,16 +158,79 @@ public final class Recorder implements FlowSink, AutoCloseable {
                     e.toString());
             return;
         }
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            pending.add(entry);
-            size++;
+        if (!add(entry)) {
+            return;
         }
         if (onRecorded != null) {
             onRecorded.accept(entry);
         }
+    }
+
+    /**
+     * Adds a converted entry for the next flush; past {@link #MAX_PENDING_BYTES} it first wakes the writer and waits,
+     * boundedly, for room, unless the last write failed (then the entries wait in memory for the disk).
+     *
+     * @return false when the recorder is closed
+     */
+    private synchronized boolean add(HarEntry entry) {
+        long deadline = System.currentTimeMillis() + PENDING_WAIT_MILLIS;
+        long left;
+        while (!closed && pendingBytes >= MAX_PENDING_BYTES && lastWriteFailure == null
+                && (left = deadline - System.currentTimeMillis()) > 0) {
+            if (!flushRequested) {
+                flushRequested = true;
+                flusher.execute(this::flushQuietly);
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (closed) {
+            return false;
+        }
+        pending.add(entry);
+        pendingBytes += bytes(entry);
+        size++;
+        return true;
+    }
+
+    /**
+     * Approximate heap bytes of an entry: its URL, headers and bodies' text (one byte a character, as compact strings
+     * hold most of them) and object overheads; measured entries of 1 KiB bodies take about 3 KiB.
+     */
+    private static long bytes(HarEntry entry) {
+        long bytes = 1024;
+        if (entry.request() != null) {
+            bytes += 2L * entry.request().url().length() + headerBytes(entry.request().headers());
+            if (entry.request().postData() != null && entry.request().postData().text() != null) {
+                bytes += entry.request().postData().text().length();
+            }
+        }
+        if (entry.response() != null) {
+            bytes += headerBytes(entry.response().headers());
+            if (entry.response().content() != null && entry.response().content().text() != null) {
+                bytes += entry.response().content().text().length();
+            }
+        }
+        return bytes;
+    }
+
+    private static long headerBytes(List<dev.harp.har.HarHeader> headers) {
+        long bytes = 0;
+        if (headers != null) {
+            for (dev.harp.har.HarHeader h : headers) {
+                bytes += 96 + h.name().length() + (h.value() == null ? 0 : h.value().length());
+            }
+        }
+        return bytes;
+    }
+
+    /** For tests: the lock every append holds; holding it stands for a disk that does not keep up. */
+    Object appendLock() {
+        return appender;
     }
 
     @Override
@@ -168,22 +284,39 @@ public final class Recorder implements FlowSink, AutoCloseable {
      * ones, for the next flush; the file keeps what it held.
      */
     public void flush() throws IOException {
+        if (!conversions.await(30_000)) {
+            LOG.warn("Harp writes {} without the flows still being converted after 30 s", file);
+        }
+        writePending();
+    }
+
+    /** Appends what is converted now, without waiting for queued conversions (the periodic flush). */
+    private void writePending() throws IOException {
         synchronized (appender) { // the periodic flush and close() take turns
             List<HarEntry> batch;
             synchronized (this) {
+                flushRequested = false;
                 if (pending.isEmpty()) {
                     return;
                 }
                 batch = pending;
                 pending = new ArrayList<>();
+                pendingBytes = 0;
+                notifyAll(); // conversions waiting for room may go on; the batch is now the writer's
             }
             try {
                 appender.append(batch);
-                lastWriteFailure = null;
+                synchronized (this) {
+                    lastWriteFailure = null;
+                }
             } catch (IOException | RuntimeException e) {
                 synchronized (this) {
                     batch.addAll(pending);
                     pending = batch;
+                    pendingBytes = 0;
+                    for (HarEntry e2 : batch) {
+                        pendingBytes += bytes(e2);
+                    }
                 }
                 throw e;
             }
@@ -192,12 +325,15 @@ public final class Recorder implements FlowSink, AutoCloseable {
 
     private void flushQuietly() {
         try {
-            flush();
+            writePending();
         } catch (IOException | RuntimeException e) {
             if (lastWriteFailure == null || !String.valueOf(lastWriteFailure.getMessage()).equals(e.getMessage())) {
                 LOG.error("Harp cannot write the HAR file {}: {} (the file keeps what it held; retrying)", file, e.getMessage());
             }
-            lastWriteFailure = e;
+            synchronized (this) {
+                lastWriteFailure = e;
+                notifyAll(); // nobody waits for a disk that fails
+            }
         }
     }
 
@@ -210,6 +346,9 @@ public final class Recorder implements FlowSink, AutoCloseable {
     public void close() throws IOException {
         if (!awaitInFlight(5_000)) {
             LOG.info("Harp writes {} without the exchanges still in progress", file);
+        }
+        if (!conversions.close(30_000)) {
+            LOG.warn("Harp writes {} without the flows still being converted after 30 s", file);
         }
         synchronized (this) {
             if (closed) {
