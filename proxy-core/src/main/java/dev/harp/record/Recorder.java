@@ -274,9 +274,16 @@ public final class Recorder implements FlowSink, AutoCloseable {
         };
     }
 
-    /** Number of entries the file holds (or will hold at the next flush). */
-    public synchronized int size() {
-        return size;
+    /**
+     * Number of entries the file holds (or will hold at the next flush), counting every flow handed over so far: it
+     * waits (at most 30 s) for the conversions queued before the call, so that a caller that has its responses (a
+     * test about to switch fixtures) finds them counted.
+     */
+    public int size() {
+        conversions.await(30_000);
+        synchronized (this) {
+            return size;
+        }
     }
 
     /**
