@@ -1,6 +1,5 @@
 package dev.harp.record;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -8,9 +7,12 @@ import dev.harp.flow.Utf8Text;
 import dev.harp.flow.WebSocketLog;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarRequest;
+import dev.harp.har.HarWebSocketMessage;
 import dev.harp.redaction.Redaction;
 
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The WebSocket members of a HAR entry, as Chrome's DevTools writes them, so the files open in the tools people use:
@@ -38,15 +40,12 @@ final class WebSocketEntries {
                     Redaction.Sink receivedSink) {
         entry.request(request.toBuilder().url(webSocketUrl(request.url())).build());
         entry.extension("_resourceType", TextNode.valueOf("websocket"));
-        ArrayNode messages = JSON.arrayNode();
+        List<HarWebSocketMessage> messages = new ArrayList<>();
         for (WebSocketLog.Message m : log.messages()) {
-            ObjectNode node = messages.addObject();
-            node.put("type", m.fromClient() ? "send" : "receive");
-            node.put("time", m.time());
-            node.put("opcode", m.opcode());
-            node.put("data", data(m, redactor, m.fromClient() ? Redaction.Sink.NONE : receivedSink));
+            messages.add(new HarWebSocketMessage(m.fromClient() ? HarWebSocketMessage.Type.SEND : HarWebSocketMessage.Type.RECEIVE,
+                    m.time(), m.opcode(), data(m, redactor, m.fromClient() ? Redaction.Sink.NONE : receivedSink)));
         }
-        entry.extension("_webSocketMessages", messages);
+        entry.extension(HarWebSocketMessage.EXTENSION, HarWebSocketMessage.toJson(messages));
         WebSocketLog.Close close = log.close();
         if (close != null) {
             ObjectNode node = JSON.objectNode();
