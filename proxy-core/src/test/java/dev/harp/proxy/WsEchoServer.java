@@ -79,7 +79,7 @@ public final class WsEchoServer implements AutoCloseable {
         };
         Handshake hybi13 = new Hybi13Handshake(Set.of("chat.v1"), true);
         WebSocketProtocolHandshakeHandler handler = new WebSocketProtocolHandshakeHandler(List.of(hybi13), echo,
-                WsEchoServer::page).addExtension(new PerMessageDeflateHandshake());
+                io.undertow.server.handlers.ResponseCodeHandler.HANDLE_404).addExtension(new PerMessageDeflateHandshake());
         Undertow.Builder b = Undertow.builder().setIoThreads(1).setWorkerThreads(2).setHandler(handler);
         if (tls) {
             SSLContext context = MitmTls.serverContext(new LeafCertificates(CertificateAuthority.inMemory()), "localhost");
@@ -90,29 +90,6 @@ public final class WsEchoServer implements AutoCloseable {
         server = b.build();
         server.start();
     }
-
-    /**
-     * Any request that is no upgrade gets a page whose script talks to this server over WebSocket (ws or wss, as the
-     * page came) and writes what it got into the page, for a browser to load.
-     */
-    private static void page(io.undertow.server.HttpServerExchange exchange) {
-        exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/html; charset=utf-8");
-        exchange.getResponseSender().send(PAGE);
-    }
-
-    static final String PAGE = """
-            <!doctype html><html><body><p id="out">loading</p><script>
-            const out = document.getElementById('out');
-            const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live',
-                'chat.v1');
-            ws.onmessage = e => {
-              if (e.data === 'hello') { ws.send('from the browser'); return; }
-              out.textContent = 'got ' + e.data + ' over ' + ws.protocol;
-              ws.close(1000, 'done');
-            };
-            ws.onerror = () => { out.textContent = 'websocket error'; };
-            </script></body></html>
-            """;
 
     /** A plain {@code ws://} server on 127.0.0.1 and an ephemeral port. */
     public static WsEchoServer start() {
