@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An append cut short ({@code kill -9}) leaves an incomplete entry that {@link HarRepair} removes the next time
  * the file is opened. An append that fails (a full disk) puts the closing back where it was, so the file stays
- * whole, and throws; the caller keeps the entries and tries again later.
+ * whole, and throws; the caller keeps the entries and tries again later. If even that fails, the file is left cut
+ * (repairable) and the next append first cuts it back to where the failed one started, so entries that failed
+ * part-way are never in the file twice.
  *
  * <p>The file is opened, locked and checked at each append: if it changed meanwhile (removed, replaced, edited), it
  * is taken as it now is, repaired or rewritten once in Harp's layout (or created anew, with a warning) before the
@@ -45,6 +47,8 @@ public final class HarAppender {
     private long tailOffset = -1;
     /** Entries in the file. */
     private int onDisk;
+    /** A failed append could not put the closing back: the file ends in part of it, after {@link #tailOffset}. */
+    private boolean cut;
 
     private HarAppender(Path file, Har skeleton, boolean replace) {
         this.file = file;
@@ -99,6 +103,9 @@ public final class HarAppender {
             prepare();
         }
         try {
+            if (cut) {
+                cutBack();
+            }
             if (!appendIfUnchanged(render(entries), entries.size())) {
                 LOG.warn("Harp found {} changed by something else during the recording; it appends to it as it is now",
                         file);
@@ -139,23 +146,48 @@ public final class HarAppender {
             channel.truncate(tailOffset + bytes.length); // no-op unless the old closing was longer
             channel.force(true);
         } catch (IOException e) {
-            restoreClosing(channel, e);
+            cut = !restoreClosing(channel, e);
             throw e;
         }
         tailOffset += separator.length + middle.length;
         onDisk += count;
     }
 
-    /** After a failed append (a full disk): the old closing back in place, so the file is whole again. */
-    private void restoreClosing(FileChannel channel, IOException failure) {
+    /**
+     * After a failed append (a full disk): the old closing back in place, so the file is whole again.
+     *
+     * @return whether it is; if not, the next append (or the next open, by {@link HarRepair}) mends it
+     */
+    private boolean restoreClosing(FileChannel channel, IOException failure) {
         try {
             byte[] closing = closing();
             writeAt(channel, closing, tailOffset);
             channel.truncate(tailOffset + closing.length);
             channel.force(true);
+            return true;
         } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e); // the next open repairs it
+            failure.addSuppressed(e);
+            return false;
         }
+    }
+
+    /**
+     * Cuts the file back to where the last failed append started and closes it again. A repair would keep the
+     * entries that append wrote whole, which the caller appends again: they would be in the file twice.
+     */
+    private void cutBack() throws IOException {
+        if (Files.exists(file)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 FileLock lock = HarRepair.lock(channel, file)) {
+                if (channel.size() >= tailOffset) { // else changed by something else: taken as it is now
+                    IOException failure = new IOException("cannot close HAR file " + file + " again");
+                    if (!restoreClosing(channel, failure)) {
+                        throw failure;
+                    }
+                }
+            }
+        }
+        cut = false;
     }
 
     private static void writeAt(FileChannel channel, byte[] bytes, long at) throws IOException {

@@ -13,11 +13,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -30,10 +33,11 @@ import java.util.function.Consumer;
  * <p>Threads: flows handed over with {@link #accept(Flow, Runnable)} (the proxy's I/O threads) are converted to
  * entries (decoding, redaction, base64) on a {@link ConversionQueue}'s own thread, bounded by count and by body bytes;
  * a flow that does not fit is converted by the caller itself, which slows that connection instead of growing the
- * heap. Converted entries wait for the writer thread ({@code harp-har-writer}); past {@link #MAX_PENDING_BYTES} the
- * writer is woken at once and converting waits for it (at most {@link #PENDING_WAIT_MILLIS} per entry), so a disk
- * slower than the traffic slows the traffic down to the disk's pace. While the file cannot be written at all (disk
- * full), nobody waits: entries stay in memory until a write succeeds, as before. In auto mode ({@code onRecorded}
+ * heap. Converted entries wait for the writer thread ({@code harp-har-writer}) in {@link PendingEntries}: past 8 MiB
+ * the writer is woken at once and converting waits for it (at most 10 s), so a disk slower than the traffic slows the
+ * traffic down to the disk's pace. While the file cannot be written (disk full) or a write does not return (disk hung),
+ * nobody waits: entries stay in memory, up to 64 MiB, and past that new ones are dropped and counted; the file stays
+ * valid HAR throughout, and {@link #close()} gives up its last write after 8 s. In auto mode ({@code onRecorded}
  * given) conversion stays on the calling thread, so that an entry is replayable before the response's last bytes
  * reach the client.
  *
@@ -48,23 +52,14 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private final HarAppender appender;
     private final HarEntries converter;
     /** Entries not yet on disk. */
-    private List<HarEntry> pending = new ArrayList<>();
-    /** Entries the file holds or will hold at the next flush. */
-    private int size;
+    private final PendingEntries pending;
     private final ScheduledExecutorService flusher;
     private final Consumer<HarEntry> onRecorded;
     private final boolean fresh;
     private boolean closed;
     private int inFlight;
-    private Exception lastWriteFailure; // guarded by this
     private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Most (approximate) bytes of converted entries waiting for the writer before converting waits for it. */
-    static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
-    /** Longest a conversion waits for the writer to make room, per entry. */
-    static final long PENDING_WAIT_MILLIS = 10_000;
     private final ConversionQueue conversions = new ConversionQueue(256, 8L * 1024 * 1024);
-    private long pendingBytes;
-    private boolean flushRequested;
 
     /**
      * @param file          the HAR file
@@ -74,6 +69,12 @@ public final class Recorder implements FlowSink, AutoCloseable {
      * @param onRecorded    told of each new entry (auto mode makes it replayable at once); may be null
      */
     public Recorder(Path file, Har base, Redactor redactor, Duration flushInterval, Consumer<HarEntry> onRecorded) {
+        this(file, base, redactor, flushInterval, onRecorded, PendingEntries.Limits.DEFAULT);
+    }
+
+    /** As above, with other bounds on the entries not yet written (tests). */
+    Recorder(Path file, Har base, Redactor redactor, Duration flushInterval, Consumer<HarEntry> onRecorded,
+             PendingEntries.Limits limits) {
         this.file = file;
         int leftovers = HarWriter.removeLeftovers(file,
                 java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
@@ -82,7 +83,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
         }
         this.fresh = base.entries().isEmpty();
         this.appender = fresh ? HarAppender.replacing(file, base) : HarAppender.continuing(file, base);
-        this.size = base.entries().size();
+        this.pending = new PendingEntries(file, limits, base.entries().size(), this::wakeWriter);
         this.converter = new HarEntries(redactor, 64L * 1024 * 1024, this::responseRedacted);
         this.onRecorded = onRecorded;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -166,66 +167,28 @@ public final class Recorder implements FlowSink, AutoCloseable {
         }
     }
 
-    /**
-     * Adds a converted entry for the next flush; past {@link #MAX_PENDING_BYTES} it first wakes the writer and waits,
-     * boundedly, for room, unless the last write failed (then the entries wait in memory for the disk).
-     *
-     * @return false when the recorder is closed
-     */
-    private synchronized boolean add(HarEntry entry) {
-        long deadline = System.currentTimeMillis() + PENDING_WAIT_MILLIS;
-        long left;
-        while (!closed && pendingBytes >= MAX_PENDING_BYTES && lastWriteFailure == null
-                && (left = deadline - System.currentTimeMillis()) > 0) {
-            if (!flushRequested) {
-                flushRequested = true;
-                flusher.execute(this::flushQuietly);
-            }
-            try {
-                wait(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (closed) {
-            return false;
-        }
-        pending.add(entry);
-        pendingBytes += bytes(entry);
-        size++;
-        return true;
+    /** @return false when the entry is not recorded: dropped (the disk does not take entries) or the recorder closed */
+    private boolean add(HarEntry entry) {
+        return pending.add(entry) == PendingEntries.Admission.ADDED;
     }
 
-    /**
-     * Approximate heap bytes of an entry: its URL, headers and bodies' text (one byte a character, as compact strings
-     * hold most of them) and object overheads; measured entries of 1 KiB bodies take about 3 KiB.
-     */
-    private static long bytes(HarEntry entry) {
-        long bytes = 1024;
-        if (entry.request() != null) {
-            bytes += 2L * entry.request().url().length() + headerBytes(entry.request().headers());
-            if (entry.request().postData() != null && entry.request().postData().text() != null) {
-                bytes += entry.request().postData().text().length();
-            }
+    /** Asks the writer for a write now (entries wait for room). */
+    private void wakeWriter() {
+        try {
+            flusher.execute(this::flushQuietly);
+        } catch (RejectedExecutionException closing) {
+            // close() writes what is left
         }
-        if (entry.response() != null) {
-            bytes += headerBytes(entry.response().headers());
-            if (entry.response().content() != null && entry.response().content().text() != null) {
-                bytes += entry.response().content().text().length();
-            }
-        }
-        return bytes;
     }
 
-    private static long headerBytes(List<dev.harp.har.HarHeader> headers) {
-        long bytes = 0;
-        if (headers != null) {
-            for (dev.harp.har.HarHeader h : headers) {
-                bytes += 96 + h.name().length() + (h.value() == null ? 0 : h.value().length());
-            }
-        }
-        return bytes;
+    /** For tests: approximate bytes of the entries held in memory, not yet on disk. */
+    long heldBytes() {
+        return pending.held();
+    }
+
+    /** For tests: entries dropped since the recording started because the disk did not take them. */
+    long dropped() {
+        return pending.droppedTotal();
     }
 
     /** For tests: the lock every append holds; holding it stands for a disk that does not keep up. */
@@ -281,73 +244,87 @@ public final class Recorder implements FlowSink, AutoCloseable {
      */
     public int size() {
         conversions.await(30_000);
-        synchronized (this) {
-            return size;
-        }
+        return pending.size();
     }
 
     /**
      * Appends the entries that ended since the last flush, if any. On failure they stay in memory, ahead of newer
-     * ones, for the next flush; the file keeps what it held.
+     * ones, for the next flush; the file keeps what it held. Waits for the writer thread at most as long as
+     * {@link #close()} does, so a hung disk fails the call instead of hanging it.
      */
     public void flush() throws IOException {
         if (!conversions.await(30_000)) {
             LOG.warn("Harp writes {} without the flows still being converted after 30 s", file);
         }
-        writePending();
+        Future<?> write;
+        try {
+            write = flusher.submit(() -> {
+                writePending();
+                return null;
+            });
+        } catch (RejectedExecutionException closed) {
+            return; // closed: close() wrote what there was
+        }
+        awaitWrite(write);
     }
 
     /** Appends what is converted now, without waiting for queued conversions (the periodic flush). */
     private void writePending() throws IOException {
         synchronized (appender) { // the periodic flush and close() take turns
-            List<HarEntry> batch;
-            synchronized (this) {
-                flushRequested = false;
-                if (pending.isEmpty()) {
-                    return;
-                }
-                batch = pending;
-                pending = new ArrayList<>();
-                pendingBytes = 0;
-                notifyAll(); // conversions waiting for room may go on; the batch is now the writer's
+            List<HarEntry> batch = pending.take();
+            if (batch == null) {
+                return;
             }
             try {
                 appender.append(batch);
-                synchronized (this) {
-                    lastWriteFailure = null;
-                }
             } catch (IOException | RuntimeException e) {
-                synchronized (this) {
-                    batch.addAll(pending);
-                    pending = batch;
-                    pendingBytes = 0;
-                    for (HarEntry e2 : batch) {
-                        pendingBytes += bytes(e2);
-                    }
-                }
+                pending.failed(batch, e);
                 throw e;
             }
+            pending.written();
         }
     }
 
     private void flushQuietly() {
+        if (!pending.retryDue()) {
+            return; // backing off after failures
+        }
         try {
             writePending();
         } catch (IOException | RuntimeException e) {
-            if (lastWriteFailure == null || !String.valueOf(lastWriteFailure.getMessage()).equals(e.getMessage())) {
-                LOG.error("Harp cannot write the HAR file {}: {} (the file keeps what it held; retrying)", file, e.getMessage());
+            // said by PendingEntries.failed; the entries wait for the next try
+        }
+    }
+
+    /** Waits, boundedly, for a write on the writer thread. */
+    private void awaitWrite(Future<?> write) throws IOException {
+        long limit = pending.limits().closeMillis();
+        try {
+            write.get(limit, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            write.cancel(false);
+            throw new IOException("cannot write HAR file " + file + ": a write has not finished for "
+                    + limit / 1000.0 + " s (the disk hangs or is far too slow)", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
-            synchronized (this) {
-                lastWriteFailure = e;
-                notifyAll(); // nobody waits for a disk that fails
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing HAR file " + file, e);
         }
     }
 
     /**
      * Stops the periodic writer and appends the last entries. A fresh recording is always written (a run with no
      * traffic leaves a valid empty HAR); a file that already had entries is written to only when entries were added,
-     * so replaying another tool's HAR in auto mode never reformats it.
+     * so replaying another tool's HAR in auto mode never reformats it. The last write is given up after 8 s (a hung
+     * disk) or at its first failure (a full disk): the file then keeps what it held, and the exception says how many
+     * entries were not written.
      */
     @Override
     public void close() throws IOException {
@@ -363,17 +340,28 @@ public final class Recorder implements FlowSink, AutoCloseable {
             }
             closed = true;
         }
-        flusher.shutdown();
-        try {
-            flusher.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        flush();
-        if (fresh) {
-            synchronized (appender) {
-                appender.ensureWritten();
+        pending.close();
+        Future<?> last = flusher.submit(() -> {
+            writePending();
+            if (fresh) {
+                synchronized (appender) {
+                    appender.ensureWritten();
+                }
             }
+            return null;
+        });
+        flusher.shutdown(); // the periodic flush stops; the last write runs
+        try {
+            awaitWrite(last);
+        } catch (IOException | RuntimeException e) {
+            long dropped = pending.droppedTotal();
+            throw new IOException(e.getMessage() + "; " + pending.unwritten() + " entries recorded were not written"
+                    + (dropped > 0 ? " and " + dropped + " were dropped earlier" : "") + " (the file keeps the "
+                    + appender.entries() + " entries it holds)", e);
+        }
+        long dropped = pending.droppedTotal();
+        if (dropped > 0) {
+            LOG.warn("Harp wrote {}, without the {} entries dropped while the disk did not take them", file, dropped);
         }
     }
 }

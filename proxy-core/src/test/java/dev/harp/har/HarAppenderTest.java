@@ -151,6 +151,25 @@ class HarAppenderTest {
         assertThat(Files.readString(file)).isEqualTo(HarWriter.toJson(Har.newRecording("1.0").withEntries(entries(0, 6))));
     }
 
+    @Test
+    void anAppendThatCannotEvenPutTheClosingBackIsCutAwayByTheNextOneSoNoEntryIsWrittenTwice() throws Exception {
+        Path file = dir.resolve("cut.har");
+        HarAppender appender = HarAppender.replacing(file, Har.newRecording("1.0"));
+        appender.append(entries(0, 3));
+        appender.writeWith((channel, bytes, at) -> { // every new entry lands, then the disk fails for good
+            channel.write(java.nio.ByteBuffer.wrap(bytes, 0, bytes.length - 3), at);
+            channel.close(); // so putting the closing back fails too
+            throw new IOException("Input/output error");
+        });
+        assertThatThrownBy(() -> appender.append(entries(3, 6))).isInstanceOf(IOException.class)
+                .hasMessageContaining("Input/output error");
+        assertThat(HarLayout.scan(file).complete()).as("the failed append's entries are whole in the cut file")
+                .isEqualTo(6);
+        appender.writeWith((channel, bytes, at) -> channel.write(java.nio.ByteBuffer.wrap(bytes), at));
+        appender.append(entries(3, 6)); // the caller appends again what failed
+        assertThat(Files.readString(file)).isEqualTo(HarWriter.toJson(Har.newRecording("1.0").withEntries(entries(0, 6))));
+    }
+
     private static long tailOffset(Path file) throws IOException {
         return HarLayout.scan(file).lastEnd();
     }

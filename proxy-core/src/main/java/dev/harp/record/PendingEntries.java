@@ -1,0 +1,241 @@
+package dev.harp.record;
+
+import dev.harp.har.HarEntry;
+import dev.harp.har.HarHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The recorder's entries that are converted but not yet on disk, and the rule for one more when the disk does not take
+ * them. Three cases:
+ * <ul>
+ *   <li>A disk slower than the traffic: past {@link Limits#waitAboveBytes} an entry wakes the writer and waits for it
+ *   (at most {@link Limits#waitMillis}), which slows the traffic down to the disk's pace.</li>
+ *   <li>A disk that hangs (a write that does not return): the first wait that times out marks the writer stalled, and
+ *   from then on nobody waits until a write completes; traffic flows at full speed.</li>
+ *   <li>A disk that fails (full): nobody waits; the entries stay in memory, in order, for the writer's next try.</li>
+ * </ul>
+ * In every case the entries held (those waiting and the batch the writer is writing) are bounded by
+ * {@link Limits#maxBytes}: past it a new entry is dropped and counted, one WARN line says that dropping started (file,
+ * reason), and one INFO line says how many were lost once a write succeeds again. Thread-safe.
+ */
+final class PendingEntries {
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+
+    /**
+     * @param waitAboveBytes held bytes past which a new entry waits for the writer (back-pressure)
+     * @param maxBytes       held bytes past which a new entry is dropped
+     * @param waitMillis     longest an entry waits for the writer before the writer counts as stalled
+     * @param closeMillis    longest {@code close()} waits for its last write
+     */
+    record Limits(long waitAboveBytes, long maxBytes, long waitMillis, long closeMillis) {
+        /** 8 MiB before waiting, 64 MiB before dropping, 10 s of waiting, 8 s for the last write. */
+        static final Limits DEFAULT = new Limits(8L << 20, 64L << 20, 10_000, 8_000);
+    }
+
+    /** What became of an entry offered with {@link #add}. */
+    enum Admission { ADDED, DROPPED, CLOSED }
+
+    private final Path file;
+    private final Limits limits;
+    private final Runnable wakeWriter;
+    private List<HarEntry> waiting = new ArrayList<>();
+    private long waitingBytes;
+    /** Bytes and entries of the batch the writer took and is writing. */
+    private long writingBytes;
+    private int writingCount;
+    /** Entries the file holds or will hold once the waiting ones are written. */
+    private int size;
+    private boolean closed;
+    private boolean wakeRequested;
+    /** A wait for the writer timed out, and no write completed since: nobody waits. */
+    private boolean stalled;
+    /** Message of the last write's failure, or null when the last write succeeded. */
+    private String failure;
+    private int failuresInARow;
+    private long nextRetryMillis;
+    /** Entries dropped since the writer last succeeded. */
+    private long dropped;
+    private long droppedTotal;
+
+    PendingEntries(Path file, Limits limits, int size, Runnable wakeWriter) {
+        this.file = file;
+        this.limits = limits;
+        this.size = size;
+        this.wakeWriter = wakeWriter;
+    }
+
+    /**
+     * Adds an entry for the next write: past {@link Limits#waitAboveBytes} it first waits, boundedly, for the writer
+     * (unless it fails or is stalled); past {@link Limits#maxBytes} the entry is dropped.
+     */
+    synchronized Admission add(HarEntry entry) {
+        long deadline = System.currentTimeMillis() + limits.waitMillis();
+        while (!closed && waitingBytes >= limits.waitAboveBytes() && failure == null && !stalled) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                stalled = true; // the disk does not answer: nobody else waits for it until a write completes
+                notifyAll();
+                break;
+            }
+            if (!wakeRequested) {
+                wakeRequested = true;
+                wakeWriter.run();
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (closed) {
+            return Admission.CLOSED;
+        }
+        long bytes = bytes(entry);
+        if (held() > 0 && held() + bytes > limits.maxBytes()) {
+            dropped++;
+            droppedTotal++;
+            if (dropped == 1) {
+                LOG.warn("Harp drops new entries for {}: {}; it keeps the {} entries ({} MiB, its bound) not yet written "
+                        + "in memory and writes them once it can, and counts the entries it drops", file, reason(),
+                        waiting.size(), limits.maxBytes() >> 20);
+            }
+            return Admission.DROPPED;
+        }
+        waiting.add(entry);
+        waitingBytes += bytes;
+        size++;
+        return Admission.ADDED;
+    }
+
+    private String reason() {
+        return failure != null ? "writing it fails (" + failure + ")"
+                : "the disk has not finished a write for " + limits.waitMillis() / 1000 + " s (hung, or far slower "
+                + "than the traffic)";
+    }
+
+    /** The entries to write now, in order, or null when there are none; they count as held until written or failed. */
+    synchronized List<HarEntry> take() {
+        wakeRequested = false;
+        if (waiting.isEmpty()) {
+            return null;
+        }
+        List<HarEntry> batch = waiting;
+        waiting = new ArrayList<>();
+        writingBytes = waitingBytes;
+        writingCount = batch.size();
+        waitingBytes = 0;
+        notifyAll(); // entries waiting for room may go on: the batch is the writer's
+        return batch;
+    }
+
+    /** The batch taken is on disk. */
+    synchronized void written() {
+        writingBytes = 0;
+        writingCount = 0;
+        if (dropped > 0) {
+            LOG.info("Harp writes {} again: {} entries recorded while it could not were lost (dropped past the {} MiB "
+                    + "held in memory)", file, dropped, limits.maxBytes() >> 20);
+        } else if (failure != null) {
+            LOG.info("Harp writes {} again; no entry was lost", file);
+        }
+        dropped = 0;
+        failure = null;
+        failuresInARow = 0;
+        stalled = false;
+        notifyAll();
+    }
+
+    /** The batch taken could not be written: it goes back ahead of the newer entries, for the next try. */
+    synchronized void failed(List<HarEntry> batch, Exception e) {
+        batch.addAll(waiting);
+        waiting = batch;
+        waitingBytes += writingBytes;
+        writingBytes = 0;
+        writingCount = 0;
+        String message = String.valueOf(e.getMessage());
+        if (!message.equals(failure)) {
+            LOG.error("Harp cannot write the HAR file {}: {} (the file keeps what it held; Harp keeps new entries in "
+                    + "memory, up to {} MiB, and retries)", file, message, limits.maxBytes() >> 20);
+        }
+        failure = message;
+        failuresInARow++;
+        nextRetryMillis = System.currentTimeMillis() + Math.min(5_000L, 100L << Math.min(failuresInARow, 6));
+        notifyAll(); // nobody waits for a disk that fails
+    }
+
+    /** Whether the periodic writer should try now: always, except shortly after failures (backing off up to 5 s). */
+    synchronized boolean retryDue() {
+        return failure == null || System.currentTimeMillis() >= nextRetryMillis;
+    }
+
+    /** Takes no more entries; entries waiting for room stop waiting. */
+    synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    synchronized int size() {
+        return size;
+    }
+
+    /** Entries not written yet (waiting, or in the batch being written). */
+    synchronized int unwritten() {
+        return waiting.size() + writingCount;
+    }
+
+    /** Approximate bytes held: entries waiting plus the batch being written. */
+    synchronized long held() {
+        return waitingBytes + writingBytes;
+    }
+
+    /** Entries dropped past the bound since the recording started. */
+    synchronized long droppedTotal() {
+        return droppedTotal;
+    }
+
+    /** Entries dropped since the last successful write. */
+    synchronized long droppedSinceWritten() {
+        return dropped;
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Approximate heap bytes of an entry: its URL, headers and bodies' text (one byte a character, as compact strings
+     * hold most of them) and object overheads; measured entries of 1 KiB bodies take about 3 KiB.
+     */
+    static long bytes(HarEntry entry) {
+        long bytes = 1024;
+        if (entry.request() != null) {
+            bytes += 2L * entry.request().url().length() + headerBytes(entry.request().headers());
+            if (entry.request().postData() != null && entry.request().postData().text() != null) {
+                bytes += entry.request().postData().text().length();
+            }
+        }
+        if (entry.response() != null) {
+            bytes += headerBytes(entry.response().headers());
+            if (entry.response().content() != null && entry.response().content().text() != null) {
+                bytes += entry.response().content().text().length();
+            }
+        }
+        return bytes;
+    }
+
+    private static long headerBytes(List<HarHeader> headers) {
+        long bytes = 0;
+        if (headers != null) {
+            for (HarHeader h : headers) {
+                bytes += 96 + h.name().length() + (h.value() == null ? 0 : h.value().length());
+            }
+        }
+        return bytes;
+    }
+}
