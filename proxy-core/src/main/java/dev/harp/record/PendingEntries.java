@@ -20,8 +20,9 @@ import java.util.List;
  *   <li>A disk that fails (full): nobody waits; the entries stay in memory, in order, for the writer's next try.</li>
  * </ul>
  * In every case the entries held (those waiting and the batch the writer is writing) are bounded by
- * {@link Limits#maxBytes}: past it a new entry is dropped and counted, one WARN line says that dropping started (file,
- * reason), and one INFO line says how many were lost once a write succeeds again. Thread-safe.
+ * {@link Limits#maxBytes}: past it new entries are dropped and counted until a write succeeds again (so the entries
+ * lost are one run), one WARN line says that dropping started (file, reason), and one INFO line says how many were
+ * lost once a write succeeds again. Thread-safe.
  */
 final class PendingEntries {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
@@ -51,6 +52,8 @@ final class PendingEntries {
     /** Entries the file holds or will hold once the waiting ones are written. */
     private int size;
     private boolean closed;
+    /** {@code close()} gave up its last write: a writer the disk releases later writes nothing. */
+    private boolean abandoned;
     private boolean wakeRequested;
     /** A wait for the writer timed out, and no write completed since: nobody waits. */
     private boolean stalled;
@@ -97,13 +100,14 @@ final class PendingEntries {
             return Admission.CLOSED;
         }
         long bytes = bytes(entry);
-        if (held() > 0 && held() + bytes > limits.maxBytes()) {
+        // once dropping started it goes on until a write succeeds: the entries lost are one run, not scattered
+        if (dropped > 0 || held() > 0 && held() + bytes > limits.maxBytes()) {
             dropped++;
             droppedTotal++;
             if (dropped == 1) {
-                LOG.warn("Harp drops new entries for {}: {}; it keeps the {} entries ({} MiB, its bound) not yet written "
-                        + "in memory and writes them once it can, and counts the entries it drops", file, reason(),
-                        waiting.size(), limits.maxBytes() >> 20);
+                LOG.warn("Harp drops new entries for {}: {}; it keeps the {} entries not yet written in memory ({}, its "
+                        + "bound) and writes them once it can, and counts the entries it drops", file, reason(),
+                        waiting.size(), size(limits.maxBytes()));
             }
             return Admission.DROPPED;
         }
@@ -122,7 +126,7 @@ final class PendingEntries {
     /** The entries to write now, in order, or null when there are none; they count as held until written or failed. */
     synchronized List<HarEntry> take() {
         wakeRequested = false;
-        if (waiting.isEmpty()) {
+        if (waiting.isEmpty() || abandoned) {
             return null;
         }
         List<HarEntry> batch = waiting;
@@ -139,8 +143,8 @@ final class PendingEntries {
         writingBytes = 0;
         writingCount = 0;
         if (dropped > 0) {
-            LOG.info("Harp writes {} again: {} entries recorded while it could not were lost (dropped past the {} MiB "
-                    + "held in memory)", file, dropped, limits.maxBytes() >> 20);
+            LOG.info("Harp writes {} again: {} entries recorded while it could not were lost (dropped past the {} "
+                    + "held in memory)", file, dropped, size(limits.maxBytes()));
         } else if (failure != null) {
             LOG.info("Harp writes {} again; no entry was lost", file);
         }
@@ -158,10 +162,11 @@ final class PendingEntries {
         waitingBytes += writingBytes;
         writingBytes = 0;
         writingCount = 0;
-        String message = String.valueOf(e.getMessage());
+        String message = String.valueOf(e.getMessage()).replace("cannot write HAR file " + file + ": ", "")
+                .replace("java.io.IOException: ", "");
         if (!message.equals(failure)) {
             LOG.error("Harp cannot write the HAR file {}: {} (the file keeps what it held; Harp keeps new entries in "
-                    + "memory, up to {} MiB, and retries)", file, message, limits.maxBytes() >> 20);
+                    + "memory, up to {}, and retries)", file, message, size(limits.maxBytes()));
         }
         failure = message;
         failuresInARow++;
@@ -178,6 +183,15 @@ final class PendingEntries {
     synchronized void close() {
         closed = true;
         notifyAll();
+    }
+
+    /** Gives up the entries not written (after {@link #close()}): counted as lost, they leave memory. */
+    synchronized int abandon() {
+        int lost = unwritten();
+        abandoned = true;
+        waiting = new ArrayList<>();
+        waitingBytes = 0;
+        return lost;
     }
 
     synchronized int size() {
@@ -206,6 +220,10 @@ final class PendingEntries {
 
     Limits limits() {
         return limits;
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1L << 20 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
     }
 
     /**

@@ -355,7 +355,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
             awaitWrite(last);
         } catch (IOException | RuntimeException e) {
             long dropped = pending.droppedTotal();
-            throw new IOException(e.getMessage() + "; " + pending.unwritten() + " entries recorded were not written"
+            throw new IOException(e.getMessage() + "; " + pending.abandon() + " entries recorded were not written"
                     + (dropped > 0 ? " and " + dropped + " were dropped earlier" : "") + " (the file keeps the "
                     + appender.entries() + " entries it holds)", e);
         }
