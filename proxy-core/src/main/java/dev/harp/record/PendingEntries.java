@@ -52,6 +52,8 @@ final class PendingEntries {
     /** Entries the file holds or will hold once the waiting ones are written. */
     private int size;
     private boolean closed;
+    /** Stopping: entries are still taken, but nobody waits (the stop writes them all, within its own bound). */
+    private boolean stopping;
     /** {@code close()} gave up its last write: a writer the disk releases later writes nothing. */
     private boolean abandoned;
     private boolean wakeRequested;
@@ -78,7 +80,7 @@ final class PendingEntries {
      */
     synchronized Admission add(HarEntry entry) {
         long deadline = System.currentTimeMillis() + limits.waitMillis();
-        while (!closed && waitingBytes >= limits.waitAboveBytes() && failure == null && !stalled) {
+        while (!closed && !stopping && waitingBytes >= limits.waitAboveBytes() && failure == null && !stalled) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 stalled = true; // the disk does not answer: nobody else waits for it until a write completes
@@ -177,6 +179,12 @@ final class PendingEntries {
     /** Whether the periodic writer should try now: always, except shortly after failures (backing off up to 5 s). */
     synchronized boolean retryDue() {
         return failure == null || System.currentTimeMillis() >= nextRetryMillis;
+    }
+
+    /** Entries still come (the last conversions) but no longer wait for the writer: stop has its own time bound. */
+    synchronized void stopWaiting() {
+        stopping = true;
+        notifyAll();
     }
 
     /** Takes no more entries; entries waiting for room stop waiting. */

@@ -328,6 +328,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        pending.stopWaiting(); // the last conversions must not wait 10 s for a hung disk: SIGTERM has 15 s in all
         if (!awaitInFlight(5_000)) {
             LOG.info("Harp writes {} without the exchanges still in progress", file);
         }
