@@ -304,7 +304,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
         } catch (TimeoutException e) {
             write.cancel(false);
             throw new IOException("cannot write HAR file " + file + ": a write has not finished for "
-                    + limit / 1000.0 + " s (the disk hangs or is far too slow)", e);
+                    + limit / 1000 + " s (the disk hangs or is far too slow)", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -357,8 +357,8 @@ public final class Recorder implements FlowSink, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             long dropped = pending.droppedTotal();
             throw new IOException(e.getMessage() + "; " + pending.abandon() + " entries recorded were not written"
-                    + (dropped > 0 ? " and " + dropped + " were dropped earlier" : "") + " (the file keeps the "
-                    + appender.entries() + " entries it holds)", e);
+                    + (dropped > 0 ? " and " + dropped + " were dropped earlier" : "") + " (the file keeps "
+                    + (appender.entries() > 0 ? "the " + appender.entries() + " entries it holds)" : "what it held)"), e);
         }
         long dropped = pending.droppedTotal();
         if (dropped > 0) {

@@ -5,25 +5,18 @@ import dev.harp.Mode;
 import dev.harp.har.Har;
 import dev.harp.har.HarEntry;
 import dev.harp.har.HarReader;
-import dev.harp.proxy.ProxyServer;
 import dev.harp.testing.HarSchema;
 import dev.harp.testing.LogCapture;
-import dev.harp.tls.UpstreamTls;
-import dev.harp.upstream.UpstreamClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -53,10 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The full disk is real: a 4 MiB tmpfs mounted for this class (skipped where mounting is refused), filled by a file.
  */
 class DiskFullRecordingTest {
-    private static final String BODY = "x".repeat(4096);
     private static Path mount;
 
-    TestRig rig;
+    ProxiedRecorder rig;
     Path filler;
 
     @BeforeAll
@@ -103,18 +95,19 @@ class DiskFullRecordingTest {
         try (LogCapture logs = LogCapture.start(); ReplyUpstream upstream = ReplyUpstream.start();
              HarpServer harp = HarpServer.builder().mode(Mode.RECORD).har(har).port(0).flushInterval(Duration.ofMillis(100))
                      .environment(Map.of()).systemProperties(Map.of()).start()) {
-            HttpClient client = client(harp.address());
-            sendAll(client, upstream, "/before/", 20);
+            HttpClient client = ProxiedRecorder.client(harp.address());
+            ProxiedRecorder.sendAll(client, upstream, "/before/", 20);
             awaitEntries(har, 20);
 
             fillTheDisk();
-            sendAll(client, upstream, "/full/", 30); // every one answered: a failing recording never breaks traffic
+            // every one answered in full: a recording that cannot write never breaks traffic
+            ProxiedRecorder.sendAll(client, upstream, "/full/", 30);
             awaitTrue(() -> logs.stderr().contains("No space left on device"), "an append failed for want of space");
             assertThat(readLocked(har).entries()).as("valid while the disk is full, with what it held").hasSize(20);
 
             Files.delete(filler); // space is back
             awaitEntries(har, 50);
-            sendAll(client, upstream, "/after/", 10);
+            ProxiedRecorder.sendAll(client, upstream, "/after/", 10);
             harp.close();
 
             assertThat(logs.problems()).noneMatch(line -> line.contains("drops new entries"));
@@ -128,7 +121,7 @@ class DiskFullRecordingTest {
     @Test
     void pastTheBoundEntriesAreDroppedCountedAndSaidOnceAndTheFileKeepsEveryOtherInOrder() throws Exception {
         PendingEntries.Limits tiny = new PendingEntries.Limits(16 * 1024, 64 * 1024, 2_000, 3_000);
-        rig = new TestRig(mount.resolve("bounded.har"), tiny);
+        rig = new ProxiedRecorder(mount.resolve("bounded.har"), tiny);
         try (LogCapture logs = LogCapture.start()) {
             rig.sendAll("/before/", 5);
             awaitEntries(rig.har, 5);
@@ -166,7 +159,7 @@ class DiskFullRecordingTest {
     @Test
     void aHungDiskDelaysTheRecordingOnceNotPerEntryAndMemoryStaysBounded() throws Exception {
         PendingEntries.Limits limits = new PendingEntries.Limits(32 * 1024, 256 * 1024, 2_000, 3_000);
-        rig = new TestRig(mount.resolve("hung.har"), limits);
+        rig = new ProxiedRecorder(mount.resolve("hung.har"), limits);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch diskBack = new CountDownLatch(1);
         Thread disk = new Thread(() -> { // a write that does not return until released
@@ -214,7 +207,7 @@ class DiskFullRecordingTest {
     @Test
     void closeOnAFullDiskEndsSaysWhatWasNotWrittenAndKeepsTheFile() throws Exception {
         PendingEntries.Limits limits = new PendingEntries.Limits(8L << 20, 64L << 20, 10_000, 3_000);
-        rig = new TestRig(mount.resolve("close.har"), limits);
+        rig = new ProxiedRecorder(mount.resolve("close.har"), limits);
         rig.sendAll("/before/", 5);
         awaitEntries(rig.har, 5);
         fillTheDisk();
@@ -233,7 +226,7 @@ class DiskFullRecordingTest {
     void closeOnAHungDiskEndsInBoundedTime() throws Exception {
         // past 16 KiB a conversion would wait 30 s for the writer, but not once stopping: the stop has its own bound
         PendingEntries.Limits limits = new PendingEntries.Limits(16 * 1024, 64L << 20, 30_000, 2_000);
-        rig = new TestRig(mount.resolve("close-hung.har"), limits);
+        rig = new ProxiedRecorder(mount.resolve("close-hung.har"), limits);
         rig.sendAll("/before/", 3);
         awaitEntries(rig.har, 3);
         CountDownLatch holding = new CountDownLatch(1);
@@ -260,80 +253,6 @@ class DiskFullRecordingTest {
             disk.join(10_000);
         }
         assertThat(rig.recorder.heldBytes()).as("given up: nothing kept, nothing written late").isZero();
-    }
-
-    /** A proxy in record mode on 127.0.0.1 whose recorder has the given bounds, a reply upstream and a client. */
-    static final class TestRig implements AutoCloseable {
-        final Path har;
-        final ReplyUpstream upstream;
-        final ProxyServer proxy;
-        final Recorder recorder;
-        final HttpClient client;
-        private boolean closed;
-        private boolean proxyClosed;
-
-        TestRig(Path har, PendingEntries.Limits limits) throws Exception {
-            this.har = har;
-            upstream = ReplyUpstream.start();
-            proxy = ProxyServer.start(new ProxyServer.Settings("127.0.0.1", 0, null, 1 << 20, 16L << 20,
-                            Duration.ofSeconds(60), Duration.ofSeconds(30), 64, 64 * 1024, null),
-                    new ProxyServer.Interception(SSLContext.getDefault(), List.of(), Duration.ofSeconds(10)),
-                    new UpstreamClient(UpstreamTls.verified(), Duration.ofSeconds(10), Duration.ofSeconds(30)));
-            recorder = new Recorder(har, Har.newRecording("test"), Redactor.defaults(), Duration.ofMillis(100), null,
-                    limits);
-            proxy.forward(recorder);
-            client = DiskFullRecordingTest.client(proxy.address());
-        }
-
-        /** Stops the proxy (every exchange has reached the recorder), leaving the recorder open. */
-        void closeProxy() {
-            if (!proxyClosed) {
-                proxyClosed = true;
-                proxy.close();
-            }
-        }
-
-        void send(String path) throws Exception {
-            DiskFullRecordingTest.send(client, upstream, path);
-        }
-
-        void sendAll(String prefix, int count) throws Exception {
-            DiskFullRecordingTest.sendAll(client, upstream, prefix, count);
-        }
-
-        @Override
-        public void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closeProxy();
-            try {
-                recorder.close();
-            } catch (IOException e) {
-                // the tests that expect it check it themselves
-            }
-            upstream.close();
-        }
-    }
-
-    private static HttpClient client(java.net.InetSocketAddress proxy) {
-        return HttpClient.newBuilder().proxy(ProxySelector.of(proxy)).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static void send(HttpClient client, ReplyUpstream upstream, String path) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(upstream.url(path)))
-                .timeout(Duration.ofSeconds(15)).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        assertThat(response.body()).as(path).isEqualTo(BODY);
-    }
-
-    private static void sendAll(HttpClient client, ReplyUpstream upstream, String prefix, int count) throws Exception {
-        for (int i = 0; i < count; i++) {
-            send(client, upstream, prefix + i);
-        }
     }
 
     /** Fills the tmpfs to the last byte, so that the next append fails part-way with ENOSPC. */
