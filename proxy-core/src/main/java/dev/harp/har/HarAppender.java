@@ -38,6 +38,8 @@ public final class HarAppender {
 
     private final Path file;
     private Writes writes = HarAppender::writeAt;
+    /** Whether the append under way forces the file to disk. */
+    private boolean forceNext = true;
     private Har skeleton;
     private boolean replace;
     private HarLayout.Layout layout;
@@ -92,7 +94,23 @@ public final class HarAppender {
      * @throws IOException naming the file when they could not be written; the file then holds what it held before
      */
     public void append(List<HarEntry> entries) throws IOException {
+        append(entries, true);
+    }
+
+    /**
+     * Appends {@code entries} (in start order); with {@code force}, forces the file to disk too. Without it they are
+     * in the operating system's cache: a killed process loses nothing, a machine that loses power may.
+     *
+     * @throws IOException naming the file when they could not be written; the file then holds what it held before
+     */
+    public void append(List<HarEntry> entries, boolean force) throws IOException {
+        this.forceNext = force;
         if (entries.isEmpty()) {
+            if (force && tailOffset >= 0 && Files.exists(file)) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.force(true); // what earlier appends left in the cache
+                }
+            }
             return;
         }
         if (tailOffset < 0) {
@@ -140,7 +158,9 @@ public final class HarAppender {
         try {
             writes.writeAt(channel, bytes, tailOffset);
             channel.truncate(tailOffset + bytes.length); // no-op unless the old closing was longer
-            channel.force(true);
+            if (forceNext) {
+                channel.force(true);
+            }
         } catch (IOException e) {
             restoreClosing(channel, e);
             throw e;
@@ -260,7 +280,7 @@ public final class HarAppender {
     }
 
     /** Largest render buffer kept between appends. */
-    private static final int MAX_KEPT_BUFFER = 16 << 20;
+    private static final int MAX_KEPT_BUFFER = 4 << 20;
     /** Kept between appends: growing a fresh stream to a batch's size costs more than rendering it. */
     private RenderBuffer renderBuffer = new RenderBuffer();
 

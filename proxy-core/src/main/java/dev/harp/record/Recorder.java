@@ -60,11 +60,19 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Most (approximate) bytes of converted entries waiting for the writer before converting waits for it. */
     static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
+    /**
+     * Bytes of converted entries at which the writer appends them without waiting for the flush interval: entries
+     * spend less time on the heap (each young collection would copy them), and a batch renders into a small buffer.
+     * Such appends are not forced to disk; the periodic flush forces what they wrote.
+     */
+    static final long APPEND_BYTES = 256L * 1024;
     /** Longest a conversion waits for the writer to make room, per entry. */
     static final long PENDING_WAIT_MILLIS = 10_000;
     private final ConversionQueue conversions = new ConversionQueue(256, 8L * 1024 * 1024);
     private long pendingBytes;
     private boolean flushRequested;
+    /** Whether appends since the last forced one are still only in the operating system's cache (writer's). */
+    private boolean unforced;
 
     /**
      * @param file          the HAR file
@@ -179,7 +187,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
                 && (left = deadline - System.currentTimeMillis()) > 0) {
             if (!flushRequested) {
                 flushRequested = true;
-                flusher.execute(this::flushQuietly);
+                flusher.execute(this::appendQuietly);
             }
             try {
                 wait(left);
@@ -194,6 +202,10 @@ public final class Recorder implements FlowSink, AutoCloseable {
         pending.add(entry);
         pendingBytes += bytes(entry);
         size++;
+        if (pendingBytes >= APPEND_BYTES && !flushRequested) {
+            flushRequested = true;
+            flusher.execute(this::appendQuietly);
+        }
         return true;
     }
 
@@ -294,16 +306,23 @@ public final class Recorder implements FlowSink, AutoCloseable {
         if (!conversions.await(30_000)) {
             LOG.warn("Harp writes {} without the flows still being converted after 30 s", file);
         }
-        writePending();
+        writePending(true);
     }
 
-    /** Appends what is converted now, without waiting for queued conversions (the periodic flush). */
-    private void writePending() throws IOException {
+    /**
+     * Appends what is converted now, without waiting for queued conversions; forced to disk, with whatever earlier
+     * unforced appends wrote, when {@code force} (the periodic flush, stop).
+     */
+    private void writePending(boolean force) throws IOException {
         synchronized (appender) { // the periodic flush and close() take turns
             List<HarEntry> batch;
             synchronized (this) {
                 flushRequested = false;
                 if (pending.isEmpty()) {
+                    if (force && unforced) {
+                        appender.append(List.of(), true);
+                        unforced = false;
+                    }
                     return;
                 }
                 batch = pending;
@@ -312,7 +331,8 @@ public final class Recorder implements FlowSink, AutoCloseable {
                 notifyAll(); // conversions waiting for room may go on; the batch is now the writer's
             }
             try {
-                appender.append(batch);
+                appender.append(batch, force);
+                unforced = !force;
                 synchronized (this) {
                     lastWriteFailure = null;
                 }
@@ -331,8 +351,17 @@ public final class Recorder implements FlowSink, AutoCloseable {
     }
 
     private void flushQuietly() {
+        writeQuietly(true);
+    }
+
+    /** An append the converted entries asked for before the flush interval ended. */
+    private void appendQuietly() {
+        writeQuietly(false);
+    }
+
+    private void writeQuietly(boolean force) {
         try {
-            writePending();
+            writePending(force);
         } catch (IOException | RuntimeException e) {
             if (lastWriteFailure == null || !String.valueOf(lastWriteFailure.getMessage()).equals(e.getMessage())) {
                 LOG.error("Harp cannot write the HAR file {}: {} (the file keeps what it held; retrying)", file, e.getMessage());
