@@ -40,6 +40,8 @@ public final class HarAppender {
 
     private final Path file;
     private Writes writes = HarAppender::writeAt;
+    /** Whether the append under way forces the file to disk. */
+    private boolean forceNext = true;
     private Har skeleton;
     private boolean replace;
     private HarLayout.Layout layout;
@@ -96,7 +98,23 @@ public final class HarAppender {
      * @throws IOException naming the file when they could not be written; the file then holds what it held before
      */
     public void append(List<HarEntry> entries) throws IOException {
+        append(entries, true);
+    }
+
+    /**
+     * Appends {@code entries} (in start order); with {@code force}, forces the file to disk too. Without it they are
+     * in the operating system's cache: a killed process loses nothing, a machine that loses power may.
+     *
+     * @throws IOException naming the file when they could not be written; the file then holds what it held before
+     */
+    public void append(List<HarEntry> entries, boolean force) throws IOException {
+        this.forceNext = force;
         if (entries.isEmpty()) {
+            if (force && tailOffset >= 0 && Files.exists(file)) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.force(true); // what earlier appends left in the cache
+                }
+            }
             return;
         }
         if (tailOffset < 0) {
@@ -110,7 +128,7 @@ public final class HarAppender {
                 LOG.warn("Harp found {} changed by something else during the recording; it appends to it as it is now",
                         file);
                 prepare();
-                byte[] middle = render(entries);
+                Rendered middle = render(entries);
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
                      FileLock lock = HarRepair.lock(channel, file)) {
                     write(channel, middle, entries.size());
@@ -124,7 +142,7 @@ public final class HarAppender {
         }
     }
 
-    private boolean appendIfUnchanged(byte[] middle, int count) throws IOException {
+    private boolean appendIfUnchanged(Rendered middle, int count) throws IOException {
         if (Files.notExists(file)) {
             return false;
         }
@@ -138,18 +156,23 @@ public final class HarAppender {
         }
     }
 
-    private void write(FileChannel channel, byte[] middle, int count) throws IOException {
-        byte[] separator = onDisk > 0 ? new byte[] {','} : new byte[0];
-        byte[] bytes = HarLayout.concat(separator, middle, HarLayout.ARRAY_END, layout.rest());
+    /**
+     * @param middle the rendered entries, {@link Rendered#bytes()} ({@code ,} when entries are on disk already, the
+     *               entries, the closing): one array, copied once from the render buffer
+     */
+    private void write(FileChannel channel, Rendered middle, int count) throws IOException {
+        byte[] bytes = middle.bytes(onDisk > 0, layout.rest());
         try {
             writes.writeAt(channel, bytes, tailOffset);
             channel.truncate(tailOffset + bytes.length); // no-op unless the old closing was longer
-            channel.force(true);
+            if (forceNext) {
+                channel.force(true);
+            }
         } catch (IOException e) {
             cut = !restoreClosing(channel, e);
             throw e;
         }
-        tailOffset += separator.length + middle.length;
+        tailOffset += bytes.length - HarLayout.ARRAY_END.length - layout.rest().length;
         onDisk += count;
     }
 
@@ -251,18 +274,61 @@ public final class HarAppender {
     }
 
     /** The entries as {@link HarWriter} writes them inside the array: {@code \n      {...},\n      {...}}. */
-    private byte[] render(List<HarEntry> entries) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private Rendered render(List<HarEntry> entries) throws IOException {
+        RenderBuffer out = renderBuffer;
+        out.reset();
         HarWriter.write(out, skeleton.withEntries(entries));
-        byte[] all = out.toByteArray();
+        if (out.capacity() > MAX_KEPT_BUFFER) { // one huge batch (a large body) does not stay on the heap
+            renderBuffer = new RenderBuffer();
+        }
+        byte[] all = out.bytes();
+        int length = out.size();
         byte[] head = layout.head();
         byte[] end = HarLayout.concat(HarLayout.ARRAY_END, layout.rest());
         int from = head.length;
-        int to = all.length - end.length;
+        int to = length - end.length;
         if (to <= from || !Arrays.equals(all, 0, from, head, 0, from)
-                || !Arrays.equals(all, to, all.length, end, 0, end.length)) {
+                || !Arrays.equals(all, to, length, end, 0, end.length)) {
             throw new IOException("cannot append to HAR file " + file + ": the entries do not fit its layout");
         }
-        return Arrays.copyOfRange(all, from, to);
+        return new Rendered(all, from, to);
+    }
+
+    /** Entries rendered in the render buffer, {@code [from, to)}, valid until the next render. */
+    private record Rendered(byte[] buffer, int from, int to) {
+        /** What goes at the tail offset: a separator when entries precede, these entries, the closing. */
+        byte[] bytes(boolean separated, byte[] rest) {
+            int sep = separated ? 1 : 0;
+            int middle = to - from;
+            byte[] out = new byte[sep + middle + HarLayout.ARRAY_END.length + rest.length];
+            if (separated) {
+                out[0] = ',';
+            }
+            System.arraycopy(buffer, from, out, sep, middle);
+            System.arraycopy(HarLayout.ARRAY_END, 0, out, sep + middle, HarLayout.ARRAY_END.length);
+            System.arraycopy(rest, 0, out, sep + middle + HarLayout.ARRAY_END.length, rest.length);
+            return out;
+        }
+    }
+
+    /** Largest render buffer kept between appends. */
+    private static final int MAX_KEPT_BUFFER = 4 << 20;
+    /** Kept between appends: growing a fresh stream to a batch's size costs more than rendering it. */
+    private RenderBuffer renderBuffer = new RenderBuffer();
+
+    /** A byte stream whose array is reused and read in place. */
+    private static final class RenderBuffer extends ByteArrayOutputStream {
+        RenderBuffer() {
+            super(64 * 1024);
+        }
+
+        int capacity() {
+            return buf.length;
+        }
+
+        /** The array itself; valid up to {@link #size()}. */
+        byte[] bytes() {
+            return buf;
+        }
     }
 }

@@ -114,6 +114,13 @@ public record HarContent(long size, Long compression, String mimeType, String te
     }
 
     private static String strictUtf8(byte[] body) {
+        int i = 0;
+        while (i < body.length && body[i] >= 0) {
+            i++;
+        }
+        if (i == body.length) { // ASCII, most text bodies: no decoder needed
+            return new String(body, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -3,8 +3,8 @@ package dev.harp.har;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -52,10 +52,41 @@ final class HarJson {
                 .withObjectEmptySeparator("")
                 .withArrayEmptySeparator("")
                 .withRootSeparator("");
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter.Indenter indenter = new Indenter();
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators);
         printer.indentObjectsWith(indenter);
         printer.indentArraysWith(indenter);
         return printer;
+    }
+
+    /**
+     * {@code \n} and two spaces a level, as Jackson's {@code DefaultIndenter("  ", "\n")} writes them, but handed to
+     * the generator as ready UTF-8 bytes: indentation is a third of a recording's output, and the default indenter
+     * encodes it character by character.
+     */
+    private static final class Indenter implements DefaultPrettyPrinter.Indenter, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private static final int CACHED = 32;
+        private static final SerializedString[] LEVELS = new SerializedString[CACHED];
+
+        static {
+            for (int level = 0; level < CACHED; level++) {
+                LEVELS[level] = new SerializedString("\n" + "  ".repeat(level));
+            }
+        }
+
+        @Override
+        public void writeIndentation(JsonGenerator g, int level) throws java.io.IOException {
+            if (level < CACHED) {
+                g.writeRaw(LEVELS[level]);
+            } else {
+                g.writeRaw("\n" + "  ".repeat(level));
+            }
+        }
+
+        @Override
+        public boolean isInline() {
+            return false;
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.harp.record;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,17 +9,30 @@ import java.util.concurrent.TimeUnit;
  * by the body bytes they hold on the heap. A flow that does not fit is not queued: {@link #offer} says no and the
  * caller converts it itself, which slows the connection that produced it (back-pressure) instead of growing the heap.
  *
+ * <p>Batches: an I/O thread that queues a flow wakes the converter only when the queue was empty or is filling up;
+ * once woken, the converter lets flows gather for {@link #GATHER_NANOS} before it converts them all. Under load that
+ * is one wake-up per batch rather than one per exchange (each wake-up costs the I/O thread a system call and the
+ * machine two context switches). {@link #await} and {@link #close} do not wait for a batch to gather.
+ *
  * <p>One thread, first in first out: {@link #await} can wait for exactly the conversions queued before it was called.
  */
 final class ConversionQueue {
-    private final ExecutorService thread;
+    /** How long the converter lets flows gather once woken, unless the queue fills or someone waits. */
+    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final Thread thread;
     private final int maxFlows;
     private final long maxBytes;
-    private int queued;
+    private final ArrayDeque<Task> tasks = new ArrayDeque<>();
     private long queuedBytes;
     private long submitted;
     private long done;
+    private int waiters;
     private boolean closed;
+    private long batches;
+
+    private record Task(Runnable run, long heldBytes) {
+    }
 
     /**
      * @param maxFlows most flows waiting at once
@@ -30,11 +42,9 @@ final class ConversionQueue {
     ConversionQueue(int maxFlows, long maxBytes) {
         this.maxFlows = maxFlows;
         this.maxBytes = maxBytes;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "harp-har-converter");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new Thread(this::convertAll, "harp-har-converter");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
@@ -43,28 +53,65 @@ final class ConversionQueue {
      * @param heldBytes body bytes the flow keeps on the heap until it is converted
      * @return whether it was queued; when not, the caller runs {@code task} itself
      */
-    boolean offer(Runnable task, long heldBytes) {
-        synchronized (this) {
-            if (closed || queued >= maxFlows || (queued > 0 && queuedBytes + heldBytes > maxBytes)) {
-                return false;
-            }
-            queued++;
-            queuedBytes += heldBytes;
-            submitted++;
+    synchronized boolean offer(Runnable task, long heldBytes) {
+        int queued = tasks.size();
+        if (closed || queued >= maxFlows || (queued > 0 && queuedBytes + heldBytes > maxBytes)) {
+            return false;
         }
-        thread.execute(() -> {
-            try {
-                task.run();
-            } finally {
-                synchronized (this) {
-                    queued--;
-                    queuedBytes -= heldBytes;
-                    done++;
+        tasks.add(new Task(task, heldBytes));
+        queuedBytes += heldBytes;
+        submitted++;
+        if (queued == 0 || queued + 1 >= maxFlows / 2 || queuedBytes >= maxBytes / 2) {
+            notifyAll();
+        }
+        return true;
+    }
+
+    /** The converter thread: waits for flows, lets a batch gather, converts it in order. */
+    private void convertAll() {
+        while (true) {
+            Task next;
+            synchronized (this) {
+                while (tasks.isEmpty() && !closed) {
+                    waitQuietly(0);
+                }
+                if (tasks.isEmpty()) {
                     notifyAll();
+                    return;
+                }
+                long gatherUntil = System.nanoTime() + GATHER_NANOS;
+                long left;
+                while (!closed && waiters == 0 && tasks.size() < maxFlows / 2 && queuedBytes < maxBytes / 2
+                        && (left = gatherUntil - System.nanoTime()) > 0) {
+                    waitQuietly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                next = tasks.peek();
+                batches++;
+            }
+            while (next != null) {
+                try {
+                    next.run().run();
+                } catch (RuntimeException | Error e) {
+                    // the recorder's task reports its own failures; a thread that dies would stall every await
+                } finally {
+                    synchronized (this) {
+                        tasks.poll();
+                        queuedBytes -= next.heldBytes();
+                        done++;
+                        notifyAll();
+                        next = tasks.peek();
+                    }
                 }
             }
-        });
-        return true;
+        }
+    }
+
+    private void waitQuietly(long millis) {
+        try {
+            wait(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -74,15 +121,22 @@ final class ConversionQueue {
      */
     synchronized boolean await(long limitMillis) {
         long target = submitted;
+        if (done >= target) {
+            return true;
+        }
         long deadline = System.currentTimeMillis() + limitMillis;
         long left;
-        while (done < target && (left = deadline - System.currentTimeMillis()) > 0) {
-            try {
+        waiters++;
+        notifyAll(); // no gathering while someone waits
+        try {
+            while (done < target && (left = deadline - System.currentTimeMillis()) > 0) {
                 wait(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            waiters--;
         }
         return done >= target;
     }
@@ -91,14 +145,18 @@ final class ConversionQueue {
     boolean close(long limitMillis) {
         synchronized (this) {
             closed = true;
+            notifyAll();
         }
-        boolean drained = await(limitMillis);
-        thread.shutdown();
-        return drained;
+        return await(limitMillis);
+    }
+
+    /** Batches converted so far (for tests). */
+    synchronized long batches() {
+        return batches;
     }
 
     /** Flows waiting now (for tests and diagnostics). */
     synchronized int queued() {
-        return queued;
+        return tasks.size();
     }
 }

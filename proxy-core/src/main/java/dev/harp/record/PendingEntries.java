@@ -32,10 +32,16 @@ final class PendingEntries {
      * @param maxBytes       held bytes past which a new entry is dropped
      * @param waitMillis     longest an entry waits for the writer before the writer counts as stalled
      * @param closeMillis    longest {@code close()} waits for its last write
+     * @param appendAboveBytes bytes waiting at which the writer is woken to append them before the flush interval ends
      */
-    record Limits(long waitAboveBytes, long maxBytes, long waitMillis, long closeMillis) {
-        /** 8 MiB before waiting, 64 MiB before dropping, 10 s of waiting, 8 s for the last write. */
-        static final Limits DEFAULT = new Limits(8L << 20, 64L << 20, 10_000, 8_000);
+    record Limits(long waitAboveBytes, long maxBytes, long waitMillis, long closeMillis, long appendAboveBytes) {
+        /** 8 MiB before waiting, 64 MiB before dropping, 10 s of waiting, 8 s for the last write, appends of 256 KiB. */
+        static final Limits DEFAULT = new Limits(8L << 20, 64L << 20, 10_000, 8_000, 256L << 10);
+
+        /** Appends of 256 KiB, or of {@code waitAboveBytes} when that is smaller. */
+        Limits(long waitAboveBytes, long maxBytes, long waitMillis, long closeMillis) {
+            this(waitAboveBytes, maxBytes, waitMillis, closeMillis, Math.min(256L << 10, waitAboveBytes));
+        }
     }
 
     /** What became of an entry offered with {@link #add}. */
@@ -116,6 +122,10 @@ final class PendingEntries {
         waiting.add(entry);
         waitingBytes += bytes;
         size++;
+        if (waitingBytes >= limits.appendAboveBytes() && !wakeRequested && failure == null && !stalled && !closed) {
+            wakeRequested = true; // enough for an append: no need to keep them on the heap until the interval ends
+            wakeWriter.run();
+        }
         return Admission.ADDED;
     }
 

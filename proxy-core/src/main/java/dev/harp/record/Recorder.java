@@ -56,6 +56,8 @@ public final class Recorder implements FlowSink, AutoCloseable {
     private final ScheduledExecutorService flusher;
     private final Consumer<HarEntry> onRecorded;
     private final boolean fresh;
+    /** Whether appends since the last forced one are only in the operating system's cache (the writer's). */
+    private boolean unforced;
     private boolean closed;
     private int inFlight;
     private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -172,10 +174,14 @@ public final class Recorder implements FlowSink, AutoCloseable {
         return pending.add(entry) == PendingEntries.Admission.ADDED;
     }
 
-    /** Asks the writer for a write now (entries wait for room). */
+    /**
+     * Asks the writer for an append now, not forced to disk (enough entries gathered, or entries wait for room): entries
+     * spend little time on the heap (each young collection would copy them) and a batch renders into a small buffer.
+     * The periodic flush forces what such appends wrote.
+     */
     private void wakeWriter() {
         try {
-            flusher.execute(this::flushQuietly);
+            flusher.execute(this::appendQuietly);
         } catch (RejectedExecutionException closing) {
             // close() writes what is left
         }
@@ -259,7 +265,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
         Future<?> write;
         try {
             write = flusher.submit(() -> {
-                writePending();
+                writePending(true);
                 return null;
             });
         } catch (RejectedExecutionException closed) {
@@ -268,15 +274,23 @@ public final class Recorder implements FlowSink, AutoCloseable {
         awaitWrite(write);
     }
 
-    /** Appends what is converted now, without waiting for queued conversions (the periodic flush). */
-    private void writePending() throws IOException {
+    /**
+     * Appends what is converted now, without waiting for queued conversions; forced to disk, with whatever earlier
+     * unforced appends wrote, when {@code force} (the periodic flush, {@link #flush()}, stop).
+     */
+    private void writePending(boolean force) throws IOException {
         synchronized (appender) { // the periodic flush and close() take turns
             List<HarEntry> batch = pending.take();
             if (batch == null) {
+                if (force && unforced) {
+                    appender.append(List.of(), true);
+                    unforced = false;
+                }
                 return;
             }
             try {
-                appender.append(batch);
+                appender.append(batch, force);
+                unforced = !force;
             } catch (IOException | RuntimeException e) {
                 pending.failed(batch, e);
                 throw e;
@@ -286,11 +300,19 @@ public final class Recorder implements FlowSink, AutoCloseable {
     }
 
     private void flushQuietly() {
+        writeQuietly(true);
+    }
+
+    private void appendQuietly() {
+        writeQuietly(false);
+    }
+
+    private void writeQuietly(boolean force) {
         if (!pending.retryDue()) {
             return; // backing off after failures
         }
         try {
-            writePending();
+            writePending(force);
         } catch (IOException | RuntimeException e) {
             // said by PendingEntries.failed; the entries wait for the next try
         }
@@ -343,7 +365,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
         }
         pending.close();
         Future<?> last = flusher.submit(() -> {
-            writePending();
+            writePending(true);
             if (fresh) {
                 synchronized (appender) {
                     appender.ensureWritten();

@@ -159,12 +159,11 @@ public final class Redaction {
         if (!enabled || value == null || isKept(name)) {
             return value;
         }
-        String lower = name.toLowerCase(Locale.ROOT);
         String at = where + " " + name;
-        if (lower.equals("cookie")) {
+        if (name.equalsIgnoreCase("cookie")) {
             return cookies(value, at, sink, false);
         }
-        if (lower.equals("set-cookie")) {
+        if (name.equalsIgnoreCase("set-cookie")) {
             return cookies(value, at, sink, true);
         }
         if (isSecretHeader(name)) {
@@ -173,7 +172,8 @@ public final class Redaction {
             }
             return REDACTED;
         }
-        if (lower.equals("location") || lower.equals("content-location") || lower.equals("referer")) {
+        if (name.equalsIgnoreCase("location") || name.equalsIgnoreCase("content-location")
+                || name.equalsIgnoreCase("referer")) {
             return url(value, at, sink);
         }
         return value(value, at, name, sink);

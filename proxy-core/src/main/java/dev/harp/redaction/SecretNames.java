@@ -66,8 +66,28 @@ final class SecretNames {
         return isSecret(name) || PARAM_EXACT.contains(squash(name));
     }
 
+    /**
+     * Header names seen so far and whether they are secret: a recording asks for the same few dozen names for every
+     * exchange. Bounded: names past the limit are judged each time.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> HEADER_VERDICTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 4096;
+
     /** A header: also {@code *Session*} and {@code *-Key} ({@code X-Session}, {@code Ocp-Apim-Subscription-Key}). */
     static boolean isSecretHeader(String name) {
+        Boolean known = HEADER_VERDICTS.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = judgeHeader(name);
+        if (HEADER_VERDICTS.size() < MAX_REMEMBERED) {
+            HEADER_VERDICTS.put(name, secret);
+        }
+        return secret;
+    }
+
+    private static boolean judgeHeader(String name) {
         String s = squash(name);
         return isSecret(name) || HEADER_EXACT.contains(s) || s.contains("session") || s.endsWith("key");
     }
