@@ -79,7 +79,7 @@ public final class Benchmark {
         }
 
         Duration deadline() {
-            return Duration.ofMinutes(quick ? 10 : 25);
+            return Duration.ofMinutes(quick ? 10 : 35);
         }
 
         static Options parse(String[] args) {
@@ -95,10 +95,10 @@ public final class Benchmark {
                     case "--undertow-upstream" -> undertow = true;
                     case "--only" -> {
                         for (String part : args[++i].split(",")) {
-                            if (!part.equals("costs") && !part.equals("websocket")
+                            if (!Set.of("costs", "websocket", "cli-record").contains(part)
                                     && Arrays.stream(Scenario.values()).noneMatch(sc -> sc.option.equals(part))) {
                                 throw new IllegalArgumentException("unknown part '" + part + "' for --only; use costs,"
-                                        + " websocket or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
+                                        + " websocket, cli-record or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
                             }
                             only.add(part);
                         }
@@ -114,7 +114,8 @@ public final class Benchmark {
                                   --jdk-driver         plain HTTP with the JDK driver too, even when wrk is installed
                                   --undertow-upstream  in-process Undertow origin, even when nginx is installed
                                   --only PARTS         comma-separated, for profiling: costs, direct, passthrough, record,
-                                                       replay, direct-tls, mitm, direct-tls-new, mitm-new, websocket; and the
+                                                       replay, direct-tls, mitm, direct-tls-new, mitm-new, websocket,
+                                                       cli-record (the CLI jar as its own processes); and the
                                                        diagnostic parts, never run unless named: upstream-client,
                                                        httpclient-send, upstream-client-tls (the JDK client alone, which
                                                        forwards HTTP/2 clients' requests)
@@ -183,6 +184,8 @@ public final class Benchmark {
     private final JdkDriver jdk = new JdkDriver();
     private final List<Row> costRows = new ArrayList<>();
     private final List<Row> webSocketRows = new ArrayList<>();
+    private final List<Row> cliRows = new ArrayList<>();
+    private final List<String> cliNotes = new ArrayList<>();
     private double harLoadOthers = Double.NaN;
     private UpstreamClientLoad upstreamLoad;
 
@@ -260,6 +263,11 @@ public final class Benchmark {
             loads();
             if (options.runs("websocket")) {
                 webSocketRows.addAll(WebSocketLoad.rows(this::harp, scratch, options, this::say));
+            }
+            if (options.runs("cli-record")) {
+                cliRows.addAll(CliRecording.rows(CliRecording.Plan.of(options.quick()), scratch,
+                        (body, port, d) -> once(Scenario.PASSTHROUGH, body, CliRecording.CONNECTIONS, port, d),
+                        upstream::pids, cliNotes, this::say));
             }
             table(report, harLoad);
             report.note(String.format(Locale.ROOT, "other processes on this machine used %s of its CPU during the whole run"
@@ -642,6 +650,9 @@ public final class Benchmark {
         for (Row row : webSocketRows) {
             report.add(row);
         }
+        for (Row row : cliRows) {
+            report.add(row);
+        }
         for (Row row : costRows) {
             report.add(row);
         }
@@ -666,6 +677,7 @@ public final class Benchmark {
         for (Map.Entry<Scenario, String> n : scenarioNotes.entrySet()) {
             report.note(n.getValue());
         }
+        cliNotes.forEach(report::note);
         long errors = results.values().stream().mapToLong(LoadResult::errors).sum();
         report.note(errors == 0 ? "no request failed in any load"
                 : errors + " requests failed across all loads (see the rows' results)");
