@@ -65,7 +65,7 @@ final class CliRecording {
     record Plan(int windows1k, int windows64k, Duration window, Duration warmup) {
         static Plan of(boolean quick) {
             return quick ? new Plan(2, 2, Duration.ofSeconds(1), Duration.ofSeconds(1))
-                    : new Plan(8, 4, Duration.ofSeconds(15), Duration.ofSeconds(10)); // a fresh JVM: JIT needs the warm-up
+                    : new Plan(8, 4, Duration.ofSeconds(15), Duration.ofSeconds(15)); // fresh JVMs: JIT, heap sizing
         }
 
         int windows(Bodies body) {
@@ -156,18 +156,14 @@ final class CliRecording {
         String jvm = record.jvmDefaults(java);
         EntryCounter counter = new EntryCounter(har);
         double recordSeconds = 0;
-        List<Double> heap = new ArrayList<>();
-        List<String> heapWhen = new ArrayList<>();
+        // at start, before any traffic: a full GC shrinks G1's heap, which a warm-up then grows again
+        List<HeapPoint> heap = new ArrayList<>(List.of(record.heapPoint(java, "at start")));
         Windows[] byBody = new Windows[Bodies.values().length];
         for (Bodies body : Bodies.values()) {
             load.run(body, passthrough.port, plan.warmup());
             load.run(body, record.port, plan.warmup());
             recordSeconds += plan.warmup().toSeconds();
             counter.settle(); // the warm-up's entries are not a window's
-            if (body == Bodies.K1) {
-                heap.add(record.heapAfterGc(java));
-                heapWhen.add("after warm-up");
-            }
             Windows w = new Windows();
             byBody[body.ordinal()] = w;
             for (int i = 0; i < plan.windows(body); i++) {
@@ -196,8 +192,7 @@ final class CliRecording {
                     }
                 }
             }
-            heap.add(record.heapAfterGc(java));
-            heapWhen.add("after the " + body.label + " windows");
+            heap.add(record.heapPoint(java, "after the " + body.label + " windows"));
         }
         long passthroughRss = passthrough.peakRssKib();
         passthrough.stop();
@@ -222,13 +217,12 @@ final class CliRecording {
                         k1.recordedBefore.get(k1.recordedBefore.size() - 1)), Bodies.K1.label, String.valueOf(CONNECTIONS), "HAR",
                 String.format(Locale.ROOT, "%,.0f → %,.0f entries/s", firstEntries, lastEntries), "", "",
                 Report.ratio(lastEntries / firstEntries) + " last/first", "", "–", ""));
-        StringBuilder heapText = new StringBuilder();
-        for (int i = 0; i < heap.size(); i++) {
-            heapText.append(i == 0 ? "" : " → ").append(Double.isNaN(heap.get(i)) ? "–"
-                    : String.format(Locale.ROOT, "%.0f MiB", heap.get(i) / MIB));
-        }
-        rows.add(new Row("Harp CLI record: heap used after a full GC (`jcmd GC.run`), " + String.join(" → ", heapWhen),
-                "–", "–", "jcmd", heapText.toString(), "", "", "", "", "–", ""));
+        String when = String.join(" → ", heap.stream().map(HeapPoint::when).toList());
+        rows.add(new Row("Harp CLI record: heap used after a full GC (`jcmd GC.run`), " + when, "–", "–", "jcmd",
+                String.join(" → ", heap.stream().map(h -> mib(h.usedAfterGc())).toList()), "", "", "", "", "–", ""));
+        rows.add(new Row("Harp CLI record: heap the JVM had committed (just before that GC) and peak RSS so far, " + when,
+                "–", "–", "jcmd, /proc", String.join(" → ", heap.stream().map(h -> mib(h.committedBefore()) + " / "
+                + mib(h.peakRssKib() * 1024.0)).toList()), "", "", "", "", "–", ""));
         boolean rssOk = recordRss[0] * 1024 < 512 * MIB;
         rows.add(new Row("Harp CLI record: peak RSS of the recording process (VmHWM), default JVM options", "both", "16",
                 "/proc", String.format(Locale.ROOT, "%,d MiB", recordRss[0] / 1024), "", "", "", "",
@@ -248,7 +242,9 @@ final class CliRecording {
                         + " a %d s warm-up each per body); req/s, p50 and p99 are medians of the windows. The record"
                         + " process records all along into one HAR; per-window entries are counted in the bytes Harp"
                         + " appended to it, peak RSS is VmHWM from /proc/PID/status (for the recorder, polled until it"
-                        + " exits)", java, JAR, jvm, plan.window().toSeconds(), CONNECTIONS, plan.windows1k(),
+                        + " exits). The heap is measured before any traffic and after each body's windows, never between"
+                        + " a warm-up and its windows: a full GC shrinks G1's heap, which the next windows would pay to"
+                        + " grow again", java, JAR, jvm, plan.window().toSeconds(), CONNECTIONS, plan.windows1k(),
                 plan.windows64k(), plan.warmup().toSeconds()));
         if (marked != entries) {
             notes.add(String.format(Locale.ROOT, "CLI record: the streaming parser counted %,d entries, the per-window"
@@ -278,6 +274,20 @@ final class CliRecording {
                 String.format(Locale.ROOT, "%,.0f → %,.0f req/s", mean(w.record.subList(0, n)),
                         mean(w.record.subList(w.record.size() - n, w.record.size()))), "", "",
                 Report.ratio(recordTrend) + " (passthrough " + Report.ratio(passTrend) + ")", "", "–", ""));
+    }
+
+    private static String mib(double bytes) {
+        return Double.isNaN(bytes) || bytes <= 0 ? "–" : String.format(Locale.ROOT, "%,.0f MiB", bytes / MIB);
+    }
+
+    /**
+     * The recording process's memory at one point.
+     *
+     * @param usedAfterGc     used heap after a full GC, bytes (NaN when unknown)
+     * @param committedBefore heap committed just before that GC, bytes (NaN when unknown)
+     * @param peakRssKib      VmHWM at that point
+     */
+    private record HeapPoint(String when, double usedAfterGc, double committedBefore, long peakRssKib) {
     }
 
     private static Row row(String label, Bodies body, LoadResult r, String vs, String others, String target, String met) {
@@ -480,25 +490,31 @@ final class CliRecording {
             return 0;
         }
 
-        /** Used heap after {@code jcmd PID GC.run}, bytes; NaN when jcmd is missing or fails. */
-        double heapAfterGc(Path java) {
+        /** Committed heap now, used heap after {@code jcmd PID GC.run}, and VmHWM; NaN where jcmd fails. */
+        HeapPoint heapPoint(Path java, String when) {
+            long rss = peakRssKib();
             try {
+                double committed = heapInfo(jcmd(java, "GC.heap_info"), 1);
                 jcmd(java, "GC.run");
-                String info = jcmd(java, "GC.heap_info");
-                Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
-                long used = 0;
-                boolean any = false;
-                while (m.find()) { // one line for G1, two generations for Serial and Parallel
-                    used += Long.parseLong(m.group(1));
-                    any = true;
-                }
-                return any ? used * 1024.0 : Double.NaN;
+                return new HeapPoint(when, heapInfo(jcmd(java, "GC.heap_info"), 2), committed, rss);
             } catch (IOException e) {
-                return Double.NaN;
+                return new HeapPoint(when, Double.NaN, Double.NaN, rss);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Double.NaN;
+                return new HeapPoint(when, Double.NaN, Double.NaN, rss);
             }
+        }
+
+        /** From {@code GC.heap_info}: group 1 the committed ("total"), group 2 the used heap, in bytes. */
+        private static double heapInfo(String info, int group) {
+            Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+            long sum = 0;
+            boolean any = false;
+            while (m.find()) { // one line for G1, one per generation for Serial and Parallel
+                sum += Long.parseLong(m.group(group));
+                any = true;
+            }
+            return any ? sum * 1024.0 : Double.NaN;
         }
 
         /** The collector and maximum heap the JVM chose by itself, from {@code jcmd VM.flags}. */
