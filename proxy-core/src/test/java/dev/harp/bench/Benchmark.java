@@ -79,7 +79,7 @@ public final class Benchmark {
         }
 
         Duration deadline() {
-            return Duration.ofMinutes(quick ? 10 : 25);
+            return Duration.ofMinutes(quick ? 10 : 35);
         }
 
         static Options parse(String[] args) {
@@ -95,10 +95,10 @@ public final class Benchmark {
                     case "--undertow-upstream" -> undertow = true;
                     case "--only" -> {
                         for (String part : args[++i].split(",")) {
-                            if (!part.equals("costs") && !part.equals("websocket")
+                            if (!Set.of("costs", "websocket", "cli-record").contains(part)
                                     && Arrays.stream(Scenario.values()).noneMatch(sc -> sc.option.equals(part))) {
                                 throw new IllegalArgumentException("unknown part '" + part + "' for --only; use costs,"
-                                        + " websocket or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
+                                        + " websocket, cli-record or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
                             }
                             only.add(part);
                         }
@@ -114,7 +114,8 @@ public final class Benchmark {
                                   --jdk-driver         plain HTTP with the JDK driver too, even when wrk is installed
                                   --undertow-upstream  in-process Undertow origin, even when nginx is installed
                                   --only PARTS         comma-separated, for profiling: costs, direct, passthrough, record,
-                                                       replay, direct-tls, mitm, direct-tls-new, mitm-new, websocket; and the
+                                                       replay, direct-tls, mitm, direct-tls-new, mitm-new, websocket,
+                                                       cli-record (the CLI jar as its own processes); and the
                                                        diagnostic parts, never run unless named: upstream-client,
                                                        httpclient-send, upstream-client-tls (the JDK client alone, which
                                                        forwards HTTP/2 clients' requests)
@@ -183,6 +184,8 @@ public final class Benchmark {
     private final JdkDriver jdk = new JdkDriver();
     private final List<Row> costRows = new ArrayList<>();
     private final List<Row> webSocketRows = new ArrayList<>();
+    private final List<Row> cliRows = new ArrayList<>();
+    private final List<String> cliNotes = new ArrayList<>();
     private double harLoadOthers = Double.NaN;
     private UpstreamClientLoad upstreamLoad;
 
@@ -261,10 +264,15 @@ public final class Benchmark {
             if (options.runs("websocket")) {
                 webSocketRows.addAll(WebSocketLoad.rows(this::harp, scratch, options, this::say));
             }
+            if (options.runs("cli-record")) {
+                cliRows.addAll(CliRecording.rows(CliRecording.Plan.of(options.quick()), scratch,
+                        (body, port, d) -> once(Scenario.PASSTHROUGH, body, CliRecording.CONNECTIONS, port, d),
+                        upstream::pids, cliNotes, this::say));
+            }
             table(report, harLoad);
             report.note(String.format(Locale.ROOT, "other processes on this machine used %s of its CPU during the whole run"
                     + " (the \"Others' CPU\" column gives it per row: a busy machine lowers the figures)",
-                    percent(CpuMeter.othersShare(runStart, cpu.snapshot()))));
+                    Report.percent(CpuMeter.othersShare(runStart, cpu.snapshot()))));
             return report;
         } finally {
             if (upstreamLoad != null) {
@@ -328,18 +336,18 @@ public final class Benchmark {
         say("HAR load: %s median, %.1f MB heap", Report.millis(load.load().medianMillis()), load.heapBytes() / 1e6);
         costRows.add(new Row("Proxy start-up: passthrough, CA given in memory", "–", "–", "in JVM",
                 timing(startInMemory),
-                "", "p90 " + Report.millis(startInMemory.p90Millis()), "", percent(CpuMeter.othersShare(t0, t1)), "< 100 ms",
+                "", "p90 " + Report.millis(startInMemory.p90Millis()), "", Report.percent(CpuMeter.othersShare(t0, t1)), "< 100 ms",
                 Report.met(startInMemory.medianMillis() < 100)));
         costRows.add(new Row("Proxy start-up: replay of a 2-entry HAR, CA read from its folder", "–", "–", "in JVM",
                 timing(startReplay),
-                "", "p90 " + Report.millis(startReplay.p90Millis()), "", percent(CpuMeter.othersShare(t1, t2)), "< 100 ms",
+                "", "p90 " + Report.millis(startReplay.p90Millis()), "", Report.percent(CpuMeter.othersShare(t1, t2)), "< 100 ms",
                 Report.met(startReplay.medianMillis() < 100)));
         costRows.add(new Row("CA generation (EC P-256, `CertificateAuthority.inMemory()`)", "–", "–", "in JVM",
                 timing(ca), "", "p90 " + Report.millis(ca.p90Millis()),
-                "", percent(CpuMeter.othersShare(t2, t3)), "–", ""));
+                "", Report.percent(CpuMeter.othersShare(t2, t3)), "–", ""));
         costRows.add(new Row("Leaf issuance for a new host (`leafFor`)", "–", "–", "in JVM",
                 timing(leaf), "", "p90 " + Report.millis(leaf.p90Millis()),
-                "", percent(CpuMeter.othersShare(t3, t4)), "< 10 ms median", Report.met(leaf.medianMillis() < 10)));
+                "", Report.percent(CpuMeter.othersShare(t3, t4)), "< 10 ms median", Report.met(leaf.medianMillis() < 10)));
         return load;
     }
 
@@ -496,13 +504,13 @@ public final class Benchmark {
             }
         }
         for (Scenario s : group) {
-            LoadResult r = median(rounds.get(s));
+            LoadResult r = LoadResult.median(rounds.get(s));
             Cell key = new Cell(s, body, connections);
             results.put(key, r);
             othersCpu.put(key, cpuSums.get(s).othersShare());
             say("%-45s %-6s c%-2d %s p50 %s p99 %s, others' CPU %s%s", s.label, body.label, connections,
                     Report.rps(r.requestsPerSecond()), Report.millis(r.p50Millis()), Report.millis(r.p99Millis()),
-                    percent(othersCpu.get(key)), r.errors() > 0 ? ", errors " + r.errors() : "");
+                    Report.percent(othersCpu.get(key)), r.errors() > 0 ? ", errors " + r.errors() : "");
         }
     }
 
@@ -518,20 +526,6 @@ public final class Benchmark {
             return wrk.run(proxyPort, upstream.httpPort(), body, connections, duration);
         }
         return jdk.run(endpoint(s, body, proxyPort), connections, Duration.ZERO, duration, MAX_REQUESTS);
-    }
-
-    /** The rounds' medians of req/s, p50 and p99 (each taken separately), and their summed counts. */
-    static LoadResult median(List<LoadResult> rounds) {
-        double[] rps = rounds.stream().mapToDouble(LoadResult::requestsPerSecond).sorted().toArray();
-        double[] p50 = rounds.stream().mapToDouble(LoadResult::p50Millis).sorted().toArray();
-        double[] p99 = rounds.stream().mapToDouble(LoadResult::p99Millis).sorted().toArray();
-        return new LoadResult(rounds.get(0).client(), middle(rps), middle(p50), middle(p99),
-                rounds.stream().mapToLong(LoadResult::requests).sum(), rounds.stream().mapToLong(LoadResult::errors).sum());
-    }
-
-    private static double middle(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private void warm(Scenario s, int proxyPort) throws Exception {
@@ -650,9 +644,13 @@ public final class Benchmark {
                 default -> {
                 }
             }
-            report.add(loadRow(cell.scenario(), cell.body(), cell.connections(), r, vs, percent(othersCpu.get(cell)), target, met));
+            report.add(loadRow(cell.scenario(), cell.body(), cell.connections(), r, vs, Report.percent(othersCpu.get(cell)),
+                    target, met));
         }
         for (Row row : webSocketRows) {
+            report.add(row);
+        }
+        for (Row row : cliRows) {
             report.add(row);
         }
         for (Row row : costRows) {
@@ -668,7 +666,7 @@ public final class Benchmark {
                         harLoad.entries(), harLoad.fileBytes() / 1e6),
                 String.format(Locale.ROOT, "%.1f KB JSON", HAR_BODY_BYTES / 1000.0), "–", "in JVM",
                 timing(harLoad.load()), "",
-                "p90 " + Report.millis(harLoad.load().p90Millis()), "", percent(harLoadOthers), "< 1 s", Report.met(loadOk)));
+                "p90 " + Report.millis(harLoad.load().p90Millis()), "", Report.percent(harLoadOthers), "< 1 s", Report.met(loadOk)));
         report.add(new Row("Heap kept by that loaded HAR (used heap after full GC, after − before)", "–", "–", "in JVM",
                 String.format(Locale.ROOT, "%.1f MB", harLoad.heapBytes() / 1e6), "", "",
                 String.format(Locale.ROOT, "%.2f× file size", harLoad.heapRatio()), "", "< 3× file size", Report.met(heapOk)));
@@ -679,6 +677,7 @@ public final class Benchmark {
         for (Map.Entry<Scenario, String> n : scenarioNotes.entrySet()) {
             report.note(n.getValue());
         }
+        cliNotes.forEach(report::note);
         long errors = results.values().stream().mapToLong(LoadResult::errors).sum();
         report.note(errors == 0 ? "no request failed in any load"
                 : errors + " requests failed across all loads (see the rows' results)");
@@ -694,10 +693,6 @@ public final class Benchmark {
 
     private static String timing(Costs.Timing t) {
         return Report.millis(t.medianMillis()) + " median of " + t.samples() + " (CPU " + Report.millis(t.cpuMedianMillis()) + ")";
-    }
-
-    private static String percent(Double share) {
-        return share == null || share.isNaN() ? "–" : String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 
     // ---------------------------------------------------------------------------------------------------- misc

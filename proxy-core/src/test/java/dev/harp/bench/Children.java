@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every child process the benchmark starts (nginx, wrk), so that each one is ended: by the code that started it,
- * and by a shutdown hook if the benchmark dies first.
+ * Every child process the benchmark starts (nginx, wrk, the Harp CLI processes, jcmd), so that each one is ended:
+ * by the code that started it, and by a shutdown hook if the benchmark dies first.
  */
 final class Children {
     private static final List<Process> RUNNING = new ArrayList<>();

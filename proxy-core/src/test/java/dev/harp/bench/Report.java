@@ -119,6 +119,11 @@ final class Report {
         return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, "%.2f×", r);
     }
 
+    /** A share from 0 to 1 as a whole percentage, or – when unknown. */
+    static String percent(Double share) {
+        return share == null || share.isNaN() ? "–" : String.format(Locale.ROOT, "%.0f%%", share * 100);
+    }
+
     static String met(boolean ok) {
         return ok ? "✅ met" : "❌ **missed**";
     }
