@@ -1,8 +1,5 @@
 package dev.harp.flow;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Whether a body is text: the recorder stores valid UTF-8 as text, and redaction only rewrites text. */
@@ -10,20 +7,71 @@ public final class Utf8Text {
     private Utf8Text() {
     }
 
-    /** The text when the bytes are valid UTF-8, else null. */
+    /**
+     * The text when the bytes are valid UTF-8, else null. One pass that stops at the first byte that is not: a binary
+     * body (an image, random bytes) is usually known for one after a few bytes, without decoding it.
+     */
     public static String decode(byte[] bytes) {
-        // fast path: the JDK's intrinsic decoder replaces malformed input with U+FFFD, so text without one was valid
-        String lenient = new String(bytes, StandardCharsets.UTF_8);
-        if (lenient.indexOf('\uFFFD') < 0) {
-            return lenient;
+        int ascii = 0;
+        while (ascii < bytes.length && bytes[ascii] >= 0) {
+            ascii++;
         }
-        try { // a U+FFFD that the bytes really hold is valid; only the strict decoder can tell
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
+        if (ascii == bytes.length) {
+            return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: one byte a character, no decoding
         }
+        return isValid(bytes, ascii) ? new String(bytes, StandardCharsets.UTF_8) : null;
+    }
+
+    /**
+     * Whether {@code bytes[from..]} is well-formed UTF-8 as the Unicode standard defines it (its table 3-7): no
+     * overlong form, no surrogate, nothing past U+10FFFF, no sequence cut short: what a strict decoder accepts.
+     */
+    static boolean isValid(byte[] bytes, int from) {
+        int i = from;
+        int n = bytes.length;
+        while (i < n) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int min = 0x80; // the second byte's range; the third and fourth are always 80..BF
+            int max = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                length = 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                length = 3;
+                if (b == 0xE0) {
+                    min = 0xA0; // overlong below
+                } else if (b == 0xED) {
+                    max = 0x9F; // surrogates above
+                }
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                length = 4;
+                if (b == 0xF0) {
+                    min = 0x90; // overlong below
+                } else if (b == 0xF4) {
+                    max = 0x8F; // past U+10FFFF above
+                }
+            } else {
+                return false; // a continuation byte first, C0, C1, F5..FF
+            }
+            if (i + length > n) {
+                return false;
+            }
+            int second = bytes[i + 1] & 0xFF;
+            if (second < min || second > max) {
+                return false;
+            }
+            for (int k = 2; k < length; k++) {
+                int c = bytes[i + k] & 0xFF;
+                if (c < 0x80 || c > 0xBF) {
+                    return false;
+                }
+            }
+            i += length;
+        }
+        return true;
     }
 }

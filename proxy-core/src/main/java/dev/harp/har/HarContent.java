@@ -1,9 +1,6 @@
 package dev.harp.har;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -114,21 +111,6 @@ public record HarContent(long size, Long compression, String mimeType, String te
     }
 
     private static String strictUtf8(byte[] body) {
-        int i = 0;
-        while (i < body.length && body[i] >= 0) {
-            i++;
-        }
-        if (i == body.length) { // ASCII, most text bodies: no decoder needed
-            return new String(body, StandardCharsets.ISO_8859_1);
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return dev.harp.flow.Utf8Text.decode(body);
     }
 }
