@@ -124,14 +124,13 @@ public final class HarAppender {
             if (cut) {
                 cutBack();
             }
-            if (!appendIfUnchanged(render(entries), entries.size())) {
+            if (!appendIfUnchanged(entries)) {
                 LOG.warn("Harp found {} changed by something else during the recording; it appends to it as it is now",
                         file);
                 prepare();
-                Rendered middle = render(entries);
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
                      FileLock lock = HarRepair.lock(channel, file)) {
-                    write(channel, middle, entries.size());
+                    writeAll(channel, entries);
                 }
             }
         } catch (IOException e) {
@@ -142,7 +141,7 @@ public final class HarAppender {
         }
     }
 
-    private boolean appendIfUnchanged(Rendered middle, int count) throws IOException {
+    private boolean appendIfUnchanged(List<HarEntry> entries) throws IOException {
         if (Files.notExists(file)) {
             return false;
         }
@@ -151,9 +150,56 @@ public final class HarAppender {
             if (!unchanged(channel)) {
                 return false;
             }
-            write(channel, middle, count);
+            writeAll(channel, entries);
             return true;
         }
+    }
+
+    /** Body characters rendered at once, about: a batch is rendered and written in groups of this much. */
+    private static final long GROUP_CHARS = 256 * 1024;
+
+    /**
+     * Writes the entries in groups of about {@link #GROUP_CHARS}, so that rendering needs a small buffer however large
+     * the batch (a disk that fell behind, large bodies). All or nothing: when a group fails, the groups before it are
+     * taken back too, since the caller keeps the whole batch for its next try.
+     */
+    private void writeAll(FileChannel channel, List<HarEntry> batch) throws IOException {
+        List<HarEntry> entries = HarEmitter.inStartOrder(batch); // the whole batch, not group by group
+        long startTail = tailOffset;
+        int startOnDisk = onDisk;
+        boolean force = forceNext;
+        try {
+            for (int from = 0, to; from < entries.size(); from = to) {
+                to = groupEnd(entries, from);
+                forceNext = force && to == entries.size();
+                write(channel, render(entries.subList(from, to)), to - from);
+            }
+        } catch (IOException e) {
+            if (tailOffset != startTail) {
+                tailOffset = startTail;
+                onDisk = startOnDisk;
+                cut = !restoreClosing(channel, e);
+            }
+            throw e;
+        } finally {
+            forceNext = force;
+        }
+    }
+
+    private static int groupEnd(List<HarEntry> entries, int from) {
+        long chars = 0;
+        int i = from;
+        while (i < entries.size() && (i == from || chars < GROUP_CHARS)) {
+            HarEntry e = entries.get(i++);
+            chars += 2048;
+            if (e.response() != null && e.response().content() != null && e.response().content().text() != null) {
+                chars += e.response().content().text().length();
+            }
+            if (e.request() != null && e.request().postData() != null && e.request().postData().text() != null) {
+                chars += e.request().postData().text().length();
+            }
+        }
+        return i;
     }
 
     /**

@@ -173,4 +173,64 @@ class HarAppenderTest {
     private static long tailOffset(Path file) throws IOException {
         return HarLayout.scan(file).lastEnd();
     }
+
+    /** An entry with a body of about {@code kib} KiB, started {@code atMillis} after T0. */
+    private static HarEntry large(int i, int kib, int atMillis) {
+        return HarEntry.builder().startedDateTime(T0.plusMillis(atMillis))
+                .time(1.5)
+                .request(HarRequest.builder("GET", "https://api.test/large/" + i).build())
+                .response(HarResponse.builder(200).statusText("OK")
+                        .content(HarContent.ofText(("item " + i + " ").repeat(kib * 128), "text/plain")).build())
+                .timings(HarTimings.of(0.5, 0.75, 0.25))
+                .build();
+    }
+
+    @Test
+    void aLargeBatchIsWrittenInGroupsInStartOrderAsIfWrittenAtOnce() throws Exception {
+        Path file = dir.resolve("large.har");
+        HarAppender appender = HarAppender.replacing(file, Har.newRecording("1.0"));
+        appender.append(entries(0, 2));
+        List<HarEntry> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // 40 × 64 KiB: many groups; started in reverse order
+            batch.add(large(i, 64, 1_000 - i));
+        }
+        List<Integer> groupWrites = new ArrayList<>();
+        appender.writeWith((channel, bytes, at) -> {
+            groupWrites.add(bytes.length);
+            channel.write(java.nio.ByteBuffer.wrap(bytes), at);
+        });
+        appender.append(batch);
+        List<HarEntry> all = new ArrayList<>(entries(0, 2));
+        all.addAll(batch);
+        assertThat(Files.readString(file)).isEqualTo(HarWriter.toJson(Har.newRecording("1.0").withEntries(all)));
+        assertThat(groupWrites).hasSizeGreaterThan(4).allSatisfy(length -> assertThat(length).isLessThan(1 << 20));
+        assertThat(HarReader.read(file).entries().get(2).response().content().text()).startsWith("item 39 ");
+    }
+
+    @Test
+    void aGroupThatFailsTakesTheGroupsBeforeItBackSoTheRetryWritesEachEntryOnce() throws Exception {
+        Path file = dir.resolve("groups.har");
+        HarAppender appender = HarAppender.replacing(file, Har.newRecording("1.0"));
+        appender.append(entries(0, 2));
+        String before = Files.readString(file);
+        List<HarEntry> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(large(i, 64, 100 + i));
+        }
+        int[] writes = {0};
+        appender.writeWith((channel, bytes, at) -> { // the third group finds the disk full
+            if (++writes[0] == 3) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes, 0, bytes.length / 2), at);
+                throw new IOException("No space left on device");
+            }
+            channel.write(java.nio.ByteBuffer.wrap(bytes), at);
+        });
+        assertThatThrownBy(() -> appender.append(batch)).hasMessageContaining("No space left on device");
+        assertThat(Files.readString(file)).isEqualTo(before);
+        appender.writeWith((channel, bytes, at) -> channel.write(java.nio.ByteBuffer.wrap(bytes), at));
+        appender.append(batch);
+        List<HarEntry> all = new ArrayList<>(entries(0, 2));
+        all.addAll(batch);
+        assertThat(Files.readString(file)).isEqualTo(HarWriter.toJson(Har.newRecording("1.0").withEntries(all)));
+    }
 }
