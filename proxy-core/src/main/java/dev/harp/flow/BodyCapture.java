@@ -92,6 +92,16 @@ public final class BodyCapture implements AutoCloseable {
         captured += keep;
     }
 
+    /**
+     * Says how many bytes are coming (a {@code Content-Length}; negative when unknown), so that the capture takes its
+     * memory at once instead of growing to it by copies. Only a hint: more or fewer bytes may still come.
+     */
+    public void expect(long length) {
+        if (length > 0 && captured == 0 && spill == null && !closed) {
+            ensureMemory((int) Math.min(length, Math.min(memoryThreshold, limit)));
+        }
+    }
+
     private void ensureMemory(int needed) {
         if (needed > memory.length) {
             int grown = Math.max(needed, Math.min(memoryThreshold, Math.max(1024, memory.length * 2)));

@@ -46,6 +46,7 @@ final class ResponseRelay implements BodyPump.Events {
         }
         Exchanges.writeHead(ex, status, reason, headers);
         declared = Exchanges.isHeadersOnly(relay.method(), status) ? 0 : Forwarder.declaredLength(headers);
+        relay.responseBody().expect(declared);
         out = ex.getResponseChannel();
         BodyPump pump = new BodyPump(upstream.getResponseChannel(), out, relay.owner().buffers(), this);
         relay.responsePump(pump);
