@@ -246,14 +246,17 @@ public final class Benchmark {
             report.context("Command: `" + options.command() + "`");
             report.context("Origin: " + upstream.description());
             report.context("Clients: " + clients());
-            report.context("Harp: started in the benchmark's JVM with `HarpServer.builder()...start()`, default threads"
-                    + " (2 I/O, 64 workers); client, Harp and origin share the machine's cores; all on 127.0.0.1");
-            report.context("Each row: the median of " + options.rounds() + " rounds of " + options.round().toSeconds()
-                    + " s, interleaved with the rows it is compared with (direct and proxied rounds take turns), after a "
-                    + options.warmup().toSeconds() + " s warm-up per row and " + options.scenarioWarmup().toSeconds()
-                    + " s per scenario. \"vs direct\" is req/s over the matching direct row (for new connections also p50 over p50)."
-                    + " Cost rows: wall-clock median, and in brackets the measuring thread's CPU time, which a busy machine"
-                    + " does not inflate");
+            // the CLI part runs Harp in processes of its own and says how in its notes
+            if (!options.only().equals(Set.of("cli-record"))) {
+                report.context("Harp: started in the benchmark's JVM with `HarpServer.builder()...start()`, default threads"
+                        + " (2 I/O, 64 workers); client, Harp and origin share the machine's cores; all on 127.0.0.1");
+                report.context("Each row: the median of " + options.rounds() + " rounds of " + options.round().toSeconds()
+                        + " s, interleaved with the rows it is compared with (direct and proxied rounds take turns), after a "
+                        + options.warmup().toSeconds() + " s warm-up per row and " + options.scenarioWarmup().toSeconds()
+                        + " s per scenario. \"vs direct\" is req/s over the matching direct row (for new connections also p50 over p50)."
+                        + " Cost rows: wall-clock median, and in brackets the measuring thread's CPU time, which a busy machine"
+                        + " does not inflate");
+            }
             if (options.smokeRequests() > 0) {
                 smoke(report);
                 return report;
