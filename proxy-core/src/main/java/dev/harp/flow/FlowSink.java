@@ -32,6 +32,15 @@ public interface FlowSink {
     default void finished(Flow flow) {
     }
 
+    /**
+     * Runs {@code then} once the flows accepted before this call are handled (recorded and, in auto mode, replayable):
+     * at once on the calling thread when nothing is pending, else later on the sink's own thread, which {@code then}
+     * must leave quickly. By default flows are handled during {@link #accept}, so it runs at once.
+     */
+    default void afterAccepted(Runnable then) {
+        then.run();
+    }
+
     /** A sink that drops everything (passthrough mode). */
     FlowSink NONE = flow -> { };
 }

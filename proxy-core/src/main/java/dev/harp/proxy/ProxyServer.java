@@ -116,7 +116,8 @@ public final class ProxyServer implements AutoCloseable {
         Forwarder fallback = recorder == null ? null : new Forwarder(upstream, limits, recorder);
         IoForwarder relay = recorder == null ? null
                 : new IoForwarder(upstream.http1(), limits, recorder, upstream.responseTimeout(), requestTimeout);
-        pipeline.use(new ReplayPipeline(replay, fallback, relay, latency, limits, requestTimeout), recorder != null);
+        pipeline.use(new ReplayPipeline(replay, fallback, relay, recorder, latency, limits, requestTimeout),
+                recorder != null);
     }
 
     static ProxyServer start(Settings s, Interception tls, BooleanSupplier networkAllowed, ExchangePipeline pipeline,

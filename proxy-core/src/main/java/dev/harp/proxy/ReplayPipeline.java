@@ -4,6 +4,7 @@ import dev.harp.record.Redactor;
 import dev.harp.flow.BodyCapture;
 import dev.harp.flow.CapturedBody;
 import dev.harp.flow.Flow;
+import dev.harp.flow.FlowSink;
 import dev.harp.flow.HttpHeader;
 import dev.harp.replay.HarReplay;
 import dev.harp.replay.Latency;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +43,7 @@ final class ReplayPipeline implements ExchangePipeline {
     private static final HttpString MISS_HEADER = HttpString.tryFromString("Harp-Miss");
 
     private final HarReplay replay;
+    private final FlowSink recorder;
     private final Forwarder fallback;
     private final IoForwarder relay;
     private final Latency latency;
@@ -54,10 +57,12 @@ final class ReplayPipeline implements ExchangePipeline {
      * @param limits         request bodies up to {@code limits.limit()} bytes are compared; larger ones are not held
      *                       in memory
      * @param requestTimeout the grace period of {@link SlowBodyGuard} for request bodies
+     * @param recorder       auto mode: the recorder whose conversions a miss waits for; null in replay mode
      */
-    ReplayPipeline(HarReplay replay, Forwarder fallback, IoForwarder relay, Latency latency, CaptureLimits limits,
-                   Duration requestTimeout) {
+    ReplayPipeline(HarReplay replay, Forwarder fallback, IoForwarder relay, FlowSink recorder, Latency latency,
+                   CaptureLimits limits, Duration requestTimeout) {
         this.replay = replay;
+        this.recorder = recorder;
         this.fallback = fallback;
         this.relay = relay;
         this.latency = latency;
@@ -143,6 +148,12 @@ final class ReplayPipeline implements ExchangePipeline {
      * @param whole the whole body when it was spilled ({@link #receiveBody}), else null and {@code body} is all
      */
     private void answer(HttpServerExchange ex, Flow flow, Target target, byte[] body, CapturedBody whole) {
+        answer(ex, flow, target, body, whole, false);
+    }
+
+    /** @param afterRecorded whether the flows recorded before this request are all replayable (a second look) */
+    private void answer(HttpServerExchange ex, Flow flow, Target target, byte[] body, CapturedBody whole,
+                        boolean afterRecorded) {
         List<HttpHeader> headers = Exchanges.requestHeaders(ex);
         List<NameValue> pairs = new ArrayList<>(headers.size());
         for (HttpHeader h : headers) {
@@ -175,6 +186,13 @@ final class ReplayPipeline implements ExchangePipeline {
             return;
         }
         if (fallback != null) {
+            if (!afterRecorded) {
+                // flows still being converted may hold this very request (a client that repeats a request as soon as
+                // it has the answer): look again once they are replayable, without holding the I/O thread meanwhile
+                Executor whenRecorded = task -> recorder.afterAccepted(() -> ex.getIoThread().execute(task));
+                ex.dispatch(whenRecorded, () -> answer(ex, flow, target, body, whole, true));
+                return;
+            }
             forwardMiss(ex, flow, target, headers, body, whole);
             return;
         }

@@ -1,6 +1,8 @@
 package dev.harp.record;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,12 +29,19 @@ final class ConversionQueue {
     private long queuedBytes;
     private long submitted;
     private long done;
-    private int waiters;
+    private int awaiting;
     private boolean closed;
     private long batches;
 
     private record Task(Runnable run, long heldBytes) {
     }
+
+    /** Something to run once {@code done} reaches {@code target}. */
+    private record Waiter(long target, Runnable then) {
+    }
+
+    /** In the order of their targets, which only grow. */
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
     /**
      * @param maxFlows most flows waiting at once
@@ -81,7 +90,8 @@ final class ConversionQueue {
                 }
                 long gatherUntil = System.nanoTime() + GATHER_NANOS;
                 long left;
-                while (!closed && waiters == 0 && tasks.size() < maxFlows / 2 && queuedBytes < maxBytes / 2
+                while (!closed && awaiting == 0 && waiters.isEmpty() && tasks.size() < maxFlows / 2
+                        && queuedBytes < maxBytes / 2
                         && (left = gatherUntil - System.nanoTime()) > 0) {
                     waitQuietly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 }
@@ -94,16 +104,54 @@ final class ConversionQueue {
                 } catch (RuntimeException | Error e) {
                     // the recorder's task reports its own failures; a thread that dies would stall every await
                 } finally {
+                    List<Runnable> due;
                     synchronized (this) {
                         tasks.poll();
                         queuedBytes -= next.heldBytes();
                         done++;
                         notifyAll();
                         next = tasks.peek();
+                        due = dueWaiters();
                     }
+                    due.forEach(ConversionQueue::runQuietly);
                 }
             }
         }
+    }
+
+    /** Waiters whose conversions have all ended, taken from the list (under the lock). */
+    private List<Runnable> dueWaiters() {
+        if (waiters.isEmpty() || waiters.peek().target() > done) {
+            return List.of();
+        }
+        List<Runnable> due = new ArrayList<>();
+        while (!waiters.isEmpty() && waiters.peek().target() <= done) {
+            due.add(waiters.poll().then());
+        }
+        return due;
+    }
+
+    private static void runQuietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // the waiter's own affair: the converter goes on
+        }
+    }
+
+    /**
+     * Runs {@code then} once the conversions queued before this call have ended: at once on the calling thread when
+     * none is queued, else on the converter thread right after the last of them.
+     */
+    void afterQueued(Runnable then) {
+        synchronized (this) {
+            if (done < submitted) {
+                waiters.add(new Waiter(submitted, then));
+                notifyAll(); // no gathering while someone waits
+                return;
+            }
+        }
+        then.run();
     }
 
     private void waitQuietly(long millis) {
@@ -126,7 +174,7 @@ final class ConversionQueue {
         }
         long deadline = System.currentTimeMillis() + limitMillis;
         long left;
-        waiters++;
+        awaiting++;
         notifyAll(); // no gathering while someone waits
         try {
             while (done < target && (left = deadline - System.currentTimeMillis()) > 0) {
@@ -136,7 +184,7 @@ final class ConversionQueue {
             Thread.currentThread().interrupt();
             return false;
         } finally {
-            waiters--;
+            awaiting--;
         }
         return done >= target;
     }

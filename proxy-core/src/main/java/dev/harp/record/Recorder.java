@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  * traffic down to the disk's pace. While the file cannot be written (disk full) or a write does not return (disk hung),
  * nobody waits: entries stay in memory, up to 64 MiB, and past that new ones are dropped and counted; the file stays
  * valid HAR throughout, and {@link #close()} gives up its last write after 8 s. In auto mode ({@code onRecorded}
- * given) conversion stays on the calling thread, so that an entry is replayable before the response's last bytes
- * reach the client.
+ * given) the new entry is made replayable on the converter thread too; a miss that comes while flows are still being
+ * converted waits for them first ({@link #afterAccepted}), so the next identical request is still a hit.
  *
  * <p>Recording policy: completed exchanges are recorded; an exchange whose client went away is recorded (marked
  * {@code _aborted}) only when its whole response had arrived; an upstream that broke off mid-body is recorded with
@@ -121,8 +121,8 @@ public final class Recorder implements FlowSink, AutoCloseable {
     }
 
     /**
-     * Converts the flow on the converter thread, or on the calling thread when the queue is full (back-pressure) or in
-     * auto mode, and runs {@code release} once its bodies are read.
+     * Converts the flow on the converter thread, or on the calling thread when the queue is full (back-pressure), and
+     * runs {@code release} once its bodies are read.
      */
     @Override
     public void accept(Flow flow, Runnable release) {
@@ -135,9 +135,15 @@ public final class Recorder implements FlowSink, AutoCloseable {
                 release.run();
             }
         };
-        if (!shouldRecord(flow) || onRecorded != null || !conversions.offer(task, heldBytes(flow))) {
+        if (!shouldRecord(flow) || !conversions.offer(task, heldBytes(flow))) {
             task.run();
         }
+    }
+
+    /** Runs {@code then} once every flow handed over before is converted (recorded, and replayable in auto mode). */
+    @Override
+    public void afterAccepted(Runnable then) {
+        conversions.afterQueued(then);
     }
 
     /** Body bytes a flow keeps on the heap until it is converted (captures spill to disk past 1 MiB). */

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static dev.harp.integration.Proxied.get;
@@ -63,6 +64,53 @@ class AutoModeTest {
             assertThat(auto.misses()).isEmpty();
         }
         assertThat(entries(har)).hasSize(2);
+    }
+
+    /**
+     * New entries are made replayable on the converter thread; a request repeated the moment its answer arrives must
+     * still be a hit (a miss waits for the flows being converted), from several clients at once, with and without a
+     * body: exactly one upstream request and one entry per distinct request.
+     */
+    @Test
+    void aRequestRepeatedAsSoonAsItsAnswerArrivesIsAHitWhileRecordingIsStillConverting() throws Exception {
+        Path har = dir.resolve("repeat.har");
+        int clients = 8;
+        int each = 40;
+        try (TestUpstream upstream = TestUpstream.start();
+             HarpServer auto = Proxied.harp(Mode.AUTO, har).start()) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+            try {
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    int client = c;
+                    done.add(pool.submit(() -> {
+                        HttpClient http = Proxied.client(auto);
+                        for (int i = 0; i < each; i++) {
+                            String url = upstream.url("/query?client=" + client + "&n=" + i);
+                            assertThat(text(get(http, url))).isEqualTo("query=client=" + client + "&n=" + i + "\n");
+                            assertThat(text(get(http, url))).isEqualTo("query=client=" + client + "&n=" + i + "\n");
+                            java.net.http.HttpRequest post = java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(upstream.url("/echo"))).timeout(java.time.Duration.ofSeconds(20))
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("body " + client + " " + i))
+                                    .build();
+                            for (int twice = 0; twice < 2; twice++) {
+                                HttpResponse<String> echoed = http.send(post, HttpResponse.BodyHandlers.ofString());
+                                assertThat(echoed.body()).isEqualTo("body " + client + " " + i);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(upstream.requests()).as("each distinct request forwarded once").isEqualTo(clients * each * 2);
+            assertThat(auto.replaySummary().hits()).as("each repeat a hit").isEqualTo(clients * each * 2);
+        }
+        assertThat(entries(har)).as("each distinct request recorded once").hasSize(clients * each * 2);
     }
 
     @Test

@@ -74,4 +74,39 @@ class ConversionQueueTest {
         assertEquals(10, seen.size());
         assertTrue(!queue.offer(() -> seen.add(99), 1), "a closed queue takes no flow");
     }
+
+    @Test
+    void afterQueuedRunsAtOnceWhenIdleAndRightAfterTheQueuedConversionsOtherwise() throws Exception {
+        ConversionQueue queue = new ConversionQueue(256, 8L << 20);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        queue.afterQueued(() -> events.add("idle, on " + Thread.currentThread().getName()));
+        assertEquals(List.of("idle, on " + Thread.currentThread().getName()), events);
+        events.clear();
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch after = new CountDownLatch(1);
+        assertTrue(queue.offer(() -> {
+            awaitQuietly(gate);
+            events.add("first");
+        }, 1));
+        assertTrue(queue.offer(() -> events.add("second"), 1));
+        queue.afterQueued(() -> {
+            events.add("after, on " + Thread.currentThread().getName());
+            after.countDown();
+        });
+        assertTrue(queue.offer(() -> events.add("third"), 1)); // queued later: not waited for
+        assertTrue(!after.await(200, TimeUnit.MILLISECONDS), "ran before the queued conversions");
+        gate.countDown();
+        assertTrue(after.await(10, TimeUnit.SECONDS));
+        assertTrue(queue.await(10_000));
+        assertEquals(List.of("first", "second", "after, on harp-har-converter", "third"), events);
+        assertTrue(queue.close(10_000));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
