@@ -24,11 +24,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Turns ended flows into HAR entries and keeps the HAR file current: the entries that ended since the last flush
- * are appended to the file (and forced to disk) once per flush interval while flows arrive, and once more on
- * {@link #close()}, by a {@link HarAppender}; what is on disk is never rewritten, and an entry leaves memory once it
- * is written. {@code kill -9} loses at most the last interval; an append it cuts short is repaired the next time
- * Harp opens the file. Order: within one flush, entries by request start time; flushes follow each other.
+ * Turns ended flows into HAR entries and keeps the HAR file current: converted entries are appended to the file by a
+ * {@link HarAppender} as soon as about 256 KiB of them wait, and at least once per flush interval while flows arrive
+ * (that flush also forces the file to disk), and once more on {@link #close()}; what is on disk is never rewritten,
+ * and an entry leaves memory once it is written. {@code kill -9} loses at most the last interval; an append it cuts
+ * short is repaired the next time Harp opens the file. Order: within one append, entries by request start time;
+ * appends follow each other.
  *
  * <p>Threads: flows handed over with {@link #accept(Flow, Runnable)} (the proxy's I/O threads) are converted to
  * entries (decoding, redaction, base64) on a {@link ConversionQueue}'s own thread, bounded by count and by body bytes;
