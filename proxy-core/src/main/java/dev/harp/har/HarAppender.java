@@ -40,8 +40,6 @@ public final class HarAppender {
 
     private final Path file;
     private Writes writes = HarAppender::writeAt;
-    /** Whether the append under way forces the file to disk. */
-    private boolean forceNext = true;
     private Har skeleton;
     private boolean replace;
     private HarLayout.Layout layout;
@@ -108,7 +106,6 @@ public final class HarAppender {
      * @throws IOException naming the file when they could not be written; the file then holds what it held before
      */
     public void append(List<HarEntry> entries, boolean force) throws IOException {
-        this.forceNext = force;
         if (entries.isEmpty()) {
             if (force && tailOffset >= 0 && Files.exists(file)) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -124,13 +121,13 @@ public final class HarAppender {
             if (cut) {
                 cutBack();
             }
-            if (!appendIfUnchanged(entries)) {
+            if (!appendIfUnchanged(entries, force)) {
                 LOG.warn("Harp found {} changed by something else during the recording; it appends to it as it is now",
                         file);
                 prepare();
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
                      FileLock lock = HarRepair.lock(channel, file)) {
-                    writeAll(channel, entries);
+                    writeAll(channel, entries, force);
                 }
             }
         } catch (IOException e) {
@@ -141,7 +138,7 @@ public final class HarAppender {
         }
     }
 
-    private boolean appendIfUnchanged(List<HarEntry> entries) throws IOException {
+    private boolean appendIfUnchanged(List<HarEntry> entries, boolean force) throws IOException {
         if (Files.notExists(file)) {
             return false;
         }
@@ -150,7 +147,7 @@ public final class HarAppender {
             if (!unchanged(channel)) {
                 return false;
             }
-            writeAll(channel, entries);
+            writeAll(channel, entries, force);
             return true;
         }
     }
@@ -163,16 +160,14 @@ public final class HarAppender {
      * the batch (a disk that fell behind, large bodies). All or nothing: when a group fails, the groups before it are
      * taken back too, since the caller keeps the whole batch for its next try.
      */
-    private void writeAll(FileChannel channel, List<HarEntry> batch) throws IOException {
+    private void writeAll(FileChannel channel, List<HarEntry> batch, boolean force) throws IOException {
         List<HarEntry> entries = HarEmitter.inStartOrder(batch); // the whole batch, not group by group
         long startTail = tailOffset;
         int startOnDisk = onDisk;
-        boolean force = forceNext;
         try {
             for (int from = 0, to; from < entries.size(); from = to) {
                 to = groupEnd(entries, from);
-                forceNext = force && to == entries.size();
-                write(channel, render(entries.subList(from, to)), to - from);
+                write(channel, render(entries.subList(from, to)), to - from, force && to == entries.size());
             }
         } catch (IOException e) {
             if (tailOffset != startTail) {
@@ -181,8 +176,6 @@ public final class HarAppender {
                 cut = !restoreClosing(channel, e);
             }
             throw e;
-        } finally {
-            forceNext = force;
         }
     }
 
@@ -206,12 +199,12 @@ public final class HarAppender {
      * @param middle the rendered entries, {@link Rendered#bytes()} ({@code ,} when entries are on disk already, the
      *               entries, the closing): one array, copied once from the render buffer
      */
-    private void write(FileChannel channel, Rendered middle, int count) throws IOException {
+    private void write(FileChannel channel, Rendered middle, int count, boolean force) throws IOException {
         byte[] bytes = middle.bytes(onDisk > 0, layout.rest());
         try {
             writes.writeAt(channel, bytes, tailOffset);
             channel.truncate(tailOffset + bytes.length); // no-op unless the old closing was longer
-            if (forceNext) {
+            if (force) {
                 channel.force(true);
             }
         } catch (IOException e) {
