@@ -48,7 +48,7 @@ public record HarContent(long size, Long compression, String mimeType, String te
             return new HarContent(0, null, type, "", null, null, null);
         }
         if (MimeTypes.isTextual(type)) {
-            String text = strictUtf8(body);
+            String text = dev.harp.flow.Utf8Text.decode(body);
             if (text != null) {
                 return new HarContent(body.length, null, type, text, null, null, null);
             }
@@ -108,9 +108,5 @@ public record HarContent(long size, Long compression, String mimeType, String te
     public HarContent withText(String newText, String newEncoding) {
         return new HarContent(size, compression, mimeType, newText, newEncoding, comment,
                 extensions);
-    }
-
-    private static String strictUtf8(byte[] body) {
-        return dev.harp.flow.Utf8Text.decode(body);
     }
 }
