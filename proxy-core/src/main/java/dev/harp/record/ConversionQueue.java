@@ -154,11 +154,12 @@ final class ConversionQueue {
         then.run();
     }
 
+    /** The converter's own wait: an interrupt (nobody has reason to send one) is dropped, or every wait would spin. */
     private void waitQuietly(long millis) {
         try {
             wait(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException ignored) {
+            // the flag stays clear: the thread goes on converting until close()
         }
     }
 
