@@ -48,6 +48,8 @@ import java.util.concurrent.Future;
  */
 final class ClientWatch {
     private static final Logger LOG = LoggerFactory.getLogger(ClientWatch.class);
+    /** How often a relay waiting on its upstream checks that its client is still there. */
+    static final java.time.Duration POLL = java.time.Duration.ofMillis(200);
     private static final Field H2_RESPONSE_CHANNEL = h2ResponseChannel();
     private final HttpServerExchange ex;
     private volatile boolean ended;

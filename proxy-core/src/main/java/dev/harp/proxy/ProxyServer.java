@@ -102,8 +102,8 @@ public final class ProxyServer implements AutoCloseable {
     public void forward(FlowSink sink) throws IOException {
         // passthrough records nothing: copying every body into a capture (and a temporary file past 1 MiB) is waste
         CaptureLimits kept = sink == FlowSink.NONE ? CaptureLimits.NOTHING : limits;
-        pipeline.use(new ForwardingPipeline(new Forwarder(upstream, kept, sink),
-                new IoForwarder(upstream.http1(), kept, sink, upstream.responseTimeout(), requestTimeout)), true);
+        pipeline.use(new ForwardingPipeline(
+                new Forwarder(upstream.connections(), kept, sink, upstream.responseTimeout(), requestTimeout)), true);
     }
 
     /**
@@ -113,10 +113,9 @@ public final class ProxyServer implements AutoCloseable {
      * @throws IOException with a recorder, if the upstream TLS context cannot be read
      */
     public void replay(HarReplay replay, Latency latency, FlowSink recorder) throws IOException {
-        Forwarder fallback = recorder == null ? null : new Forwarder(upstream, limits, recorder);
-        IoForwarder relay = recorder == null ? null
-                : new IoForwarder(upstream.http1(), limits, recorder, upstream.responseTimeout(), requestTimeout);
-        pipeline.use(new ReplayPipeline(replay, fallback, relay, recorder, latency, limits, requestTimeout),
+        Forwarder forwarder = recorder == null ? null
+                : new Forwarder(upstream.connections(), limits, recorder, upstream.responseTimeout(), requestTimeout);
+        pipeline.use(new ReplayPipeline(replay, forwarder, recorder, latency, limits, requestTimeout),
                 recorder != null);
     }
 

@@ -6,7 +6,6 @@ import dev.harp.flow.Flow;
 import dev.harp.flow.FlowRequest;
 import dev.harp.flow.FlowResponse;
 import dev.harp.flow.HttpHeader;
-import dev.harp.upstream.Http1Upstream;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
@@ -21,7 +20,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.List;
 
 /**
- * One exchange forwarded by {@link IoForwarder}: every step runs on the client connection's I/O thread, driven by
+ * One exchange forwarded by {@link Forwarder}: every step runs on the client connection's I/O thread, driven by
  * Undertow's callbacks (upstream connected, request body readable, response head arrived, sink writable, timers).
  *
  * <p>The flow ends exactly once ({@link #settle}): completed, client aborted or upstream failed. Whatever ends it
@@ -35,7 +34,7 @@ import java.util.List;
 final class Relay {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
-    private final IoForwarder owner;
+    private final Forwarder owner;
     private final HttpServerExchange ex;
     private final Target target;
     private final Flow flow;
@@ -43,7 +42,7 @@ final class Relay {
     private final String version;
     private final List<HttpHeader> headers;
     private final long contentLength;
-    private final IoForwarder.BufferedBody bufferedBody;
+    private final Forwarder.BufferedBody bufferedBody;
     private BodyCapture requestBody;
     private final BodyCapture responseBody;
     private final ClientWatch watch;
@@ -64,7 +63,7 @@ final class Relay {
      * @param bufferedBody the request body when it has been read already (auto mode reads it to look the request up),
      *                     or null to stream it from the client
      */
-    Relay(IoForwarder owner, HttpServerExchange ex, Target target, Flow flow, IoForwarder.BufferedBody bufferedBody) {
+    Relay(Forwarder owner, HttpServerExchange ex, Target target, Flow flow, Forwarder.BufferedBody bufferedBody) {
         this.owner = owner;
         this.flow = flow;
         this.ex = ex;
@@ -117,7 +116,7 @@ final class Relay {
     }
 
     /** The request body read already, or null when it streams from the client. */
-    IoForwarder.BufferedBody bufferedBody() {
+    Forwarder.BufferedBody bufferedBody() {
         return bufferedBody;
     }
 
@@ -131,7 +130,7 @@ final class Relay {
         if (!headArrived && !settled) {
             // the response timeout counts from here: an upload may take as long as it honestly takes
             timers.responseTimeout(this::responseTimedOut, owner.responseTimeout().toMillis());
-            timers.poll(this::clientStillThere, Forwarder.CLIENT_POLL.toMillis());
+            timers.poll(this::clientStillThere, ClientWatch.POLL.toMillis());
         }
     }
 
@@ -239,7 +238,7 @@ final class Relay {
         return responseBody;
     }
 
-    IoForwarder owner() {
+    Forwarder owner() {
         return owner;
     }
 
@@ -278,10 +277,8 @@ final class Relay {
 
     /** The response body ended cleanly: the upstream connection can serve the next request. */
     void upstreamDone() {
-        ClientConnection connection = attempts.connection();
-        if (connection != null && requestSent) {
-            owner.upstream().release(ex.getIoThread(), target.scheme(), target.host(), target.port(), connection);
-            attempts.released();
+        if (requestSent) {
+            attempts.release();
         } else {
             attempts.closeConnection();
         }
@@ -305,7 +302,7 @@ final class Relay {
     void clientLeftDuringResponse(FlowResponse partial, IOException error) {
         if (settled) {
             ClientAborts.log(target.url(), "the client closed with the whole response, before its end: " + error);
-            Http1Upstream.abort(attempts.connection());
+            attempts.closeConnection();
             IoUtils.safeClose(ex.getConnection());
             return;
         }

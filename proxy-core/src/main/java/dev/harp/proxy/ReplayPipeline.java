@@ -44,27 +44,24 @@ final class ReplayPipeline implements ExchangePipeline {
 
     private final HarReplay replay;
     private final FlowSink recorder;
-    private final Forwarder fallback;
-    private final IoForwarder relay;
+    private final Forwarder forwarder;
     private final Latency latency;
     private final CaptureLimits limits;
     private final Duration requestTimeout;
     private final WebSocketReplayer webSockets;
 
     /**
-     * @param fallback       the forwarder for HTTP/2 clients' misses in auto mode, or null in replay mode
-     * @param relay          the forwarder for HTTP/1.x clients' misses in auto mode, or null in replay mode
+     * @param forwarder      the forwarder for misses in auto mode, or null in replay mode
      * @param limits         request bodies up to {@code limits.limit()} bytes are compared; larger ones are not held
      *                       in memory
      * @param requestTimeout the grace period of {@link SlowBodyGuard} for request bodies
      * @param recorder       auto mode: the recorder whose conversions a miss waits for; null in replay mode
      */
-    ReplayPipeline(HarReplay replay, Forwarder fallback, IoForwarder relay, FlowSink recorder, Latency latency,
+    ReplayPipeline(HarReplay replay, Forwarder forwarder, FlowSink recorder, Latency latency,
                    CaptureLimits limits, Duration requestTimeout) {
         this.replay = replay;
         this.recorder = recorder;
-        this.fallback = fallback;
-        this.relay = relay;
+        this.forwarder = forwarder;
         this.latency = latency;
         this.limits = limits;
         this.requestTimeout = requestTimeout;
@@ -103,7 +100,7 @@ final class ReplayPipeline implements ExchangePipeline {
      * ends. A client too slow to send its body is cut off ({@link SlowBodyGuard}).
      */
     private void receiveBody(HttpServerExchange ex, Flow flow, Target target) {
-        BodyCapture body = new BodyCapture(limits.memoryThreshold(), fallback == null ? limits.limit() : Long.MAX_VALUE);
+        BodyCapture body = new BodyCapture(limits.memoryThreshold(), forwarder == null ? limits.limit() : Long.MAX_VALUE);
         SlowBodyGuard guard = ex.isInIoThread() ? SlowBodyGuard.start(ex, target.url(), requestTimeout) : null;
         ex.addExchangeCompleteListener((e, next) -> {
             body.close();
@@ -185,7 +182,7 @@ final class ReplayPipeline implements ExchangePipeline {
             }
             return;
         }
-        if (fallback != null) {
+        if (forwarder != null) {
             if (!afterRecorded) {
                 // flows still being converted may hold this very request (a client that repeats a request as soon as
                 // it has the answer): look again once they are replayable, without holding the I/O thread meanwhile
@@ -193,7 +190,7 @@ final class ReplayPipeline implements ExchangePipeline {
                 ex.dispatch(whenRecorded, () -> answer(ex, flow, target, body, whole, true));
                 return;
             }
-            forwardMiss(ex, flow, target, headers, body, whole);
+            forwardMiss(ex, flow, target, body, whole);
             return;
         }
         Miss miss = found.miss();
@@ -202,38 +199,19 @@ final class ReplayPipeline implements ExchangePipeline {
                 + miss.describe(), new HttpHeader(MISS_HEADER.toString(), method + " " + Redactor.forLog(target.url())));
     }
 
-    /**
-     * Auto mode: forwards a miss with the body read for the lookup, on the I/O thread for an HTTP/1.x client (as in
-     * record mode), on a worker with the JDK client for an HTTP/2 one.
-     */
-    private void forwardMiss(HttpServerExchange ex, Flow flow, Target target, List<HttpHeader> headers, byte[] body,
-                             CapturedBody whole) {
+    /** Auto mode: forwards a miss with the body read for the lookup, on the I/O thread, as in record mode. */
+    private void forwardMiss(HttpServerExchange ex, Flow flow, Target target, byte[] body, CapturedBody whole) {
         long length = whole == null ? body.length : whole.size();
-        if (IoForwarder.handles(ex)) {
-            relay.forward(ex, target, flow, new IoForwarder.BufferedBody() {
-                @Override
-                public long length() {
-                    return length;
-                }
+        forwarder.forward(ex, target, flow, new Forwarder.BufferedBody() {
+            @Override
+            public long length() {
+                return length;
+            }
 
-                @Override
-                public InputStream open() throws IOException {
-                    return whole == null ? new ByteArrayInputStream(body) : whole.openStream();
-                }
-            });
-            return;
-        }
-        InputStream content;
-        try {
-            content = whole == null ? new ByteArrayInputStream(body) : whole.openStream();
-        } catch (IOException e) {
-            LOG.warn("Harp could not read back the request body of {}: {}", Redactor.forLog(target.url()), e.toString());
-            IoUtils.safeClose(ex.getConnection());
-            return;
-        }
-        ex.dispatch(() -> {
-            ex.startBlocking();
-            fallback.forward(ex, flow, target, headers, content, length);
+            @Override
+            public InputStream open() throws IOException {
+                return whole == null ? new ByteArrayInputStream(body) : whole.openStream();
+            }
         });
     }
 

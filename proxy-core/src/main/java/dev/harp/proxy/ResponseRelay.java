@@ -39,18 +39,32 @@ final class ResponseRelay implements BodyPump.Events {
         HttpServerExchange ex = relay.exchange();
         status = response.getResponseCode();
         reason = response.getStatus();
-        headers = Exchanges.toList(response.getResponseHeaders());
+        headers = Exchanges.toList(response.getResponseHeaders()).stream()
+                .filter(h -> !h.name().startsWith(":")).toList(); // an h2 upstream's :status is the status
         if (dev.harp.flow.Headers.first(headers, "transfer-encoding") != null) {
             // RFC 9112 6.3: Transfer-Encoding overrides Content-Length, which must not be passed on
             headers = headers.stream().filter(h -> !h.is("content-length")).toList();
         }
         Exchanges.writeHead(ex, status, reason, headers);
-        declared = Exchanges.isHeadersOnly(relay.method(), status) ? 0 : Forwarder.declaredLength(headers);
+        declared = Exchanges.isHeadersOnly(relay.method(), status) ? 0 : declaredLength(headers);
         relay.responseBody().expect(declared);
         out = ex.getResponseChannel();
         BodyPump pump = new BodyPump(upstream.getResponseChannel(), out, relay.owner().buffers(), this);
         relay.responsePump(pump);
         pump.start();
+    }
+
+    /** The response's Content-Length, or -1 when it has none (chunked, or delimited by the end of an h2 stream). */
+    static long declaredLength(List<HttpHeader> headers) {
+        String value = dev.harp.flow.Headers.first(headers, "content-length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The client is gone (found by the watch while the upstream paused mid-body). */

@@ -52,9 +52,19 @@ final class UpstreamAttempts {
         return connection;
     }
 
-    /** Forgets the connection once it has been handed back to the pool. */
+    /** Forgets the connection: it has left the pool's care (taken over by a WebSocket relay). */
     void released() {
         connection = null;
+    }
+
+    /** The exchange ended cleanly: its connection goes back to the pool. */
+    void release() {
+        if (connection != null) {
+            Target target = relay.target();
+            relay.owner().upstream().release(relay.exchange().getIoThread(), target.scheme(), target.host(),
+                    target.port(), connection);
+        }
+        released();
     }
 
     /** Makes the current attempt's callbacks stale (closing its connection calls them again). */
@@ -65,7 +75,7 @@ final class UpstreamAttempts {
     /** Closes the current connection at once, which is how an HTTP/1.1 upstream learns a request is cancelled. */
     void closeConnection() {
         Http1Upstream.abort(connection);
-        connection = null;
+        released();
     }
 
     /** A new attempt (the first, or the one retry): callbacks of an earlier attempt are ignored from now on. */
@@ -75,7 +85,10 @@ final class UpstreamAttempts {
             @Override
             public void acquired(ClientConnection c, boolean fromPool) {
                 if (relay.settled() || mine != attempt) {
-                    Http1Upstream.abort(c);
+                    // nothing was sent on it: back to the pool
+                    Target target = relay.target();
+                    relay.owner().upstream().release(relay.exchange().getIoThread(), target.scheme(), target.host(),
+                            target.port(), c);
                     return;
                 }
                 connection = c;

@@ -40,7 +40,7 @@ final class WebSocketRelay {
     /** How long one side may keep its connection open after the other ended its own. */
     static final long LINGER_MILLIS = 10_000;
 
-    private final IoForwarder owner;
+    private final Forwarder owner;
     private final HttpServerExchange ex;
     private final Target target;
     private final Flow flow;
@@ -57,7 +57,7 @@ final class WebSocketRelay {
     private XnioExecutor.Key linger;
     private boolean finished;
 
-    WebSocketRelay(IoForwarder owner, HttpServerExchange ex, Target target, Flow flow, ClientResponse response,
+    WebSocketRelay(Forwarder owner, HttpServerExchange ex, Target target, Flow flow, ClientResponse response,
                    ClientConnection upstreamConnection, StreamConnection upstream, Runnable release) {
         this.owner = owner;
         this.ex = ex;
@@ -91,7 +91,7 @@ final class WebSocketRelay {
                 if (client == null) {
                     finish(true, "client went away before the upgrade completed");
                 }
-            }, Forwarder.CLIENT_POLL.toMillis());
+            }, ClientWatch.POLL.toMillis());
         });
         ex.upgradeChannel((connection, exchange) -> relay(connection));
         ex.endExchange();

@@ -133,13 +133,13 @@ public final class Benchmark {
     /** The scenarios, in table order. */
     enum Scenario {
         DIRECT("direct", "direct to the origin", false),
-        UPSTREAM_CLIENT("upstream-client", "Harp's upstream client alone, no proxy", false),
+        UPSTREAM_CLIENT("upstream-client", "JDK HttpClient alone, no proxy", false),
         HTTPCLIENT_SEND("httpclient-send", "JDK HttpClient.send() alone, no proxy", false),
         PASSTHROUGH("passthrough", "Harp passthrough", false),
         RECORD("record", "Harp record", false),
         REPLAY("replay", "Harp replay", false),
         DIRECT_TLS("direct-tls", "direct HTTPS, keep-alive", true),
-        UPSTREAM_CLIENT_TLS("upstream-client-tls", "Harp's upstream client alone to HTTPS (h2), no proxy", true),
+        UPSTREAM_CLIENT_TLS("upstream-client-tls", "JDK HttpClient alone to HTTPS (h2), no proxy", true),
         MITM("mitm", "Harp MITM HTTPS, keep-alive", true),
         DIRECT_TLS_NEW("direct-tls-new", "direct HTTPS, new connection per request", true),
         MITM_NEW("mitm-new", "Harp MITM HTTPS, new connection per request", true);

@@ -40,12 +40,12 @@ import static org.assertj.core.api.Assertions.fail;
  * still reading), as busybox wget and netcat scripts do, gets its response even when the upstream takes its time:
  * Harp must not mistake the FIN for a client that left. The upstream holds each answer until the test releases it,
  * which the test does only after the client has stayed connected, half-closed, for many of Harp's client checks
- * ({@link Forwarder#CLIENT_POLL}) — a Harp that took the FIN for an abort has closed the connection by then.
+ * ({@link ClientWatch#POLL}) — a Harp that took the FIN for an abort has closed the connection by then.
  */
 class HalfCloseTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     /** How long the half-closed client must stay connected while the upstream thinks: five client checks. */
-    private static final Duration HELD = Forwarder.CLIENT_POLL.multipliedBy(5);
+    private static final Duration HELD = ClientWatch.POLL.multipliedBy(5);
 
     @TempDir
     Path dir;

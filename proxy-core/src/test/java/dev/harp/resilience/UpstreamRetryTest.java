@@ -29,7 +29,10 @@ class UpstreamRetryTest {
     @TempDir
     Path dir;
 
-    /** HTTP/2 upstream: JDK 17's client retries nothing there itself, so these attempts are Harp's alone. */
+    /**
+     * A TLS upstream that also offers h2 (Harp forwards over HTTP/1.1, so it closes the connection of the failed
+     * attempt): Undertow's client retries nothing itself, so these attempts are Harp's alone.
+     */
     @Test
     void aSafeRequestIsRetriedOnceWhenItsUpstreamStreamBreaksBeforeAnAnswer() throws Exception {
         try (ResettingH2Upstream up = new ResettingH2Upstream(1); HarpServer harp = harp(); Socket s = tunnel(harp, up)) {
@@ -133,7 +136,10 @@ class UpstreamRetryTest {
         return Wire.tls(s, Wire.trusting(CA), "127.0.0.1", up.port(), "http/1.1");
     }
 
-    /** An h2 (TLS) upstream that resets the stream of its first {@code failures} requests, then answers "fine". */
+    /**
+     * A TLS upstream offering h2 and http/1.1 that drops its first {@code failures} requests (an h2 stream reset, or
+     * the connection closed for HTTP/1.1), then answers "fine".
+     */
     private static final class ResettingH2Upstream implements AutoCloseable {
         final AtomicInteger attempts = new AtomicInteger();
         final Undertow server;
@@ -145,7 +151,7 @@ class UpstreamRetryTest {
                     .setIoThreads(1).setWorkerThreads(2)
                     .setHandler(ex -> {
                         if (attempts.incrementAndGet() <= failures) {
-                            ex.getConnection().close(); // on h2: RST_STREAM(CANCEL) for this stream only
+                            ex.getConnection().close(); // h2: RST_STREAM(CANCEL) for this stream; HTTP/1.1: closed
                         } else {
                             ex.getResponseSender().send("fine\n");
                         }
