@@ -105,9 +105,9 @@ final class RawHttpUpstream implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** {@code http(s)://localhost:PORT} and the path. */
+    /** {@code https://localhost:PORT} (a name Harp's leaf carries) or {@code http://127.0.0.1:PORT}, and the path. */
     String url(String path) {
-        return (tls ? "https" : "http") + "://localhost:" + port() + path;
+        return (tls ? "https://localhost:" : "http://127.0.0.1:") + port() + path;
     }
 
     /** The next request read whole, in arrival order; fails when none arrives within the bound. */
