@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -66,6 +68,7 @@ final class RawHttpUpstream implements AutoCloseable {
         return t;
     });
     private final BlockingQueue<Request> received = new LinkedBlockingQueue<>();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final boolean tls;
 
     private RawHttpUpstream(ServerSocket server, boolean tls, Responder responder) {
@@ -128,6 +131,7 @@ final class RawHttpUpstream implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket c = server.accept();
+                open.add(c);
                 pool.execute(() -> serve(c));
             } catch (IOException closed) {
                 return;
@@ -157,6 +161,8 @@ final class RawHttpUpstream implements AutoCloseable {
             }
         } catch (IOException ended) {
             // the proxy closed the connection, or the test is over
+        } finally {
+            open.remove(c);
         }
     }
 
@@ -233,6 +239,9 @@ final class RawHttpUpstream implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        for (Socket c : open) {
+            c.close(); // a blocked read does not end on an interrupt
+        }
         pool.shutdownNow();
     }
 }
