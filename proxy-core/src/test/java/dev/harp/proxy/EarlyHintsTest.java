@@ -4,6 +4,7 @@ import dev.harp.HarpServer;
 import dev.harp.har.HarEntry;
 import dev.harp.testing.prerequisites.Prerequisite;
 import dev.harp.testing.prerequisites.Prerequisites;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -88,17 +89,23 @@ class EarlyHintsTest {
         }
         try (RawHttpUpstream upstream = hintingUpstream()) {
             HarpServer harp = HttpsSupport.startRecording(dir.resolve("hints.har"));
-            HttpsSupport.Run run;
+            HttpsSupport.Run got;
             try {
-                run = get(harp, protocol, upstream);
+                got = get(harp, protocol, upstream);
             } finally {
                 harp.close();
             }
-            assertThat(run.exit()).as("%s", run).isZero();
-            assertThat(run.stdout()).as("%s", run).isEqualTo(BODY + "\n200");
+            HttpsSupport.Run run = got;
             List<HarEntry> entries = HttpsSupport.closeAndReadHar(harp);
-            assertThat(entries).extracting(e -> e.response().status()).containsExactly(200);
-            assertThat(entries.get(0).response().content().text()).isEqualTo(BODY);
+            // soft: what the client got and what the HAR holds are reported together
+            SoftAssertions.assertSoftly(soft -> {
+                soft.assertThat(run.exit()).as("%s", run).isZero();
+                soft.assertThat(run.stdout()).as("what the client got; %s", run).isEqualTo(BODY + "\n200");
+                soft.assertThat(entries).as("HAR entries' statuses").extracting(e -> e.response().status())
+                        .containsExactly(200);
+                soft.assertThat(entries).as("HAR entries' bodies").extracting(e -> e.response().content().text())
+                        .containsExactly(BODY);
+            });
         }
     }
 
