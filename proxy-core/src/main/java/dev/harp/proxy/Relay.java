@@ -186,11 +186,12 @@ final class Relay {
             return;
         }
         if (response.getResponseCode() < 200) {
-            // an interim response (102 Processing, 103 Early Hints): Undertow's client takes it for the final one and
-            // would drop the real answer that follows, so refuse clearly rather than relay a wrong answer or hang
+            // an interim response (102 Processing, 103 Early Hints; a 100 Continue never gets here): Undertow's
+            // HTTP/1.1 client takes it for the final one and would drop the real answer that follows, so refuse
+            // clearly rather than relay a wrong answer or hang
             stopAttempt();
             upstreamFailed(502, "upstream " + target.authority() + " sent an interim response ("
-                    + response.getResponseCode() + "), which Harp cannot relay to an HTTP/1.1 client yet");
+                    + response.getResponseCode() + ") before its answer, which Harp cannot forward yet");
             return;
         }
         responseRelay = new ResponseRelay(this, result, response);
