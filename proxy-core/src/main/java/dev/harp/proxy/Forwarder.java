@@ -2,9 +2,10 @@ package dev.harp.proxy;
 
 import dev.harp.flow.Flow;
 import dev.harp.flow.FlowSink;
-import dev.harp.upstream.Http1Upstream;
+import dev.harp.upstream.UpstreamPool;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http2.Http2ServerConnection;
 import io.undertow.util.SameThreadExecutor;
 
 import java.io.IOException;
@@ -14,17 +15,18 @@ import java.time.Duration;
 /**
  * Forwards every exchange of the forwarding modes (and auto mode's misses) to its upstream without taking a worker
  * thread: the request and the response stream through the proxy's I/O threads ({@link Relay}), with pooled
- * keep-alive upstream connections ({@link Http1Upstream}). This is what keeps forwarding modes within a few times the
+ * keep-alive upstream connections ({@link UpstreamPool}). This is what keeps forwarding modes within a few times the
  * cost of a direct request.
  *
- * <p>HTTP/1.x and HTTP/2 clients alike are forwarded over HTTP/1.1 (WebSocket upgrades included): the HAR records
- * the client's protocol, the upstream answers over HTTP/1.1, which every origin speaks.
+ * <p>Harp speaks to the upstream the protocol version its client chose, where the upstream offers it: HTTP/1.x clients
+ * get HTTP/1.1 (WebSocket upgrades included), HTTP/2 clients get HTTP/2 where an {@code https} upstream chooses it
+ * by ALPN, HTTP/1.1 where not.
  */
 final class Forwarder {
     /** Methods that may be sent again after their upstream connection broke before an answer. */
     static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
-    private final Http1Upstream upstream;
+    private final UpstreamPool upstream;
     private final CaptureLimits limits;
     private final FlowSink sink;
     private final Duration responseTimeout;
@@ -34,13 +36,18 @@ final class Forwarder {
      * @param responseTimeout how long the upstream may take to start answering once it has the whole request
      * @param requestTimeout  the grace period of {@link SlowBodyGuard} for request bodies streamed upstream
      */
-    Forwarder(Http1Upstream upstream, CaptureLimits limits, FlowSink sink, Duration responseTimeout,
+    Forwarder(UpstreamPool upstream, CaptureLimits limits, FlowSink sink, Duration responseTimeout,
                 Duration requestTimeout) {
         this.upstream = upstream;
         this.limits = limits;
         this.sink = sink;
         this.responseTimeout = responseTimeout;
         this.requestTimeout = requestTimeout;
+    }
+
+    /** Whether the client speaks HTTP/2 (then HTTP/2 is offered to an {@code https} upstream too). */
+    static boolean http2(HttpServerExchange ex) {
+        return ex.getConnection() instanceof Http2ServerConnection;
     }
 
     /** Starts relaying; the exchange is dispatched so that it stays open after the handler returns. */
@@ -69,7 +76,7 @@ final class Forwarder {
         InputStream open() throws IOException;
     }
 
-    Http1Upstream upstream() {
+    UpstreamPool upstream() {
         return upstream;
     }
 

@@ -1,7 +1,7 @@
 package dev.harp.proxy;
 
 import dev.harp.record.Redactor;
-import dev.harp.upstream.Http1Upstream;
+import dev.harp.upstream.UpstreamPool;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
@@ -25,6 +25,7 @@ final class UpstreamAttempts {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
     private final Relay relay;
+    private final UpstreamPool.Origin origin;
     private int attempt;
     private ClientConnection connection;
     private boolean reused;
@@ -33,13 +34,15 @@ final class UpstreamAttempts {
 
     UpstreamAttempts(Relay relay) {
         this.relay = relay;
+        Target target = relay.target();
+        // Harp speaks to the upstream the protocol its client chose, where the upstream offers it
+        this.origin = new UpstreamPool.Origin(target.scheme(), target.host(), target.port(),
+                Forwarder.http2(relay.exchange()));
     }
 
     /** Starts the first attempt, on a pooled connection when there is one. */
     void start() {
-        Target target = relay.target();
-        relay.owner().upstream().acquire(relay.exchange().getIoThread(), target.scheme(), target.host(), target.port(),
-                acquired());
+        relay.owner().upstream().acquire(relay.exchange().getIoThread(), origin, acquired());
     }
 
     /** The number of the current attempt. */
@@ -60,9 +63,7 @@ final class UpstreamAttempts {
     /** The exchange ended cleanly: its connection goes back to the pool. */
     void release() {
         if (connection != null) {
-            Target target = relay.target();
-            relay.owner().upstream().release(relay.exchange().getIoThread(), target.scheme(), target.host(),
-                    target.port(), connection);
+            relay.owner().upstream().release(relay.exchange().getIoThread(), origin, connection);
         }
         released();
     }
@@ -74,21 +75,19 @@ final class UpstreamAttempts {
 
     /** Closes the current connection at once, which is how an HTTP/1.1 upstream learns a request is cancelled. */
     void closeConnection() {
-        Http1Upstream.abort(connection);
+        UpstreamPool.abort(connection);
         released();
     }
 
     /** A new attempt (the first, or the one retry): callbacks of an earlier attempt are ignored from now on. */
-    private Http1Upstream.Acquired acquired() {
+    private UpstreamPool.Acquired acquired() {
         int mine = ++attempt;
-        return new Http1Upstream.Acquired() {
+        return new UpstreamPool.Acquired() {
             @Override
             public void acquired(ClientConnection c, boolean fromPool) {
                 if (relay.settled() || mine != attempt) {
                     // nothing was sent on it: back to the pool
-                    Target target = relay.target();
-                    relay.owner().upstream().release(relay.exchange().getIoThread(), target.scheme(), target.host(),
-                            target.port(), c);
+                    relay.owner().upstream().release(relay.exchange().getIoThread(), origin, c);
                     return;
                 }
                 connection = c;
@@ -170,8 +169,7 @@ final class UpstreamAttempts {
             Target target = relay.target();
             LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
                     relay.method(), Redactor.forLog(target.url()), error.toString());
-            relay.owner().upstream().acquireNew(relay.exchange().getIoThread(), target.scheme(), target.host(),
-                    target.port(), acquired());
+            relay.owner().upstream().acquireNew(relay.exchange().getIoThread(), origin, acquired());
             return;
         }
         if (gone != null) {

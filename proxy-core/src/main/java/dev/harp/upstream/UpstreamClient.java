@@ -6,8 +6,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * What forwarding needs to reach real servers: the TLS context towards them (read only when forwarding first needs
- * it), the connect and response timeouts, and the non-blocking HTTP/1.1 connections ({@link Http1Upstream}) that
- * every forwarded exchange uses, HTTP/1.x and HTTP/2 clients alike. No redirects are followed, nothing is decompressed,
+ * it), the connect and response timeouts, and the non-blocking connections ({@link UpstreamPool}: HTTP/1.1, or HTTP/2
+ * by ALPN for HTTP/2 clients) that every forwarded exchange uses. No redirects are followed, nothing is decompressed,
  * no cookies are kept: the upstream gets what the client sent.
  */
 public final class UpstreamClient implements AutoCloseable {
@@ -15,7 +15,7 @@ public final class UpstreamClient implements AutoCloseable {
     private SSLContext sslContext;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
-    private Http1Upstream connections;
+    private UpstreamPool connections;
     private boolean closed;
 
     /**
@@ -62,17 +62,17 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * The HTTP/1.1 connections to upstreams on the proxy's I/O threads, with this TLS context and connect timeout,
+     * The connections to upstreams on the proxy's I/O threads, with this TLS context and connect timeout,
      * made on first use.
      *
      * @throws IOException if the TLS context cannot be read (see {@link #tls()})
      */
-    public synchronized Http1Upstream connections() throws IOException {
+    public synchronized UpstreamPool connections() throws IOException {
         if (closed) {
             throw new IllegalStateException("the upstream client is closed");
         }
         if (connections == null) {
-            connections = new Http1Upstream(tls(), connectTimeout);
+            connections = new UpstreamPool(tls(), connectTimeout);
         }
         return connections;
     }

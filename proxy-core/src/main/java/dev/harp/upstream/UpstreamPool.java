@@ -37,16 +37,21 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Non-blocking HTTP/1.1 connections to upstreams, on the proxy's own I/O threads (Undertow's client), kept alive
- * and pooled per I/O thread and per {@code scheme://host:port}.
+ * Non-blocking connections to upstreams, on the proxy's own I/O threads (Undertow's client), kept alive and pooled
+ * per I/O thread and per {@link Origin}: HTTP/1.1, or HTTP/2 where the origin asks for it ({@link Origin#offerH2})
+ * and an {@code https} upstream chooses it by ALPN. Every connection carries one exchange at a time, HTTP/2 ones
+ * too: cancelling an exchange closes its connection at once, which every upstream understands, and no stream is
+ * ever reset under a shared connection (Undertow's h2 client does not give back the flow-control credit of the data
+ * of a stream it resets, so a shared connection would stall after a few cancelled downloads).
  *
  * <p>Every method must be called on the I/O thread it names: a connection lives on the thread that opened it, and
  * each thread's pool is touched by that thread only, so nothing here takes a lock on the request path. An idle
  * pooled connection that its upstream closes leaves the pool at once (Undertow reads idle connections to notice).
  * TLS towards {@code https} upstreams uses the same {@link SSLContext} as {@link UpstreamClient} (host names
- * verified unless the context says otherwise) and offers only {@code http/1.1} by ALPN.
+ * verified unless the context says otherwise) and offers {@code h2} and {@code http/1.1} by ALPN, or only
+ * {@code http/1.1}. Cleartext upstreams always get HTTP/1.1 (no h2c upgrade headers are added).
  */
-public final class Http1Upstream implements AutoCloseable {
+public final class UpstreamPool implements AutoCloseable {
     /** Idle connections kept per upstream and I/O thread; more are closed when released. */
     private static final int MAX_IDLE = 64;
     /**
@@ -59,13 +64,8 @@ public final class Http1Upstream implements AutoCloseable {
     private final SSLContext sslContext;
     private final UndertowXnioSsl ssl;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
-    private final OptionMap options = OptionMap.builder()
-            .set(Options.TCP_NODELAY, true)
-            .set(UndertowOptions.ENABLE_HTTP2, false)
-            // Undertow's default too, unless -Dio.undertow.client.https.disableEndpointIdentification turns it off for
-            // the whole JVM (a test JVM may): Harp's --insecure-upstream is the only way to skip the host name check
-            .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS")
-            .getMap();
+    private final OptionMap http1Options = options(false);
+    private final OptionMap h2Options = options(true);
     private final Map<XnioIoThread, Map<String, ArrayDeque<Idle>>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -74,10 +74,40 @@ public final class Http1Upstream implements AutoCloseable {
      * @param connectTimeout bound on opening a connection (TCP and, for {@code https}, the first write's handshake
      *                       is bounded by the response timeout of the caller)
      */
-    public Http1Upstream(SSLContext sslContext, Duration connectTimeout) {
+    public UpstreamPool(SSLContext sslContext, Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
         this.sslContext = sslContext;
         this.ssl = new UndertowXnioSsl(Xnio.getInstance(UndertowClient.class.getClassLoader()), OptionMap.EMPTY, sslContext);
+    }
+
+    private static OptionMap options(boolean h2) {
+        return OptionMap.builder()
+                .set(Options.TCP_NODELAY, true)
+                // on TLS connections, Undertow's client then offers h2 and http/1.1 by ALPN
+                .set(UndertowOptions.ENABLE_HTTP2, h2)
+                // Undertow's default too, unless -Dio.undertow.client.https.disableEndpointIdentification turns it off
+                // for the whole JVM (a test JVM may): Harp's --insecure-upstream is the only way to skip the check
+                .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS")
+                .getMap();
+    }
+
+    /**
+     * Where an exchange goes: {@code scheme://host:port}, and whether HTTP/2 may be offered (only for {@code https};
+     * Harp offers it to the upstream when its client speaks HTTP/2). Connections are pooled per origin.
+     *
+     * @param scheme  {@code http} or {@code https}
+     * @param host    host name or IP literal
+     * @param port    port
+     * @param offerH2 whether a new connection offers {@code h2} by ALPN (ignored for {@code http})
+     */
+    public record Origin(String scheme, String host, int port, boolean offerH2) {
+        boolean h2() {
+            return offerH2 && "https".equals(scheme);
+        }
+
+        String key() {
+            return scheme + "://" + host + ":" + port + (h2() ? " h2" : "");
+        }
     }
 
     /** The buffers this client's connections use, for callers copying bodies to and from them. */
@@ -90,12 +120,12 @@ public final class Http1Upstream implements AutoCloseable {
      * {@code reused} is true), else a new one. Connect failures and the connect timeout arrive as
      * {@link ClientCallback#failed}; the timeout as an {@link HttpConnectTimeoutException}.
      */
-    public void acquire(XnioIoThread thread, String scheme, String host, int port, Acquired callback) {
+    public void acquire(XnioIoThread thread, Origin origin, Acquired callback) {
         if (closed) {
             callback.failed(new IOException("the proxy is stopping"));
             return;
         }
-        ArrayDeque<Idle> pool = poolOf(thread, key(scheme, host, port));
+        ArrayDeque<Idle> pool = poolOf(thread, origin.key());
         Idle idle;
         while ((idle = pool.pollLast()) != null) {
             if (System.nanoTime() - idle.since() > MAX_IDLE_NANOS) {
@@ -105,28 +135,31 @@ public final class Http1Upstream implements AutoCloseable {
                 return;
             }
         }
-        connect(thread, scheme, host, port, callback);
+        connect(thread, origin, callback);
     }
 
     /** Like {@link #acquire}, but always with a new connection (a retry after a pooled one broke). */
-    public void acquireNew(XnioIoThread thread, String scheme, String host, int port, Acquired callback) {
+    public void acquireNew(XnioIoThread thread, Origin origin, Acquired callback) {
         if (closed) {
             callback.failed(new IOException("the proxy is stopping"));
             return;
         }
-        connect(thread, scheme, host, port, callback);
+        connect(thread, origin, callback);
     }
 
-    private void connect(XnioIoThread thread, String scheme, String host, int port, Acquired callback) {
+    private void connect(XnioIoThread thread, Origin origin, Acquired callback) {
         try {
-            open(thread, scheme, host, port, callback);
+            open(thread, origin, callback);
         } catch (RejectedExecutionException terminating) {
             // thrown here it would reach XNIO, which logs it at ERROR: the I/O thread stops with the proxy
             callback.failed(new IOException("the proxy is stopping", terminating));
         }
     }
 
-    private void open(XnioIoThread thread, String scheme, String host, int port, Acquired callback) {
+    private void open(XnioIoThread thread, Origin origin, Acquired callback) {
+        String scheme = origin.scheme();
+        String host = origin.host();
+        int port = origin.port();
         URI uri;
         try {
             uri = new URI(scheme, null, host, port, null, null, null);
@@ -134,7 +167,7 @@ public final class Http1Upstream implements AutoCloseable {
             callback.failed(new IOException("not a valid upstream host: " + host, e));
             return;
         }
-        ArrayDeque<Idle> pool = poolOf(thread, key(scheme, host, port));
+        ArrayDeque<Idle> pool = poolOf(thread, origin.key());
         ConnectAttempt attempt = new ConnectAttempt(callback, pool);
         attempt.timer = thread.executeAfter(attempt::timedOut, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         Runnable open = () -> {
@@ -142,7 +175,8 @@ public final class Http1Upstream implements AutoCloseable {
                 return;
             }
             try {
-                UndertowClient.getInstance().connect(attempt, uri, thread, "https".equals(scheme) ? ssl : null, buffers, options);
+                UndertowClient.getInstance().connect(attempt, uri, thread, "https".equals(scheme) ? ssl : null, buffers,
+                        origin.h2() ? h2Options : http1Options);
             } catch (RuntimeException e) {
                 attempt.failed(new IOException("cannot connect to " + host + ":" + port + ": " + e, e));
             }
@@ -175,12 +209,12 @@ public final class Http1Upstream implements AutoCloseable {
      * Returns a connection whose exchange is over (request sent, response read to its end) for reuse; a closed
      * connection, or one beyond the pool's size, is closed instead.
      */
-    public void release(XnioIoThread thread, String scheme, String host, int port, ClientConnection connection) {
+    public void release(XnioIoThread thread, Origin origin, ClientConnection connection) {
         if (closed || !connection.isOpen()) {
             IoUtils.safeClose(connection);
             return;
         }
-        ArrayDeque<Idle> pool = poolOf(thread, key(scheme, host, port));
+        ArrayDeque<Idle> pool = poolOf(thread, origin.key());
         if (pool.size() >= MAX_IDLE) {
             IoUtils.safeClose(connection);
             return;
@@ -234,7 +268,8 @@ public final class Http1Upstream implements AutoCloseable {
      * Closes a connection at once, cancelling whatever exchange it carries. {@code ClientConnection.close()} is a
      * clean close: it sends FIN and then waits up to ten seconds for the upstream to finish, so an upstream still
      * thinking about a cancelled request would not notice. Undertow's public way to reach the socket is
-     * {@code performUpgrade()}, which hands the raw connection over; closing that releases the descriptor now.
+     * {@code performUpgrade()}, which hands the raw connection over; closing that releases the descriptor now. An
+     * HTTP/2 connection (which cannot be upgraded) is closed with a GOAWAY, at once too.
      */
     public static void abort(ClientConnection connection) {
         if (connection == null) {
@@ -249,10 +284,6 @@ public final class Http1Upstream implements AutoCloseable {
 
     private ArrayDeque<Idle> poolOf(XnioIoThread thread, String key) {
         return idle.computeIfAbsent(thread, t -> new HashMap<>()).computeIfAbsent(key, k -> new ArrayDeque<>());
-    }
-
-    private static String key(String scheme, String host, int port) {
-        return scheme + "://" + host + ":" + port;
     }
 
     /** Closes every idle connection; connections in use are closed by their exchanges (or the stopping server). */
