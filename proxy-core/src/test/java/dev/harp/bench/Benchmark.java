@@ -41,7 +41,7 @@ public final class Benchmark {
      * What to run.
      *
      * @param quick           short loads and few samples: a smoke run of every scenario
-     * @param jdkDriverOnly   use the JDK driver for plain HTTP too, even when wrk is installed
+     * @param jdkDriverOnly   use the JDK driver for plain HTTP (and the JDK HttpClient for h2) even with wrk (h2load)
      * @param undertowUpstream use the in-process Undertow origin, even when nginx is installed
      * @param smokeRequests   when above 0: only replay, 1 KiB, 1 connection, this many requests, no costs
      * @param only            the parts to run (scenario option names and {@code costs}); empty for all
@@ -111,7 +111,7 @@ public final class Benchmark {
                         System.out.println("""
                                 usage: benchmark/run [--quick] [--only PARTS] [--jdk-driver] [--undertow-upstream] [--smoke N]
                                   --quick              short loads (1 s) and few samples: checks that everything runs
-                                  --jdk-driver         plain HTTP with the JDK driver too, even when wrk is installed
+                                  --jdk-driver         the JDK's clients for plain HTTP and h2 too, even with wrk, h2load
                                   --undertow-upstream  in-process Undertow origin, even when nginx is installed
                                   --only PARTS         comma-separated, for profiling: costs, direct, passthrough, record,
                                                        replay, direct-tls, mitm, direct-tls-new, mitm-new, websocket,
