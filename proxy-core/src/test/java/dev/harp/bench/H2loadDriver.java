@@ -116,9 +116,11 @@ final class H2loadDriver {
         String authority = TlsMaterial.HOST + ":" + originPort;
         Path log = scratch.resolve("h2load.log");
         Files.deleteIfExists(log);
+        long warmupMillis = Math.max(SETUP.toMillis(), warmup.toMillis());
+        // -T ends the connection after that long whatever it does: it must outlast the run; -N bounds a silent one
         List<String> command = new ArrayList<>(List.of(h2load.toString(), "-c", "1", "-t", "1", "-m",
-                String.valueOf(streams), "--npn-list=h2", "-T", "10", "-N", "10",
-                "--warm-up-time=" + Math.max(SETUP.toMillis(), warmup.toMillis()) + "ms",
+                String.valueOf(streams), "--npn-list=h2", "-T", (warmupMillis + duration.toMillis()) / 1000 + 30 + "s",
+                "-N", "10s", "--warm-up-time=" + warmupMillis + "ms",
                 "-D", duration.toMillis() + "ms", "--log-file=" + log));
         ProcessBuilder pb = new ProcessBuilder(command);
         if (proxyPort != 0) {
@@ -132,7 +134,7 @@ final class H2loadDriver {
         pb.command(command);
         Path output = scratch.resolve("h2load.out");
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
-        long limit = warmup.toSeconds() + duration.toSeconds() + 30;
+        long limit = (warmupMillis + duration.toMillis()) / 1000 + 40;
         Process p = Children.start(pb);
         try {
             if (!p.waitFor(limit, TimeUnit.SECONDS)) {
