@@ -123,7 +123,7 @@ final class H2Load {
                         double ratio = m.requestsPerSecond() / d.requestsPerSecond();
                         boolean headline = r == mitm && body == Bodies.K1 && streams == 16;
                         String others = Report.percent(cpuSums.get(r).othersShare());
-                        rows.add(new Row(r.label, body.label, "1 × " + streams + " streams", client,
+                        rows.add(new Row(r.label, body.label, "1 × " + streams + (streams == 1 ? " stream" : " streams"), client,
                                 Report.rps(m.requestsPerSecond()) + (m.errors() > 0 ? " (" + m.errors() + " errors)" : ""),
                                 Report.millis(m.p50Millis()), Report.millis(m.p99Millis()),
                                 r == direct ? "1.00×" : Report.ratio(ratio), others,
