@@ -41,7 +41,7 @@ public final class Benchmark {
      * What to run.
      *
      * @param quick           short loads and few samples: a smoke run of every scenario
-     * @param jdkDriverOnly   use the JDK driver for plain HTTP too, even when wrk is installed
+     * @param jdkDriverOnly   use the JDK driver for plain HTTP (and the JDK HttpClient for h2) even with wrk (h2load)
      * @param undertowUpstream use the in-process Undertow origin, even when nginx is installed
      * @param smokeRequests   when above 0: only replay, 1 KiB, 1 connection, this many requests, no costs
      * @param only            the parts to run (scenario option names and {@code costs}); empty for all
@@ -95,10 +95,10 @@ public final class Benchmark {
                     case "--undertow-upstream" -> undertow = true;
                     case "--only" -> {
                         for (String part : args[++i].split(",")) {
-                            if (!Set.of("costs", "websocket", "cli-record").contains(part)
+                            if (!Set.of("costs", "websocket", "cli-record", H2Load.PART).contains(part)
                                     && Arrays.stream(Scenario.values()).noneMatch(sc -> sc.option.equals(part))) {
                                 throw new IllegalArgumentException("unknown part '" + part + "' for --only; use costs,"
-                                        + " websocket, cli-record or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
+                                        + " websocket, h2, cli-record or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
                             }
                             only.add(part);
                         }
@@ -111,10 +111,11 @@ public final class Benchmark {
                         System.out.println("""
                                 usage: benchmark/run [--quick] [--only PARTS] [--jdk-driver] [--undertow-upstream] [--smoke N]
                                   --quick              short loads (1 s) and few samples: checks that everything runs
-                                  --jdk-driver         plain HTTP with the JDK driver too, even when wrk is installed
+                                  --jdk-driver         the JDK's clients for plain HTTP and h2 too, even with wrk, h2load
                                   --undertow-upstream  in-process Undertow origin, even when nginx is installed
                                   --only PARTS         comma-separated, for profiling: costs, direct, passthrough, record,
                                                        replay, direct-tls, mitm, direct-tls-new, mitm-new, websocket,
+                                                       h2 (HTTPS keep-alive, HTTP/2 client, direct and MITM),
                                                        cli-record (the CLI jar as its own processes); and the
                                                        diagnostic parts, never run unless named: upstream-client,
                                                        httpclient-send, upstream-client-tls (the JDK client alone, which
@@ -185,6 +186,8 @@ public final class Benchmark {
     private final List<Row> costRows = new ArrayList<>();
     private final List<Row> webSocketRows = new ArrayList<>();
     private final List<Row> cliRows = new ArrayList<>();
+    private final List<Row> h2Rows = new ArrayList<>();
+    private final List<String> h2Notes = new ArrayList<>();
     private final List<String> cliNotes = new ArrayList<>();
     private double harLoadOthers = Double.NaN;
     private UpstreamClientLoad upstreamLoad;
@@ -266,6 +269,9 @@ public final class Benchmark {
             loads();
             if (options.runs("websocket")) {
                 webSocketRows.addAll(WebSocketLoad.rows(this::harp, scratch, options, this::say));
+            }
+            if (options.runs(H2Load.PART)) {
+                H2Load.rows(tls, upstream, this::harp, scratch, cpu, options, h2Rows, h2Notes, this::say);
             }
             if (options.runs("cli-record")) {
                 cliRows.addAll(CliRecording.rows(CliRecording.Plan.of(options.quick()), scratch,
@@ -653,6 +659,7 @@ public final class Benchmark {
         for (Row row : webSocketRows) {
             report.add(row);
         }
+        h2Rows.forEach(report::add);
         for (Row row : cliRows) {
             report.add(row);
         }
@@ -680,6 +687,7 @@ public final class Benchmark {
         for (Map.Entry<Scenario, String> n : scenarioNotes.entrySet()) {
             report.note(n.getValue());
         }
+        h2Notes.forEach(report::note);
         cliNotes.forEach(report::note);
         long errors = results.values().stream().mapToLong(LoadResult::errors).sum();
         report.note(errors == 0 ? "no request failed in any load"
