@@ -23,9 +23,6 @@ import java.time.Duration;
  * by ALPN, HTTP/1.1 where not.
  */
 final class Forwarder {
-    /** Methods that may be sent again after their upstream connection broke before an answer. */
-    static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
-
     private final UpstreamPool upstream;
     private final CaptureLimits limits;
     private final FlowSink sink;

@@ -64,8 +64,8 @@ final class RequestRelay implements BodyPump.Events {
     }
 
     void start() {
-        HttpServerExchange ex = relay.exchange();
-        if (relay.contentLength() == 0) {
+        HttpServerExchange ex = relay.request().exchange();
+        if (relay.request().contentLength() == 0) {
             if (!ex.isRequestComplete()) {
                 readEmptyBody(ex);
             }
@@ -73,19 +73,19 @@ final class RequestRelay implements BodyPump.Events {
             return;
         }
         BodyPump.Source source;
-        if (relay.bufferedBody() == null) {
+        if (relay.request().bufferedBody() == null) {
             source = BodyPump.Source.of(ex.getRequestChannel());
         } else {
             try {
-                source = BodyPump.Source.of(relay.bufferedBody().open()); // each attempt reads it from the start
+                source = BodyPump.Source.of(relay.request().bufferedBody().open()); // each attempt reads it from the start
             } catch (IOException e) {
                 relay.failedBeforeHead(attempt, new IOException("cannot read back the request body: " + e.getMessage(), e));
                 return;
             }
         }
         pump = new BodyPump(source, upstream.getRequestChannel(), relay.owner().buffers(), this);
-        if (relay.bufferedBody() == null) {
-            guard = SlowBodyGuard.start(ex, relay.target().url(), relay.owner().requestTimeout(), this::tooSlow);
+        if (relay.request().bufferedBody() == null) {
+            guard = SlowBodyGuard.start(ex, relay.request().target().url(), relay.owner().requestTimeout(), this::tooSlow);
         }
         pump.start();
     }
@@ -113,7 +113,7 @@ final class RequestRelay implements BodyPump.Events {
             relay.failedBeforeHead(attempt, new java.net.http.HttpTimeoutException(
                     "did not take the request body in time (" + guard.progress() + ")"));
         } else {
-            relay.clientTooSlow(guard.progress());
+            relay.ending().clientTooSlow(guard.progress());
         }
     }
 
@@ -129,7 +129,7 @@ final class RequestRelay implements BodyPump.Events {
         try (PooledByteBuffer buffer = relay.owner().buffers().allocate()) {
             in.read(buffer.getBuffer());
         } catch (IOException e) {
-            relay.clientAborted("client went away after sending the request: " + e);
+            relay.ending().clientAborted("client went away after sending the request: " + e);
         }
     }
 
@@ -138,7 +138,7 @@ final class RequestRelay implements BodyPump.Events {
         if (guard != null) {
             guard.received(chunk.remaining());
         }
-        relay.requestBody().write(chunk);
+        relay.ending().requestBody().write(chunk);
     }
 
     @Override
@@ -169,10 +169,10 @@ final class RequestRelay implements BodyPump.Events {
         stopGuard();
         String malformed = RequestFraming.bodyProblem(error);
         if (malformed != null) {
-            relay.badRequestBody(malformed);
+            relay.ending().badRequestBody(malformed);
             return;
         }
-        relay.clientAborted("client went away while sending the request body: " + error);
+        relay.ending().clientAborted("client went away while sending the request body: " + error);
     }
 
     @Override

@@ -36,7 +36,7 @@ final class ResponseRelay implements BodyPump.Events {
     }
 
     void start() {
-        HttpServerExchange ex = relay.exchange();
+        HttpServerExchange ex = relay.request().exchange();
         status = response.getResponseCode();
         reason = response.getStatus();
         headers = Exchanges.toList(response.getResponseHeaders()).stream()
@@ -46,8 +46,8 @@ final class ResponseRelay implements BodyPump.Events {
             headers = headers.stream().filter(h -> !h.is("content-length")).toList();
         }
         Exchanges.writeHead(ex, status, reason, headers);
-        declared = Exchanges.isHeadersOnly(relay.method(), status) ? 0 : declaredLength(headers);
-        relay.responseBody().expect(declared);
+        declared = Exchanges.isHeadersOnly(relay.request().method(), status) ? 0 : declaredLength(headers);
+        relay.ending().responseBody().expect(declared);
         out = ex.getResponseChannel();
         BodyPump pump = new BodyPump(upstream.getResponseChannel(), out, relay.owner().buffers(), this);
         relay.responsePump(pump);
@@ -69,20 +69,20 @@ final class ResponseRelay implements BodyPump.Events {
 
     /** The client is gone (found by the watch while the upstream paused mid-body). */
     void clientGone(String reason) {
-        relay.clientLeftDuringResponse(flowResponse(), new IOException(reason));
+        relay.ending().clientLeftDuringResponse(flowResponse(), new IOException(reason));
     }
 
     private FlowResponse flowResponse() {
         return new FlowResponse(status, reason, response.getProtocol().toString(), headers,
-                relay.responseBody().finishOrRelease());
+                relay.ending().responseBody().finishOrRelease());
     }
 
     @Override
     public void data(ByteBuffer chunk) throws IOException {
-        relay.responseBody().write(chunk);
+        relay.ending().responseBody().write(chunk);
         relayed += chunk.remaining();
-        if (!relay.delivered() && declared >= 0 && relayed >= declared) {
-            relay.complete(flowResponse());
+        if (!relay.ending().delivered() && declared >= 0 && relayed >= declared) {
+            relay.ending().complete(flowResponse());
         }
     }
 
@@ -92,8 +92,8 @@ final class ResponseRelay implements BodyPump.Events {
             sourceFailed(new IOException("the connection ended after " + relayed + " of " + declared + " bytes"));
             return;
         }
-        if (!relay.delivered()) {
-            relay.complete(flowResponse());
+        if (!relay.ending().delivered()) {
+            relay.ending().complete(flowResponse());
         }
         relay.upstreamDone();
         try {
@@ -117,23 +117,23 @@ final class ResponseRelay implements BodyPump.Events {
 
     @Override
     public void sourceFailed(IOException error) {
-        if (relay.delivered()) {
+        if (relay.ending().delivered()) {
             // every byte was relayed and recorded; only the upstream's end of stream went wrong
             relay.upstreamDone();
-            IoUtils.safeClose(relay.exchange().getConnection());
+            IoUtils.safeClose(relay.request().exchange().getConnection());
             return;
         }
-        relay.upstreamBrokeOff(flowResponse(), error);
+        relay.ending().upstreamBrokeOff(flowResponse(), error);
     }
 
     @Override
     public void sinkFailed(IOException error) {
-        relay.clientLeftDuringResponse(relay.delivered() ? null : flowResponse(), error);
+        relay.ending().clientLeftDuringResponse(relay.ending().delivered() ? null : flowResponse(), error);
     }
 
     private void clientGoneAtEnd(IOException e) {
         // already recorded: only the end of the stream did not reach the client
-        ClientAborts.log(relay.target().url(), "client went away before the end of the response: " + e);
-        IoUtils.safeClose(relay.exchange().getConnection());
+        ClientAborts.log(relay.request().target().url(), "client went away before the end of the response: " + e);
+        IoUtils.safeClose(relay.request().exchange().getConnection());
     }
 }

@@ -34,15 +34,15 @@ final class UpstreamAttempts {
 
     UpstreamAttempts(Relay relay) {
         this.relay = relay;
-        Target target = relay.target();
+        Target target = relay.request().target();
         // Harp speaks to the upstream the protocol its client chose, where the upstream offers it
         this.origin = new UpstreamPool.Origin(target.scheme(), target.host(), target.port(),
-                Forwarder.http2(relay.exchange()));
+                Forwarder.http2(relay.request().exchange()));
     }
 
     /** Starts the first attempt, on a pooled connection when there is one. */
     void start() {
-        relay.owner().upstream().acquire(relay.exchange().getIoThread(), origin, acquired());
+        relay.owner().upstream().acquire(relay.request().exchange().getIoThread(), origin, acquired());
     }
 
     /** The number of the current attempt. */
@@ -63,7 +63,7 @@ final class UpstreamAttempts {
     /** The exchange ended cleanly: its connection goes back to the pool. */
     void release() {
         if (connection != null) {
-            relay.owner().upstream().release(relay.exchange().getIoThread(), origin, connection);
+            relay.owner().upstream().release(relay.request().exchange().getIoThread(), origin, connection);
         }
         released();
     }
@@ -85,9 +85,9 @@ final class UpstreamAttempts {
         return new UpstreamPool.Acquired() {
             @Override
             public void acquired(ClientConnection c, boolean fromPool) {
-                if (relay.settled() || mine != attempt) {
+                if (relay.ending().settled() || mine != attempt) {
                     // nothing was sent on it: back to the pool
-                    relay.owner().upstream().release(relay.exchange().getIoThread(), origin, c);
+                    relay.owner().upstream().release(relay.request().exchange().getIoThread(), origin, c);
                     return;
                 }
                 connection = c;
@@ -103,7 +103,7 @@ final class UpstreamAttempts {
     }
 
     private void send(int mine) {
-        connection.sendRequest(relay.upstreamRequest(), new ClientCallback<>() {
+        connection.sendRequest(relay.request().toUpstream(), new ClientCallback<>() {
             @Override
             public void completed(ClientExchange exchange) {
                 requestReady(mine, exchange);
@@ -117,7 +117,7 @@ final class UpstreamAttempts {
     }
 
     private void requestReady(int mine, ClientExchange exchange) {
-        if (relay.settled() || mine != attempt) {
+        if (relay.ending().settled() || mine != attempt) {
             return;
         }
         exchange.setResponseListener(new ClientCallback<>() {
@@ -141,15 +141,15 @@ final class UpstreamAttempts {
      * then retries or hands the failure back to the relay.
      */
     void failed(IOException error) {
-        Target target = relay.target();
+        Target target = relay.request().target();
         if ("https".equals(target.scheme()) && !reused && !tlsExplained && relay.clientGone() == null
                 && UpstreamFailure.closedWithoutAnswer(error)) {
             // a new TLS connection closed before any answer: most likely a failed handshake, which Undertow's client
             // reports without its reason; find the reason before deciding (no retry can cure a refused certificate)
             tlsExplained = true;
             int mine = attempt;
-            relay.owner().upstream().explainClosure(relay.exchange().getIoThread(), target.host(), target.port(), tls -> {
-                if (!relay.settled() && mine == attempt) {
+            relay.owner().upstream().explainClosure(relay.request().exchange().getIoThread(), target.host(), target.port(), tls -> {
+                if (!relay.ending().settled() && mine == attempt) {
                     afterFailure(tls != null ? tls : error, tls == null);
                 }
             });
@@ -166,18 +166,18 @@ final class UpstreamAttempts {
             // requests once, on a new connection
             retried = true;
             relay.resetRequest();
-            Target target = relay.target();
+            Target target = relay.request().target();
             LOG.debug("Harp: {} {} lost its upstream connection before an answer ({}); retrying once",
-                    relay.method(), Redactor.forLog(target.url()), error.toString());
-            relay.owner().upstream().acquireNew(relay.exchange().getIoThread(), origin, acquired());
+                    relay.request().method(), Redactor.forLog(target.url()), error.toString());
+            relay.owner().upstream().acquireNew(relay.request().exchange().getIoThread(), origin, acquired());
             return;
         }
         if (gone != null) {
-            relay.clientAborted(gone + " while the upstream was thinking");
+            relay.ending().clientAborted(gone + " while the upstream was thinking");
             return;
         }
-        UpstreamFailure failure = UpstreamFailure.of(relay.target(), error);
-        relay.upstreamFailed(failure.status(), failure.message());
+        UpstreamFailure failure = UpstreamFailure.of(relay.request().target(), error);
+        relay.ending().upstreamFailed(failure.status(), failure.message());
     }
 
     /**
@@ -187,7 +187,6 @@ final class UpstreamAttempts {
      * never read the request). A body streamed from the client cannot be sent twice.
      */
     private boolean resendable() {
-        boolean safeWithoutBody = relay.contentLength() == 0 && Forwarder.SAFE_METHODS.contains(relay.method());
-        return safeWithoutBody || (relay.bufferedBody() != null && reused);
+        return relay.request().safeWithoutBody() || (relay.request().bufferedBody() != null && reused);
     }
 }
