@@ -3,14 +3,11 @@ package dev.harp.upstream;
 import io.undertow.UndertowOptions;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
-import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
-import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
@@ -62,7 +59,7 @@ public final class UpstreamPool implements AutoCloseable {
 
     private final Duration connectTimeout;
     private final SSLContext sslContext;
-    private final UndertowXnioSsl ssl;
+    private final Dialer dialer;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
     private final OptionMap http1Options = options(false);
     private final OptionMap h2Options = options(true);
@@ -77,7 +74,7 @@ public final class UpstreamPool implements AutoCloseable {
     public UpstreamPool(SSLContext sslContext, Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
         this.sslContext = sslContext;
-        this.ssl = new UndertowXnioSsl(Xnio.getInstance(UndertowClient.class.getClassLoader()), OptionMap.EMPTY, sslContext);
+        this.dialer = new Dialer(sslContext, buffers);
     }
 
     private static OptionMap options(boolean h2) {
@@ -175,8 +172,7 @@ public final class UpstreamPool implements AutoCloseable {
                 return;
             }
             try {
-                UndertowClient.getInstance().connect(attempt, uri, thread, "https".equals(scheme) ? ssl : null, buffers,
-                        origin.h2() ? h2Options : http1Options);
+                attempt.pending = dialer.dial(thread, uri, origin.h2() ? h2Options : http1Options, attempt);
             } catch (RuntimeException e) {
                 attempt.failed(new IOException("cannot connect to " + host + ":" + port + ": " + e, e));
             }
@@ -325,6 +321,8 @@ public final class UpstreamPool implements AutoCloseable {
         private final Acquired callback;
         private final ArrayDeque<Idle> pool;
         private XnioExecutor.Key timer;
+        /** The connect under way (TCP, and TLS for {@code https}), or null when it could not be had. */
+        private org.xnio.IoFuture<?> pending;
         private boolean done;
 
         ConnectAttempt(Acquired callback, ArrayDeque<Idle> pool) {
@@ -360,6 +358,9 @@ public final class UpstreamPool implements AutoCloseable {
         void timedOut() {
             if (!done) {
                 done = true;
+                if (pending != null) {
+                    pending.cancel(); // closes the socket now, instead of when the kernel gives up on it
+                }
                 callback.failed(new HttpConnectTimeoutException("connect timed out"));
             }
         }
