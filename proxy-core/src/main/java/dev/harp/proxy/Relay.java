@@ -154,9 +154,9 @@ final class Relay {
             return;
         }
         if (response.getResponseCode() < 200) {
-            // an interim response (102 Processing, 103 Early Hints; a 100 Continue never gets here): Undertow's
-            // HTTP/1.1 client takes it for the final one and would drop the real answer that follows, so refuse
-            // clearly rather than relay a wrong answer or hang
+            // an interim response that InterimResponses did not take out (a connection made without it, a head
+            // longer than it reads): Undertow's HTTP/1.1 client takes it for the final one and would drop the real
+            // answer that follows, so refuse clearly rather than relay a wrong answer or hang
             stopAttempt();
             ending.upstreamFailed(502, "upstream " + request.target().authority() + " sent an interim response ("
                     + response.getResponseCode() + ") before its answer, which Harp cannot forward yet");
@@ -164,6 +164,14 @@ final class Relay {
         }
         responseRelay = new ResponseRelay(this, result, response);
         responseRelay.start();
+    }
+
+    /** Attempt {@code mine} got an interim response (HTTP/1.1 upstream) before its answer: on to the client. */
+    void interimResponse(int mine, int status, String reason, java.util.List<dev.harp.flow.HttpHeader> headers) {
+        if (ending.settled() || headArrived || mine != attempts.current()) {
+            return;
+        }
+        InterimRelay.relay(request.exchange(), request.target().url(), status, reason, headers);
     }
 
     /**

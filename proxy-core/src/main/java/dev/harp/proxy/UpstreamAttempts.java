@@ -1,6 +1,7 @@
 package dev.harp.proxy;
 
 import dev.harp.record.Redactor;
+import dev.harp.upstream.InterimResponses;
 import dev.harp.upstream.UpstreamPool;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -103,6 +104,12 @@ final class UpstreamAttempts {
     }
 
     private void send(int mine) {
+        InterimResponses interim = relay.owner().upstream().interimResponses(connection);
+        if (interim != null) {
+            // HTTP/1.1: an interim response (103 Early Hints) is taken out before Undertow's client would take it for
+            // the final one, and passed on to the client where its protocol can carry it
+            interim.expectResponse((status, reason, headers) -> relay.interimResponse(mine, status, reason, headers));
+        }
         connection.sendRequest(relay.request().toUpstream(), new ClientCallback<>() {
             @Override
             public void completed(ClientExchange exchange) {

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -33,7 +34,9 @@ import javax.net.ssl.SSLContext;
  *     reflection, looked up once. Should a later Undertow change it, the connect goes through
  *     {@link UndertowClient} as before, and a timed-out connect's socket lingers until the kernel gives up.</li>
  * </ul>
- * Called on the I/O thread that the connection will live on.
+ * <p>Beneath Undertow's client, every connection gets an {@link InterimResponses} on its source channel (handed to
+ * {@code installed} before the connection reaches the callback), which HTTP/1.1 exchanges arm to take interim
+ * responses out. Called on the I/O thread that the connection will live on.
  */
 final class Dialer {
     private static final Constructor<?> HTTP1 = http1Constructor();
@@ -51,19 +54,24 @@ final class Dialer {
      *
      * @return the pending connect, to {@link IoFuture#cancel() cancel} on a timeout, or null when it cannot be had
      */
-    IoFuture<?> dial(XnioIoThread thread, URI uri, OptionMap options, ClientCallback<ClientConnection> callback) {
+    IoFuture<?> dial(XnioIoThread thread, URI uri, OptionMap options, ClientCallback<ClientConnection> callback,
+                     Consumer<InterimResponses> installed) {
         if ("https".equals(uri.getScheme())) {
-            XnioSslWithHandle.LAST.remove();
-            UndertowClient.getInstance().connect(callback, uri, thread, ssl, buffers, options);
-            IoFuture<?> pending = XnioSslWithHandle.LAST.get();
-            XnioSslWithHandle.LAST.remove();
-            return pending;
+            XnioSslWithHandle.INSTALLED.set(installed);
+            try {
+                UndertowClient.getInstance().connect(callback, uri, thread, ssl, buffers, options);
+                return XnioSslWithHandle.LAST.get();
+            } finally {
+                XnioSslWithHandle.LAST.remove();
+                XnioSslWithHandle.INSTALLED.remove();
+            }
         }
         if (HTTP1 == null) {
             UndertowClient.getInstance().connect(callback, uri, thread, null, buffers, options);
             return null;
         }
         ChannelListener<StreamConnection> opened = connection -> {
+            installed.accept(install(connection));
             ClientConnection client;
             try {
                 client = (ClientConnection) HTTP1.newInstance(connection, options, buffers);
@@ -84,6 +92,13 @@ final class Dialer {
         return pending;
     }
 
+    /** Puts an {@link InterimResponses} beneath whatever will read the connection. */
+    static InterimResponses install(StreamConnection connection) {
+        InterimResponses filter = new InterimResponses(connection.getSourceChannel().getConduit());
+        connection.getSourceChannel().setConduit(filter);
+        return filter;
+    }
+
     private static Constructor<?> http1Constructor() {
         try {
             Constructor<?> c = Class.forName("io.undertow.client.http.HttpClientConnection").getDeclaredConstructor(
@@ -97,9 +112,13 @@ final class Dialer {
         }
     }
 
-    /** Undertow's TLS, noting (per thread) the pending connect of the last connection it opened. */
+    /**
+     * Undertow's TLS, noting (per thread) the pending connect of the last connection it opened, and putting an
+     * {@link InterimResponses} beneath the client on each connection it opens.
+     */
     static final class XnioSslWithHandle extends UndertowXnioSsl {
         static final ThreadLocal<IoFuture<?>> LAST = new ThreadLocal<>();
+        static final ThreadLocal<Consumer<InterimResponses>> INSTALLED = new ThreadLocal<>();
 
         XnioSslWithHandle(Xnio xnio, SSLContext context) {
             super(xnio, OptionMap.EMPTY, context);
@@ -111,7 +130,14 @@ final class Dialer {
                                                          ChannelListener<? super SslConnection> openListener,
                                                          ChannelListener<? super BoundChannel> bindListener,
                                                          OptionMap optionMap) {
-            IoFuture<SslConnection> pending = super.openSslConnection(ioThread, bindAddress, destination, openListener,
+            Consumer<InterimResponses> installed = INSTALLED.get();
+            ChannelListener<SslConnection> opened = connection -> {
+                if (installed != null) {
+                    installed.accept(install(connection));
+                }
+                openListener.handleEvent(connection);
+            };
+            IoFuture<SslConnection> pending = super.openSslConnection(ioThread, bindAddress, destination, opened,
                     bindListener, optionMap);
             LAST.set(pending);
             return pending;

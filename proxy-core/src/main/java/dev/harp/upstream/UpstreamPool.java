@@ -60,6 +60,7 @@ public final class UpstreamPool implements AutoCloseable {
     private final Duration connectTimeout;
     private final SSLContext sslContext;
     private final Dialer dialer;
+    private final Map<ClientConnection, InterimResponses> interimResponses = new ConcurrentHashMap<>();
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
     private final OptionMap http1Options = options(false);
     private final OptionMap h2Options = options(true);
@@ -105,6 +106,14 @@ public final class UpstreamPool implements AutoCloseable {
         String key() {
             return scheme + "://" + host + ":" + port + (h2() ? " h2" : "");
         }
+    }
+
+    /**
+     * What takes interim responses out of an HTTP/1.1 connection of this pool, to arm before each request; null for
+     * an HTTP/2 connection (Undertow's h2 client drops interim responses itself) or one opened without it.
+     */
+    public InterimResponses interimResponses(ClientConnection connection) {
+        return interimResponses.get(connection);
     }
 
     /** The buffers this client's connections use, for callers copying bodies to and from them. */
@@ -172,7 +181,8 @@ public final class UpstreamPool implements AutoCloseable {
                 return;
             }
             try {
-                attempt.pending = dialer.dial(thread, uri, origin.h2() ? h2Options : http1Options, attempt);
+                attempt.pending = dialer.dial(thread, uri, origin.h2() ? h2Options : http1Options, attempt,
+                        filter -> attempt.interim = filter);
             } catch (RuntimeException e) {
                 attempt.failed(new IOException("cannot connect to " + host + ":" + port + ": " + e, e));
             }
@@ -317,10 +327,12 @@ public final class UpstreamPool implements AutoCloseable {
     }
 
     /** One connection attempt: reports once, whichever of connect, failure or timeout comes first. */
-    private static final class ConnectAttempt implements ClientCallback<ClientConnection> {
+    private final class ConnectAttempt implements ClientCallback<ClientConnection> {
         private final Acquired callback;
         private final ArrayDeque<Idle> pool;
         private XnioExecutor.Key timer;
+        /** What takes interim responses out of the connection, once it is open. */
+        private InterimResponses interim;
         /** The connect under way (TCP, and TLS for {@code https}), or null when it could not be had. */
         private org.xnio.IoFuture<?> pending;
         private boolean done;
@@ -340,6 +352,10 @@ public final class UpstreamPool implements AutoCloseable {
             timer.remove();
             // on the connection's I/O thread, like every use of its pool: a closed idle connection leaves the pool
             connection.addCloseListener(gone -> pool.removeIf(idle -> idle.connection() == gone));
+            if (interim != null && !connection.isMultiplexingSupported()) {
+                interimResponses.put(connection, interim);
+                connection.addCloseListener(interimResponses::remove);
+            }
             callback.acquired(connection, false);
         }
 
