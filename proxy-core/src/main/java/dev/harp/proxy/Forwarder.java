@@ -5,7 +5,6 @@ import dev.harp.flow.FlowSink;
 import dev.harp.upstream.UpstreamPool;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.protocol.http2.Http2ServerConnection;
 import io.undertow.util.SameThreadExecutor;
 
 import java.io.IOException;
@@ -18,9 +17,9 @@ import java.time.Duration;
  * keep-alive upstream connections ({@link UpstreamPool}). This is what keeps forwarding modes within a few times the
  * cost of a direct request.
  *
- * <p>Harp speaks to the upstream the protocol version its client chose, where the upstream offers it: HTTP/1.x clients
- * get HTTP/1.1 (WebSocket upgrades included), HTTP/2 clients get HTTP/2 where an {@code https} upstream chooses it
- * by ALPN, HTTP/1.1 where not.
+ * <p>HTTP/1.x and HTTP/2 clients alike are forwarded over HTTP/1.1 (WebSocket upgrades included; why not HTTP/2:
+ * {@link UpstreamPool}); the HAR records the client's protocol for the request and the upstream's for the
+ * response.
  */
 final class Forwarder {
     private final UpstreamPool upstream;
@@ -40,11 +39,6 @@ final class Forwarder {
         this.sink = sink;
         this.responseTimeout = responseTimeout;
         this.requestTimeout = requestTimeout;
-    }
-
-    /** Whether the client speaks HTTP/2 (then HTTP/2 is offered to an {@code https} upstream too). */
-    static boolean http2(HttpServerExchange ex) {
-        return ex.getConnection() instanceof Http2ServerConnection;
     }
 
     /** Starts relaying; the exchange is dispatched so that it stays open after the handler returns. */

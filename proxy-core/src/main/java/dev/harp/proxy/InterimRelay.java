@@ -20,7 +20,7 @@ import java.util.List;
  * the final response, where the client's protocol can carry it: an HTTP/1.1 client gets it as the upstream sent it
  * (status line with its reason phrase, headers but hop-by-hop ones); an HTTP/1.0 client cannot take a 1xx (RFC 9110 15.2) and an
  * HTTP/2 client's stream cannot be given one through Undertow's server (it ends a 1xx HEADERS frame's stream unless
- * the status is 100), so for them it is dropped. Never recorded: the HAR holds the final response.
+ * the status is 100), so for them it is dropped. Called from within the upstream connection's read. Never recorded: the HAR holds the final response.
  *
  * <p>Undertow's server has no API for interim responses but {@code 100 Continue}; the head is written on the
  * client connection's sink ahead of the response, as Undertow writes its own 100. Runs on the exchange's I/O thread
@@ -54,13 +54,25 @@ final class InterimRelay {
             sink.flush(); // what TLS could not send yet stays queued before the response, in order
         } catch (IOException e) {
             ClientAborts.log(url, "client went away while receiving an interim response: " + e);
-            IoUtils.safeClose(ex.getConnection());
+            closeLater(ex);
             return;
         }
         if (bytes.hasRemaining()) {
             // the connection took only part of it: what follows cannot be told apart from it any more
             LOG.info("Harp: could not send the interim response {} for {} whole; closing the client connection", status,
                     Redactor.forLog(url));
+            closeLater(ex);
+        }
+    }
+
+    /**
+     * Closes the client's connection once the upstream read that found the interim response has returned: closing
+     * it ends the flow, which cancels the upstream exchange, and that must not happen under Undertow's read.
+     */
+    private static void closeLater(HttpServerExchange ex) {
+        try {
+            ex.getIoThread().execute(() -> IoUtils.safeClose(ex.getConnection()));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
             IoUtils.safeClose(ex.getConnection());
         }
     }

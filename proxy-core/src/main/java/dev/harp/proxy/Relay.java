@@ -220,6 +220,11 @@ final class Relay {
         }
     }
 
+    /** The upstream connection failed after the whole response: closed, never back to the pool. */
+    void upstreamBroken() {
+        attempts.closeConnection();
+    }
+
     /** Attempt {@code from} failed before any answer: {@link UpstreamAttempts} decides what follows. */
     void failedBeforeHead(int from, IOException error) {
         if (ending.settled() || headArrived || from != attempts.current()) {

@@ -118,8 +118,9 @@ final class ResponseRelay implements BodyPump.Events {
     @Override
     public void sourceFailed(IOException error) {
         if (relay.ending().delivered()) {
-            // every byte was relayed and recorded; only the upstream's end of stream went wrong
-            relay.upstreamDone();
+            // every byte was relayed and recorded; only the upstream's end of stream went wrong: its connection is
+            // not reused
+            relay.upstreamBroken();
             IoUtils.safeClose(relay.request().exchange().getConnection());
             return;
         }

@@ -76,6 +76,9 @@ final class Settlement {
 
     /** The response is whole: record it (before its last bytes reach the client) and end the flow. */
     void complete(FlowResponse response) {
+        if (settled) {
+            return;
+        }
         flow.response(response);
         flow.responseComplete();
         flow.complete();
@@ -111,6 +114,9 @@ final class Settlement {
 
     /** Ends the flow as failed by the upstream, with an answer of Harp's own that says why. */
     void upstreamFailed(int status, String why) {
+        if (settled) {
+            return;
+        }
         recordRequest();
         flow.fail(Flow.Outcome.UPSTREAM_FAILED, why);
         LOG.info("Harp: {} {} -> {} {}", request.method(), Redactor.forLog(request.target().url()), status, why);

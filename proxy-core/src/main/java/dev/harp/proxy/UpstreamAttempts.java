@@ -36,9 +36,7 @@ final class UpstreamAttempts {
     UpstreamAttempts(Relay relay) {
         this.relay = relay;
         Target target = relay.request().target();
-        // Harp speaks to the upstream the protocol its client chose, where the upstream offers it
-        this.origin = new UpstreamPool.Origin(target.scheme(), target.host(), target.port(),
-                Forwarder.http2(relay.request().exchange()));
+        this.origin = new UpstreamPool.Origin(target.scheme(), target.host(), target.port());
     }
 
     /** Starts the first attempt, on a pooled connection when there is one. */

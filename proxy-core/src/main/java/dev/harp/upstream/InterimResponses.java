@@ -27,6 +27,8 @@ import java.util.List;
 public final class InterimResponses extends AbstractStreamSourceConduit<StreamSourceConduit> {
     /** Longest response head looked at; longer ones pass through. */
     static final int MAX_HEAD = 16 * 1024;
+    /** {@code HTTP/1.1 1}: enough of a status line to tell an interim response. */
+    private static final int STATUS_LINE_START = 10;
 
     /** Hears of each interim response. */
     @FunctionalInterface
@@ -51,10 +53,31 @@ public final class InterimResponses extends AbstractStreamSourceConduit<StreamSo
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (armed && held == null) {
+            // most responses are final: read straight into dst and look at the status line there; hold bytes only
+            // for a response that starts as an interim one (or too short to tell)
+            int start = dst.position();
+            int r = next.read(dst);
+            if (r <= 0) {
+                if (r < 0) {
+                    disarm();
+                }
+                return r;
+            }
+            ByteBuffer got = dst.duplicate();
+            got.flip().position(start);
+            if (got.remaining() >= STATUS_LINE_START && !interim(got)) {
+                disarm(); // the final response: nothing to take out
+                return r;
+            }
+            held = ByteBuffer.allocate(MAX_HEAD + 1024);
+            held.put(got).flip();
+            dst.position(start);
+        }
         if (armed) {
             int r = lookForHead();
             if (armed) {
-                return r; // still within the head: nothing to hand on yet
+                return r; // still within an interim head, or too little to tell: nothing to hand on yet
             }
         }
         if (held == null) {
@@ -67,10 +90,35 @@ public final class InterimResponses extends AbstractStreamSourceConduit<StreamSo
         held.position(held.position() + n);
         if (!held.hasRemaining()) {
             held = null;
-        } else {
-            next.wakeupReads(); // what is still held must be read, though the connection may have nothing new
         }
         return n;
+    }
+
+    @Override
+    public void resumeReads() {
+        super.resumeReads();
+        if (held != null) {
+            next.wakeupReads(); // what is held is readable, though the connection may have nothing new
+        }
+    }
+
+    @Override
+    public void awaitReadable() throws IOException {
+        if (held == null) {
+            next.awaitReadable();
+        }
+    }
+
+    @Override
+    public void awaitReadable(long time, java.util.concurrent.TimeUnit timeUnit) throws IOException {
+        if (held == null) {
+            next.awaitReadable(time, timeUnit);
+        }
+    }
+
+    private void disarm() {
+        armed = false;
+        listener = null; // it holds the exchange: not kept while the connection waits in the pool
     }
 
     @Override
@@ -111,13 +159,13 @@ public final class InterimResponses extends AbstractStreamSourceConduit<StreamSo
             int end = held == null ? -1 : headEnd(held);
             if (end < 0) {
                 if (held != null && held.remaining() >= MAX_HEAD) {
-                    armed = false; // not a head this looks into: Undertow judges it
+                    disarm(); // not a head this looks into: Undertow judges it
                     return 0;
                 }
                 int r = readMore();
                 if (r <= 0) {
                     if (r < 0) {
-                        armed = false; // the end of the connection, after what is held, goes to Undertow
+                        disarm(); // the end of the connection, after what is held, goes to Undertow
                     }
                     return r;
                 }
@@ -125,7 +173,7 @@ public final class InterimResponses extends AbstractStreamSourceConduit<StreamSo
             }
             int status = status(held);
             if (status < 100 || status > 199 || status == 101) {
-                armed = false; // the final head (or not a head at all): pass it on as it is
+                disarm(); // the final head (or not a head at all): pass it on as it is
                 return 0;
             }
             String[] lines = lines(held, end);
@@ -161,6 +209,15 @@ public final class InterimResponses extends AbstractStreamSourceConduit<StreamSo
             }
         }
         return -1;
+    }
+
+    /** Whether the bytes start an interim response: {@code HTTP/1.x 1}, and not {@code 101}. */
+    private static boolean interim(ByteBuffer b) {
+        int p = b.position();
+        if (b.get(p) != 'H' || b.get(p + 4) != '/' || b.get(p + 8) != ' ' || b.get(p + 9) != '1') {
+            return false;
+        }
+        return b.remaining() < 12 || b.get(p + 10) != '0' || b.get(p + 11) != '1';
     }
 
     /** The status code of {@code HTTP/1.x NNN ...}, or -1 when the bytes do not start so. */

@@ -34,19 +34,21 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Non-blocking connections to upstreams, on the proxy's own I/O threads (Undertow's client), kept alive and pooled
- * per I/O thread and per {@link Origin}: HTTP/1.1, or HTTP/2 where the origin asks for it ({@link Origin#offerH2})
- * and an {@code https} upstream chooses it by ALPN. Every connection carries one exchange at a time, HTTP/2 ones
- * too: cancelling an exchange closes its connection at once, which every upstream understands, and no stream is
- * ever reset under a shared connection (Undertow's h2 client does not give back the flow-control credit of the data
- * of a stream it resets, so a shared connection would stall after a few cancelled downloads).
+ * Non-blocking HTTP/1.1 connections to upstreams, on the proxy's own I/O threads (Undertow's client), kept alive and
+ * pooled per I/O thread and per {@link Origin}, one exchange at a time: cancelling an exchange closes its connection
+ * at once, which every upstream understands. Each connection has an {@link InterimResponses} beneath the client.
+ *
+ * <p>HTTP/2 towards upstreams is not offered, for HTTP/2 clients either: Undertow's h2 client (2.3) takes the HEADERS
+ * that follow an interim response other than 100 for trailers and loses the final response (an origin sending
+ * {@code 103 Early Hints} would never be answered), and it does not give back the connection's flow-control credit
+ * for the data of streams it resets (a shared connection stalled after a few cancelled downloads).
  *
  * <p>Every method must be called on the I/O thread it names: a connection lives on the thread that opened it, and
  * each thread's pool is touched by that thread only, so nothing here takes a lock on the request path. An idle
  * pooled connection that its upstream closes leaves the pool at once (Undertow reads idle connections to notice).
  * TLS towards {@code https} upstreams uses the same {@link SSLContext} as {@link UpstreamClient} (host names
- * verified unless the context says otherwise) and offers {@code h2} and {@code http/1.1} by ALPN, or only
- * {@code http/1.1}. Cleartext upstreams always get HTTP/1.1 (no h2c upgrade headers are added).
+ * verified unless the context says otherwise) and offers only {@code http/1.1} by ALPN; cleartext upstreams get no
+ * h2c upgrade headers.
  */
 public final class UpstreamPool implements AutoCloseable {
     /** Idle connections kept per upstream and I/O thread; more are closed when released. */
@@ -62,8 +64,13 @@ public final class UpstreamPool implements AutoCloseable {
     private final Dialer dialer;
     private final Map<ClientConnection, InterimResponses> interimResponses = new ConcurrentHashMap<>();
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
-    private final OptionMap http1Options = options(false);
-    private final OptionMap h2Options = options(true);
+    private final OptionMap options = OptionMap.builder()
+            .set(Options.TCP_NODELAY, true)
+            .set(UndertowOptions.ENABLE_HTTP2, false)
+            // Undertow's default too, unless -Dio.undertow.client.https.disableEndpointIdentification turns it off for
+            // the whole JVM (a test JVM may): Harp's --insecure-upstream is the only way to skip the host name check
+            .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS")
+            .getMap();
     private final Map<XnioIoThread, Map<String, ArrayDeque<Idle>>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -78,39 +85,22 @@ public final class UpstreamPool implements AutoCloseable {
         this.dialer = new Dialer(sslContext, buffers);
     }
 
-    private static OptionMap options(boolean h2) {
-        return OptionMap.builder()
-                .set(Options.TCP_NODELAY, true)
-                // on TLS connections, Undertow's client then offers h2 and http/1.1 by ALPN
-                .set(UndertowOptions.ENABLE_HTTP2, h2)
-                // Undertow's default too, unless -Dio.undertow.client.https.disableEndpointIdentification turns it off
-                // for the whole JVM (a test JVM may): Harp's --insecure-upstream is the only way to skip the check
-                .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS")
-                .getMap();
-    }
-
     /**
-     * Where an exchange goes: {@code scheme://host:port}, and whether HTTP/2 may be offered (only for {@code https};
-     * Harp offers it to the upstream when its client speaks HTTP/2). Connections are pooled per origin.
+     * Where an exchange goes; connections are pooled per origin.
      *
-     * @param scheme  {@code http} or {@code https}
-     * @param host    host name or IP literal
-     * @param port    port
-     * @param offerH2 whether a new connection offers {@code h2} by ALPN (ignored for {@code http})
+     * @param scheme {@code http} or {@code https}
+     * @param host   host name or IP literal
+     * @param port   port
      */
-    public record Origin(String scheme, String host, int port, boolean offerH2) {
-        boolean h2() {
-            return offerH2 && "https".equals(scheme);
-        }
-
+    public record Origin(String scheme, String host, int port) {
         String key() {
-            return scheme + "://" + host + ":" + port + (h2() ? " h2" : "");
+            return scheme + "://" + host + ":" + port;
         }
     }
 
     /**
-     * What takes interim responses out of an HTTP/1.1 connection of this pool, to arm before each request; null for
-     * an HTTP/2 connection (Undertow's h2 client drops interim responses itself) or one opened without it.
+     * What takes interim responses out of a connection of this pool, to arm before each request; null for one opened
+     * without it (should Undertow's client connection not be reachable, see {@link Dialer}).
      */
     public InterimResponses interimResponses(ClientConnection connection) {
         return interimResponses.get(connection);
@@ -181,7 +171,7 @@ public final class UpstreamPool implements AutoCloseable {
                 return;
             }
             try {
-                attempt.pending = dialer.dial(thread, uri, origin.h2() ? h2Options : http1Options, attempt,
+                attempt.pending = dialer.dial(thread, uri, options, attempt,
                         filter -> attempt.interim = filter);
             } catch (RuntimeException e) {
                 attempt.failed(new IOException("cannot connect to " + host + ":" + port + ": " + e, e));
@@ -352,7 +342,7 @@ public final class UpstreamPool implements AutoCloseable {
             timer.remove();
             // on the connection's I/O thread, like every use of its pool: a closed idle connection leaves the pool
             connection.addCloseListener(gone -> pool.removeIf(idle -> idle.connection() == gone));
-            if (interim != null && !connection.isMultiplexingSupported()) {
+            if (interim != null) {
                 interimResponses.put(connection, interim);
                 connection.addCloseListener(interimResponses::remove);
             }

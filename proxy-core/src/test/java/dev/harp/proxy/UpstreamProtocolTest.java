@@ -33,10 +33,10 @@ import javax.net.ssl.TrustManagerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Harp speaks to an HTTPS upstream the protocol its client chose, where the upstream offers it: an HTTP/2 client's
- * requests reach an upstream that offers h2 over HTTP/2, an
- * HTTP/1.1 client's over HTTP/1.1; the HAR records the client's protocol for the request and the upstream's for the
- * response, and never an h2 pseudo-header as a header.
+ * Harp forwards over HTTP/1.1 whatever its client speaks, also to an HTTPS upstream that offers h2 (why:
+ * {@code dev.harp.upstream.UpstreamPool}): the upstream sees HTTP/1.1 from HTTP/2 and HTTP/1.1 clients alike, and the
+ * HAR records the client's protocol for the request and the upstream's for the response, never an h2 pseudo-header
+ * as a header.
  */
 class UpstreamProtocolTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -68,8 +68,8 @@ class UpstreamProtocolTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"HTTP_2, HTTP/2.0", "HTTP_1_1, HTTP/1.1"})
-    void theUpstreamGetsTheClientsProtocol(HttpClient.Version version, String upstreamProtocol) throws Exception {
+    @CsvSource({"HTTP_2, HTTP/1.1", "HTTP_1_1, HTTP/1.1"})
+    void theUpstreamGetsHttp11WhateverTheClientSpeaks(HttpClient.Version version, String upstreamProtocol) throws Exception {
         Path har = dir.resolve("protocol.har");
         try (HarpServer harp = HarpServer.builder().mode(Mode.RECORD).har(har).port(0).environment(Map.of())
                 .systemProperties(Map.of()).certificateAuthority(CA).insecureUpstream(true).start()) {
