@@ -50,8 +50,8 @@ public final class Benchmark {
     record Options(boolean quick, boolean jdkDriverOnly, boolean undertowUpstream, int smokeRequests, Set<String> only,
                    String command) {
         /**
-         * Diagnostic parts, run only when {@code --only} names them: the JDK client alone, which only HTTP/2 clients'
-         * exchanges go through since HTTP/1.x is forwarded on the I/O threads.
+         * Diagnostic parts, run only when {@code --only} names them: the JDK client alone, a reference for a common
+         * Java client (Harp forwarded HTTP/2 clients with it until issue 16).
          */
         private static final Set<String> ON_REQUEST = Set.of("upstream-client", "httpclient-send", "upstream-client-tls");
 
@@ -118,8 +118,8 @@ public final class Benchmark {
                                                        h2 (HTTPS keep-alive, HTTP/2 client, direct and MITM),
                                                        cli-record (the CLI jar as its own processes); and the
                                                        diagnostic parts, never run unless named: upstream-client,
-                                                       httpclient-send, upstream-client-tls (the JDK client alone, which
-                                                       forwards HTTP/2 clients' requests)
+                                                       httpclient-send, upstream-client-tls (the JDK client alone, a
+                                                       reference for a common Java client)
                                   --smoke N            only replay, 1 KiB, 1 connection, N requests (what the unit test runs)""");
                         System.exit(0);
                     }
