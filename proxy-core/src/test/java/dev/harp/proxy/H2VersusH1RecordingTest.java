@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harp.HarpServer;
 import dev.harp.testing.TestHttpsUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -65,20 +64,11 @@ class H2VersusH1RecordingTest {
     /** Headers whose value is a time (the upstream's {@code Date}): present on both sides, value not compared. */
     private static final Set<String> TIME_VALUED_HEADERS = Set.of("date");
 
-    static TestHttpsUpstream upstream;
+    @RegisterExtension
+    static final TestHttpsUpstream upstream = TestHttpsUpstream.perTestClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startUpstream() throws Exception {
-        upstream = TestHttpsUpstream.start();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
 
     @Test
     void anH2RecordingEqualsAnH1RecordingExceptForTheProtocol() throws Exception {

@@ -5,9 +5,8 @@ import dev.harp.har.HarEntry;
 import dev.harp.testing.TestHttpsUpstream;
 import dev.harp.testing.prerequisites.Prerequisite;
 import dev.harp.testing.prerequisites.Prerequisites;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,20 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpsClientToolsTest {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
-    static TestHttpsUpstream upstream;
+    @RegisterExtension
+    static final TestHttpsUpstream upstream = TestHttpsUpstream.perTestClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startUpstream() throws Exception {
-        upstream = TestHttpsUpstream.start();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
 
     @ParameterizedTest(name = "curl {0} to {1}")
     @CsvSource({"--http2, localhost, 2", "--http1.1, localhost, 1.1", "--http2, 127.0.0.1, 2", "--http1.1, 127.0.0.1, 1.1"})

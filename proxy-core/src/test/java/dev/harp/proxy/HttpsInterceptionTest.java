@@ -5,9 +5,8 @@ import dev.harp.har.HarEntry;
 import dev.harp.testing.TestHttpsUpstream;
 import dev.harp.testing.prerequisites.Prerequisite;
 import dev.harp.testing.prerequisites.Prerequisites;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,20 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** HTTPS through a real Harp with JDK clients that trust only Harp's CA: HTTP/1.1 and h2 (ALPN) to Harp. */
 class HttpsInterceptionTest {
-    static TestHttpsUpstream upstream;
+    @RegisterExtension
+    static final TestHttpsUpstream upstream = TestHttpsUpstream.perTestClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startUpstream() throws Exception {
-        upstream = TestHttpsUpstream.start();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
 
     @ParameterizedTest
     @EnumSource(HttpClient.Version.class)

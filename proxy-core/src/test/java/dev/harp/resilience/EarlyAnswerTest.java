@@ -81,19 +81,62 @@ class EarlyAnswerTest {
              Socket s = Wire.connect(harp.port())) {
             s.setSoTimeout(10_000);
             Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/page"));
-            StringBuilder got = new StringBuilder();
-            java.io.InputStream in = s.getInputStream();
-            while (!got.toString().endsWith("final\n")) {
-                int b = in.read(); // bounded by the socket timeout
-                if (b < 0) {
-                    break;
-                }
-                got.append((char) b);
-            }
-            assertThat(got.toString()).startsWith("HTTP/1.1 103 Early Hints\r\n")
+            assertThat(readUntil(s.getInputStream(), "final\n")).startsWith("HTTP/1.1 103 Early Hints\r\n")
                     .contains("Link: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n")
                     .endsWith("\r\n\r\nfinal\n");
         }
+    }
+
+    /**
+     * Interim responses that arrive in pieces: a 102 and a 103 whose status lines and heads are split across writes
+     * (a pause after each piece), then the answer split too. Harp holds the bytes until a whole head is there, passes
+     * each interim head on, then the answer, byte for byte; the next request on the connection is served as usual.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"RECORD", "PASSTHROUGH"})
+    void interimResponsesSplitAcrossWritesArePassedOnWhole(Mode mode) throws Exception {
+        String[] pieces = {"HTTP/1.1 1", "02 Processing\r\n", "\r\nHTTP/1.1 103 Ea", "rly Hints\r\nLink: </b.css>",
+                "; rel=preload\r\n\r", "\nHTT", "P/1.1 200 OK\r\nContent-Length: 6\r\n\r\nfin", "al\n"};
+        try (RawUpstream up = new RawUpstream("split-hints-upstream", (c, n) -> {
+                 java.io.InputStream in = c.getInputStream();
+                 java.io.OutputStream out = c.getOutputStream();
+                 Wire.readHead(in);
+                 for (String piece : pieces) {
+                     out.write(piece.getBytes(StandardCharsets.US_ASCII));
+                     out.flush();
+                     Thread.sleep(20); // so that each piece arrives on its own, as a slow upstream sends them
+                 }
+                 Wire.readHead(in); // the next request on the same connection
+                 out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nnext\n".getBytes(StandardCharsets.US_ASCII));
+                 out.flush();
+                 in.read();
+             });
+             HarpServer harp = HarpServer.builder().mode(mode).har(dir.resolve(mode + "-split.har")).port(0)
+                     .environment(Map.of()).systemProperties(Map.of()).start();
+             Socket s = Wire.connect(harp.port())) {
+            s.setSoTimeout(10_000);
+            Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/page"));
+            assertThat(readUntil(s.getInputStream(), "final\n"))
+                    .startsWith("HTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 103 Early Hints\r\n")
+                    .contains("Link: </b.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n")
+                    .endsWith("\r\n\r\nfinal\n");
+            Wire.write(s, Wire.head("GET", "http://127.0.0.1:" + up.port() + "/next"));
+            assertThat(readUntil(s.getInputStream(), "next\n")).startsWith("HTTP/1.1 200 OK\r\n").endsWith("next\n");
+            assertThat(up.connections()).as("both requests went over one upstream connection").isEqualTo(1);
+        }
+    }
+
+    /** The bytes of {@code in} up to and including {@code end} (or up to its end), bounded by the socket timeout. */
+    private static String readUntil(java.io.InputStream in, String end) throws IOException {
+        StringBuilder got = new StringBuilder();
+        while (!got.toString().endsWith(end)) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            got.append((char) b);
+        }
+        return got.toString();
     }
 
     /**

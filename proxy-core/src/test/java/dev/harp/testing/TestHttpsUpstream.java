@@ -42,27 +42,46 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real HTTPS server (the JDK's own, HTTP/1.1 only) with the same routes as {@link TestUpstream}. Its certificate
  * comes from its own throwaway CA, unrelated to Harp's, and names {@code localhost}, {@code 127.0.0.1} and
  * {@code ::1}, so strict clients can reach it by name or by address once they trust {@link #caPem()}.
  */
-public final class TestHttpsUpstream implements AutoCloseable {
+public final class TestHttpsUpstream implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static {
         TestRoutes.noNagle();
     }
 
-    private final HttpsServer server;
+    private HttpsServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final TestRoutes routes = new TestRoutes();
-    private final X509Certificate ca;
+    private X509Certificate ca;
 
-    private TestHttpsUpstream(HttpsServer server, X509Certificate ca) {
-        this.server = server;
-        this.ca = ca;
+    private TestHttpsUpstream() {
+    }
+
+    /**
+     * One upstream for a test class, started before its first test and stopped after its last:
+     * {@code @RegisterExtension static final TestHttpsUpstream upstream = TestHttpsUpstream.perTestClass();}.
+     */
+    public static TestHttpsUpstream perTestClass() {
+        return new TestHttpsUpstream();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        startOn(InetAddress.getLoopbackAddress());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** Starts on 127.0.0.1 and an ephemeral port. */
@@ -72,18 +91,24 @@ public final class TestHttpsUpstream implements AutoCloseable {
 
     /** Starts on the given local address (e.g. {@code ::1}) and an ephemeral port. */
     public static TestHttpsUpstream start(InetAddress bind) throws IOException {
+        TestHttpsUpstream up = new TestHttpsUpstream();
+        up.startOn(bind);
+        return up;
+    }
+
+    private void startOn(InetAddress bind) throws IOException {
         try {
             KeyPair caKeys = ecKeyPair();
-            X509Certificate ca = caCertificate(caKeys);
+            X509Certificate caCert = caCertificate(caKeys);
             KeyPair leafKeys = ecKeyPair();
-            X509Certificate leaf = leafCertificate(ca, caKeys.getPrivate(), leafKeys);
+            X509Certificate leaf = leafCertificate(caCert, caKeys.getPrivate(), leafKeys);
             HttpsServer s = HttpsServer.create(new InetSocketAddress(bind, 0), 0);
-            s.setHttpsConfigurator(new HttpsConfigurator(serverContext(leafKeys.getPrivate(), leaf, ca)));
-            TestHttpsUpstream up = new TestHttpsUpstream(s, ca);
-            s.createContext("/", up.routes);
-            s.setExecutor(up.pool);
+            s.setHttpsConfigurator(new HttpsConfigurator(serverContext(leafKeys.getPrivate(), leaf, caCert)));
+            s.createContext("/", routes);
+            s.setExecutor(pool);
             s.start();
-            return up;
+            this.ca = caCert;
+            this.server = s;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up the HTTPS test upstream: " + e, e);
         }
@@ -214,7 +239,9 @@ public final class TestHttpsUpstream implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
         pool.shutdownNow();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);
