@@ -11,18 +11,17 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Future;
 
 /**
- * Notices a client that goes away while the upstream is still thinking (request sent, no response head yet), so
- * the upstream call can be cancelled at once instead of holding a worker thread until the upstream answers or the
- * response timeout fires.
+ * Notices a client that goes away while the upstream is still thinking (request sent, no response head yet) or
+ * pauses mid-body, so the upstream call can be cancelled at once instead of running until the upstream answers or
+ * the response timeout fires.
  *
- * <p>Two mechanisms, because the protocols differ:
+ * <p>Several mechanisms, because the protocols differ:
  * <ul>
  * <li>A connection Undertow itself sees closing (an h2 connection closed after GOAWAY, a timeout): the connection
- *     is no longer open; and an exchange Undertow ends cancels the pending upstream call from its completion
- *     listener right away.</li>
+ *     is no longer open; and an exchange Undertow ends is noted from its completion listener (the relay's own
+ *     listener ends the flow then).</li>
  * <li>An HTTP/2 stream reset (RST_STREAM) while the handler neither reads nor writes: Undertow 2.3 only marks the
  *     stream's response channel broken and tells nobody until the next write. Undertow has no public way to reach
  *     that channel, so {@link #gone()} reads its {@code isBroken()} through the connection's private
@@ -44,7 +43,8 @@ import java.util.concurrent.Future;
  *     §7.2.1), and which the JDK sends on every close (TLS 1.3 half-closes are rare, and Undertow does not show the
  *     user_canceled alert that tells a JDK client's full close apart).</li>
  * </ul>
- * The forwarder calls {@link #gone()} from its worker thread between bounded waits for the response head.
+ * The relay calls {@link #gone()} on the exchange's I/O thread every {@link #POLL} until the whole response has
+ * arrived.
  */
 final class ClientWatch {
     private static final Logger LOG = LoggerFactory.getLogger(ClientWatch.class);
@@ -53,7 +53,6 @@ final class ClientWatch {
     private static final Field H2_RESPONSE_CHANNEL = h2ResponseChannel();
     private final HttpServerExchange ex;
     private volatile boolean ended;
-    private volatile Future<?> pending;
     private boolean probing = true;
     private String reason;
 
@@ -61,26 +60,14 @@ final class ClientWatch {
         this.ex = ex;
     }
 
-    /** Watches {@code ex}; when Undertow ends it early, the {@linkplain #track tracked} upstream call is cancelled. */
+    /** Watches {@code ex}, noting when Undertow ends it. */
     static ClientWatch of(HttpServerExchange ex) {
         ClientWatch watch = new ClientWatch(ex);
         ex.addExchangeCompleteListener((exchange, next) -> {
             watch.ended = true;
-            Future<?> call = watch.pending;
-            if (call != null) {
-                call.cancel(true); // no effect once the head has arrived
-            }
             next.proceed();
         });
         return watch;
-    }
-
-    /** The upstream call to cancel should Undertow end the exchange. */
-    void track(Future<?> call) {
-        pending = call;
-        if (ended) {
-            call.cancel(true);
-        }
     }
 
     /** Checks now: why the client is gone, or null while it is still there (as far as can be told without consuming data). */
