@@ -46,8 +46,7 @@ final class CliStartup {
 
     /** What is started. */
     enum Kind {
-        REFERENCE(null, "JDK reference: `java -cp proxy-core/target/test-classes dev.harp.bench.StartupReference`"
-                + " (a ServerSocket on port 0, a line, a 1 KiB answer)"),
+        REFERENCE(null, "JDK reference, `StartupReference` (a ServerSocket on port 0, a line, 1 KiB answers)"),
         REPLAY("replay", "Harp CLI start, replay of a small HAR"),
         PASSTHROUGH("passthrough", "Harp CLI start, passthrough"),
         RECORD("record", "Harp CLI start, record (a new HAR)");
@@ -161,7 +160,7 @@ final class CliStartup {
                 case REFERENCE -> "GET /1k, answered by the class itself";
                 default -> "GET /1k through it to the origin";
             };
-            rows.add(new Row(label + ": exec → first answered request (" + what + ", sent as soon as the port is known)",
+            rows.add(new Row(label + ": exec → first answered request (" + what + ")",
                     Bodies.K1.label, "1", "JDK driver", Report.millis(answer) + " median of " + ss.size(), "",
                     "p90 " + Report.millis(p90(ss, Start::answerMillis)),
                     harp ? vsReference(answer, refAnswer) : "1.00×", others, "", ""));
@@ -169,8 +168,8 @@ final class CliStartup {
 
         notes.add(String.format(Locale.ROOT, "cli-start rows: each start a fresh process, `%s -jar %s --mode M --har F"
                         + " --port 0 --bind 127.0.0.1 --ca-dir D` with no JVM options (JAVA_TOOL_OPTIONS and the like"
-                        + " removed from its environment), the CA already in D; %d rounds in which the three modes and"
-                        + " the JDK reference start once each, in rotating order. The clock starts just before the"
+                        + " removed from its environment), the CA already in D; the JDK reference is `%s -cp %s %s`;"
+                        + " %d rounds in which the three modes and the reference start once each, in rotating order. The clock starts just before the"
                         + " process is spawned and stops when its `listening on` line arrives on the pipe of its stdout,"
                         + " then when the whole answer to a first `GET /1k` (a new connection, `Connection: close`, sent"
                         + " as soon as the port is read; status 200 and 1,024 bytes checked) has been read; then SIGTERM"
@@ -179,7 +178,8 @@ final class CliStartup {
                         + " first start in record mode created the CA (%s to `listening on`, CA generation included)"
                         + " and recorded the replayed HAR through the origin (%d entries: 1 KiB and 64 KiB bodies,"
                         + " %,d bytes), and each mode and the reference started once more, untimed, with class loading"
-                        + " logged (below)", java, HarpCliProcess.JAR, n, Report.millis(firstStart), entries,
+                        + " logged (below)", java, HarpCliProcess.JAR, java, shown(testClasses),
+                StartupReference.class.getName(), n, Report.millis(firstStart), entries,
                 Files.size(part.replayHar)));
         StringBuilder counts = new StringBuilder();
         for (Kind k : List.of(Kind.REPLAY, Kind.PASSTHROUGH, Kind.RECORD, Kind.REFERENCE)) {
@@ -196,6 +196,12 @@ final class CliStartup {
                 + " `-Xlog:class+load=info:stdout`, counted in its stdout up to that line; Jackson is"
                 + " `com.fasterxml.jackson`, BouncyCastle `org.bouncycastle`, JDK `java.`, `javax.`, `jdk.`, `sun.`,"
                 + " `com.sun.`): " + counts);
+    }
+
+    /** A path relative to the working directory (the repository root) when it is under it. */
+    private static Path shown(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p) : p;
     }
 
     private static String vsReference(double harp, double reference) {
