@@ -95,10 +95,10 @@ public final class Benchmark {
                     case "--undertow-upstream" -> undertow = true;
                     case "--only" -> {
                         for (String part : args[++i].split(",")) {
-                            if (!Set.of("costs", "websocket", "cli-record", H2Load.PART).contains(part)
+                            if (!Set.of("costs", "websocket", "cli-record", CliStartup.PART, H2Load.PART).contains(part)
                                     && Arrays.stream(Scenario.values()).noneMatch(sc -> sc.option.equals(part))) {
                                 throw new IllegalArgumentException("unknown part '" + part + "' for --only; use costs,"
-                                        + " websocket, h2, cli-record or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
+                                        + " websocket, h2, cli-record, cli-start or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
                             }
                             only.add(part);
                         }
@@ -116,7 +116,8 @@ public final class Benchmark {
                                   --only PARTS         comma-separated, for profiling: costs, direct, passthrough, record,
                                                        replay, direct-tls, mitm, direct-tls-new, mitm-new, websocket,
                                                        h2 (HTTPS keep-alive, HTTP/2 client, direct and MITM),
-                                                       cli-record (the CLI jar as its own processes); and the
+                                                       cli-record (the CLI jar as its own processes), cli-start
+                                                       (the CLI's start-up, fresh processes); and the
                                                        diagnostic parts, never run unless named: upstream-client,
                                                        httpclient-send, upstream-client-tls (the JDK client alone, a
                                                        reference for a common Java client)
@@ -249,8 +250,8 @@ public final class Benchmark {
             report.context("Command: `" + options.command() + "`");
             report.context("Origin: " + upstream.description());
             report.context("Clients: " + clients());
-            // the CLI part runs Harp in processes of its own and says how in its notes
-            if (!options.only().equals(Set.of("cli-record"))) {
+            // the CLI parts run Harp in processes of their own and say how in their notes
+            if (options.only().isEmpty() || !Set.of("cli-record", CliStartup.PART).containsAll(options.only())) {
                 report.context("Harp: started in the benchmark's JVM with `HarpServer.builder()...start()`, default threads"
                         + " (2 I/O, 64 workers); client, Harp and origin share the machine's cores; all on 127.0.0.1");
                 report.context("Each row: the median of " + options.rounds() + " rounds of " + options.round().toSeconds()
@@ -277,6 +278,9 @@ public final class Benchmark {
                 cliRows.addAll(CliRecording.rows(CliRecording.Plan.of(options.quick()), scratch,
                         (body, port, d) -> once(Scenario.PASSTHROUGH, body, CliRecording.CONNECTIONS, port, d),
                         upstream::pids, cliNotes, this::say));
+            }
+            if (options.runs(CliStartup.PART)) {
+                CliStartup.rows(options.quick(), scratch, upstream.httpPort(), cpu, cliRows, cliNotes, this::say);
             }
             table(report, harLoad);
             report.note(String.format(Locale.ROOT, "other processes on this machine used %s of its CPU during the whole run"

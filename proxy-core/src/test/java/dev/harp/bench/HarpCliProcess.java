@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ final class HarpCliProcess {
     static final Path JAR = Path.of("proxy-core", "target", "harp.jar");
     /** Bytes in a MiB. */
     static final long MIB = 1024 * 1024;
-    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+    static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
 
     private final String mode;
     private final Process process;
@@ -43,9 +44,9 @@ final class HarpCliProcess {
                 return candidate.toAbsolutePath().normalize();
             }
         }
-        throw new IOException("the cli-record part runs the CLI jar, but " + JAR.toAbsolutePath().normalize()
+        throw new IOException("the cli-record and cli-start parts run the CLI jar, but " + JAR.toAbsolutePath().normalize()
                 + " is missing: build it with `./mvnw -B -q -DskipTests package -pl proxy-core`"
-                + " (benchmark/run does so when cli-record is part of the run)");
+                + " (benchmark/run does so when a cli part is in the run)");
     }
 
     /** The java process. */
@@ -58,17 +59,32 @@ final class HarpCliProcess {
         return port;
     }
 
+    /**
+     * {@code java [jvmOptions] -jar harp.jar --mode M --har F --port 0 --bind 127.0.0.1 --ca-dir D}, in an environment
+     * without the benchmark's JVM options (see {@link #userEnvironment}).
+     */
+    static ProcessBuilder command(Path java, Path jar, List<String> jvmOptions, String mode, Path har, Path caDir) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--mode", mode, "--har", har.toString(), "--port", "0",
+                "--bind", "127.0.0.1", "--ca-dir", caDir.toString()));
+        return userEnvironment(new ProcessBuilder(command));
+    }
+
+    /** The JVM's defaults, as a user's shell gives them: no JVM options or Harp settings from the benchmark's environment. */
+    static ProcessBuilder userEnvironment(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(k -> k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS")
+                || k.equals("_JAVA_OPTIONS") || k.startsWith("HARP_"));
+        return pb;
+    }
+
     /** Starts the CLI in {@code mode} with {@code --har har} and waits up to 60 s for its {@code listening on} line. */
     static HarpCliProcess start(Path java, Path jar, String mode, Path har, Path scratch) throws IOException,
             InterruptedException {
         Path log = scratch.resolve("cli-" + mode + ".log");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--mode", mode, "--har",
-                har.toString(), "--port", "0", "--bind", "127.0.0.1", "--ca-dir",
-                scratch.resolve("cli-ca-" + mode).toString())
+        ProcessBuilder pb = command(java, jar, List.of(), mode, har, scratch.resolve("cli-ca-" + mode))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        // the JVM's defaults, as a user's shell gives them: no options from the benchmark's environment
-        pb.environment().keySet().removeIf(k -> k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS")
-                || k.equals("_JAVA_OPTIONS") || k.startsWith("HARP_"));
         Process p = Children.start(pb);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
