@@ -1,6 +1,7 @@
 package dev.harp.proxy;
 
 import dev.harp.flow.Flow;
+import dev.harp.flow.HttpHeader;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientResponse;
@@ -9,6 +10,7 @@ import org.xnio.IoUtils;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
+import java.util.List;
 
 /**
  * One exchange forwarded by {@link Forwarder}: every step runs on the client connection's I/O thread, driven by
@@ -167,7 +169,7 @@ final class Relay {
     }
 
     /** Attempt {@code mine} got an interim response (HTTP/1.1 upstream) before its answer: on to the client. */
-    void interimResponse(int mine, int status, String reason, java.util.List<dev.harp.flow.HttpHeader> headers) {
+    void interimResponse(int mine, int status, String reason, List<HttpHeader> headers) {
         if (ending.settled() || headArrived || mine != attempts.current()) {
             return;
         }

@@ -39,8 +39,7 @@ final class ResponseRelay implements BodyPump.Events {
         HttpServerExchange ex = relay.request().exchange();
         status = response.getResponseCode();
         reason = response.getStatus();
-        headers = Exchanges.toList(response.getResponseHeaders()).stream()
-                .filter(h -> !h.name().startsWith(":")).toList(); // an h2 upstream's :status is the status
+        headers = Exchanges.toList(response.getResponseHeaders());
         if (dev.harp.flow.Headers.first(headers, "transfer-encoding") != null) {
             // RFC 9112 6.3: Transfer-Encoding overrides Content-Length, which must not be passed on
             headers = headers.stream().filter(h -> !h.is("content-length")).toList();
