@@ -53,7 +53,7 @@ public final class Benchmark {
          * Diagnostic parts, run only when {@code --only} names them: the JDK client alone, a reference for a common
          * Java client (Harp forwarded HTTP/2 clients with it until issue 16).
          */
-        private static final Set<String> ON_REQUEST = Set.of("upstream-client", "httpclient-send", "upstream-client-tls");
+        private static final Set<String> ON_REQUEST = Set.of("upstream-client", "upstream-client-tls");
 
         boolean runs(String part) {
             return only.isEmpty() ? !ON_REQUEST.contains(part) : only.contains(part);
@@ -119,7 +119,7 @@ public final class Benchmark {
                                                        cli-record (the CLI jar as its own processes), cli-start
                                                        (the CLI's start-up, fresh processes); and the
                                                        diagnostic parts, never run unless named: upstream-client,
-                                                       httpclient-send, upstream-client-tls (the JDK client alone, a
+                                                       upstream-client-tls (the JDK client alone, a
                                                        reference for a common Java client)
                                   --smoke N            only replay, 1 KiB, 1 connection, N requests (what the unit test runs)""");
                         System.exit(0);
@@ -136,7 +136,6 @@ public final class Benchmark {
     enum Scenario {
         DIRECT("direct", "direct to the origin", false),
         UPSTREAM_CLIENT("upstream-client", "JDK HttpClient alone, no proxy", false),
-        HTTPCLIENT_SEND("httpclient-send", "JDK HttpClient.send() alone, no proxy", false),
         PASSTHROUGH("passthrough", "Harp passthrough", false),
         RECORD("record", "Harp record", false),
         REPLAY("replay", "Harp replay", false),
@@ -157,12 +156,12 @@ public final class Benchmark {
         }
 
         boolean upstreamClient() {
-            return this == UPSTREAM_CLIENT || this == UPSTREAM_CLIENT_TLS || this == HTTPCLIENT_SEND;
+            return this == UPSTREAM_CLIENT || this == UPSTREAM_CLIENT_TLS;
         }
 
         Scenario direct() {
             return switch (this) {
-                case DIRECT, UPSTREAM_CLIENT, HTTPCLIENT_SEND, PASSTHROUGH, RECORD, REPLAY -> DIRECT;
+                case DIRECT, UPSTREAM_CLIENT, PASSTHROUGH, RECORD, REPLAY -> DIRECT;
                 case DIRECT_TLS, UPSTREAM_CLIENT_TLS, MITM -> DIRECT_TLS;
                 case DIRECT_TLS_NEW, MITM_NEW -> DIRECT_TLS_NEW;
             };
@@ -379,7 +378,7 @@ public final class Benchmark {
 
     /** Rows that are compared with each other, and so measured interleaved. */
     private static final List<List<Scenario>> GROUPS = List.of(
-            List.of(Scenario.DIRECT, Scenario.UPSTREAM_CLIENT, Scenario.HTTPCLIENT_SEND, Scenario.PASSTHROUGH,
+            List.of(Scenario.DIRECT, Scenario.UPSTREAM_CLIENT, Scenario.PASSTHROUGH,
                     Scenario.RECORD, Scenario.REPLAY),
             List.of(Scenario.DIRECT_TLS, Scenario.UPSTREAM_CLIENT_TLS, Scenario.MITM),
             List.of(Scenario.DIRECT_TLS_NEW, Scenario.MITM_NEW));
@@ -530,8 +529,7 @@ public final class Benchmark {
     /** One load of {@code duration} (whole seconds for wrk), nothing discarded. */
     private LoadResult once(Scenario s, Bodies body, int connections, int proxyPort, Duration duration) throws Exception {
         if (s.upstreamClient()) {
-            JdkDriver.ClientFactory factory = upstreamLoad().factory(originUri(s, body), body.length,
-                    s == Scenario.HTTPCLIENT_SEND);
+            JdkDriver.ClientFactory factory = upstreamLoad().factory(originUri(s, body), body.length);
             LoadResult r = jdk.run(factory, connections, Duration.ZERO, duration, MAX_REQUESTS);
             return new LoadResult("HttpClient", r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.requests(), r.errors());
         }
@@ -544,7 +542,7 @@ public final class Benchmark {
     private void warm(Scenario s, int proxyPort) throws Exception {
         Duration d = options.scenarioWarmup();
         if (s.upstreamClient()) {
-            jdk.run(upstreamLoad().factory(originUri(s, Bodies.K1), Bodies.K1.length, s == Scenario.HTTPCLIENT_SEND), 16,
+            jdk.run(upstreamLoad().factory(originUri(s, Bodies.K1), Bodies.K1.length), 16,
                     Duration.ZERO, d, MAX_REQUESTS);
             return;
         }
@@ -576,7 +574,7 @@ public final class Benchmark {
 
     private Endpoint endpoint(Scenario s, Bodies body, int proxyPort) {
         Route route = switch (s) {
-            case DIRECT, UPSTREAM_CLIENT, HTTPCLIENT_SEND -> Route.PLAIN_DIRECT;
+            case DIRECT, UPSTREAM_CLIENT -> Route.PLAIN_DIRECT;
             case PASSTHROUGH, RECORD, REPLAY -> Route.PLAIN_PROXY;
             case DIRECT_TLS, DIRECT_TLS_NEW, UPSTREAM_CLIENT_TLS -> Route.TLS_DIRECT;
             case MITM, MITM_NEW -> Route.TLS_MITM;

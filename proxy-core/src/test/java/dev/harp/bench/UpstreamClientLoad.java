@@ -33,7 +33,7 @@ final class UpstreamClientLoad implements AutoCloseable {
             .build();
 
     /** A client factory for {@link JdkDriver#run(JdkDriver.ClientFactory, int, Duration, Duration, long)}. */
-    JdkDriver.ClientFactory factory(URI uri, int expectedLength, boolean synchronous) {
+    JdkDriver.ClientFactory factory(URI uri, int expectedLength) {
         HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofSeconds(60))
                 .version("https".equals(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .header("User-Agent", "harp-bench").header("Accept", "*/*").build();
