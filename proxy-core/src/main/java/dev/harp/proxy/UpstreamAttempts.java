@@ -29,6 +29,7 @@ final class UpstreamAttempts {
     private final UpstreamPool.Origin origin;
     private int attempt;
     private ClientConnection connection;
+    private InterimResponses interim;
     private boolean reused;
     private boolean retried;
     private boolean tlsExplained;
@@ -57,12 +58,13 @@ final class UpstreamAttempts {
     /** Forgets the connection: it has left the pool's care (taken over by a WebSocket relay). */
     void released() {
         connection = null;
+        interim = null;
     }
 
     /** The exchange ended cleanly: its connection goes back to the pool. */
     void release() {
         if (connection != null) {
-            relay.owner().upstream().release(relay.request().exchange().getIoThread(), origin, connection);
+            relay.owner().upstream().release(relay.request().exchange().getIoThread(), origin, connection, interim);
         }
         released();
     }
@@ -83,13 +85,14 @@ final class UpstreamAttempts {
         int mine = ++attempt;
         return new UpstreamPool.Acquired() {
             @Override
-            public void acquired(ClientConnection c, boolean fromPool) {
+            public void acquired(ClientConnection c, InterimResponses filter, boolean fromPool) {
                 if (relay.ending().settled() || mine != attempt) {
                     // nothing was sent on it: back to the pool
-                    relay.owner().upstream().release(relay.request().exchange().getIoThread(), origin, c);
+                    relay.owner().upstream().release(relay.request().exchange().getIoThread(), origin, c, filter);
                     return;
                 }
                 connection = c;
+                interim = filter;
                 reused = fromPool;
                 send(mine);
             }
@@ -102,7 +105,6 @@ final class UpstreamAttempts {
     }
 
     private void send(int mine) {
-        InterimResponses interim = relay.owner().upstream().interimResponses(connection);
         if (interim != null) {
             // HTTP/1.1: an interim response (103 Early Hints) is taken out before Undertow's client would take it for
             // the final one, and passed on to the client where its protocol can carry it

@@ -62,7 +62,6 @@ public final class UpstreamPool implements AutoCloseable {
     private final Duration connectTimeout;
     private final SSLContext sslContext;
     private final Dialer dialer;
-    private final Map<ClientConnection, InterimResponses> interimResponses = new ConcurrentHashMap<>();
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
     private final OptionMap options = OptionMap.builder()
             .set(Options.TCP_NODELAY, true)
@@ -98,14 +97,6 @@ public final class UpstreamPool implements AutoCloseable {
         }
     }
 
-    /**
-     * What takes interim responses out of a connection of this pool, to arm before each request; null for one opened
-     * without it (should Undertow's client connection not be reachable, see {@link Dialer}).
-     */
-    public InterimResponses interimResponses(ClientConnection connection) {
-        return interimResponses.get(connection);
-    }
-
     /** The buffers this client's connections use, for callers copying bodies to and from them. */
     public ByteBufferPool buffers() {
         return buffers;
@@ -127,7 +118,7 @@ public final class UpstreamPool implements AutoCloseable {
             if (System.nanoTime() - idle.since() > MAX_IDLE_NANOS) {
                 IoUtils.safeClose(idle.connection());
             } else if (idle.connection().isOpen()) {
-                callback.acquired(idle.connection(), true);
+                callback.acquired(idle.connection(), idle.interim(), true);
                 return;
             }
         }
@@ -202,10 +193,10 @@ public final class UpstreamPool implements AutoCloseable {
     }
 
     /**
-     * Returns a connection whose exchange is over (request sent, response read to its end) for reuse; a closed
-     * connection, or one beyond the pool's size, is closed instead.
+     * Returns a connection whose exchange is over (request sent, response read to its end) for reuse, with the
+     * {@code interim} it was acquired with; a closed connection, or one beyond the pool's size, is closed instead.
      */
-    public void release(XnioIoThread thread, Origin origin, ClientConnection connection) {
+    public void release(XnioIoThread thread, Origin origin, ClientConnection connection, InterimResponses interim) {
         if (closed || !connection.isOpen()) {
             IoUtils.safeClose(connection);
             return;
@@ -215,7 +206,7 @@ public final class UpstreamPool implements AutoCloseable {
             IoUtils.safeClose(connection);
             return;
         }
-        pool.addLast(new Idle(connection, System.nanoTime()));
+        pool.addLast(new Idle(connection, interim, System.nanoTime()));
     }
 
     /**
@@ -303,14 +294,18 @@ public final class UpstreamPool implements AutoCloseable {
         buffers.close();
     }
 
-    /** A pooled connection and when it became idle. */
-    private record Idle(ClientConnection connection, long since) {
+    /** A pooled connection, what takes interim responses out of it, and when it became idle. */
+    private record Idle(ClientConnection connection, InterimResponses interim, long since) {
     }
 
     /** What {@link #acquire} reports to. */
     public interface Acquired {
-        /** A connection, new or {@code reused} from the pool. */
-        void acquired(ClientConnection connection, boolean reused);
+        /**
+         * A connection, new or {@code reused} from the pool, and what takes interim responses out of it, to arm before
+         * each request (null for one opened without it, should Undertow's client connection not be reachable, see
+         * {@link Dialer}); both go back by {@link #release}.
+         */
+        void acquired(ClientConnection connection, InterimResponses interim, boolean reused);
 
         /** No connection could be made. */
         void failed(IOException error);
@@ -342,11 +337,7 @@ public final class UpstreamPool implements AutoCloseable {
             timer.remove();
             // on the connection's I/O thread, like every use of its pool: a closed idle connection leaves the pool
             connection.addCloseListener(gone -> pool.removeIf(idle -> idle.connection() == gone));
-            if (interim != null) {
-                interimResponses.put(connection, interim);
-                connection.addCloseListener(interimResponses::remove);
-            }
-            callback.acquired(connection, false);
+            callback.acquired(connection, interim, false);
         }
 
         @Override
