@@ -101,8 +101,12 @@ final class ConversionQueue {
             while (next != null) {
                 try {
                     next.run().run();
-                } catch (RuntimeException | Error e) {
+                } catch (RuntimeException e) {
                     // the recorder's task reports its own failures; a thread that dies would stall every await
+                } catch (Error e) {
+                    // nobody else will report it: the thread goes on, so that waits for queued conversions end
+                    org.slf4j.LoggerFactory.getLogger(ConversionQueue.class).error("Harp's HAR converter failed: {}",
+                            e.toString(), e);
                 } finally {
                     List<Runnable> due;
                     synchronized (this) {
