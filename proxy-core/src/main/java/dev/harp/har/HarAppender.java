@@ -94,9 +94,19 @@ public final class HarAppender {
      * Appends {@code entries} (in start order) and forces them to disk.
      *
      * @throws IOException naming the file when they could not be written; the file then holds what it held before
+     *                     (unless restoring its closing failed too: the next append mends it)
      */
     public void append(List<HarEntry> entries) throws IOException {
         append(entries, true);
+    }
+
+    /** Forces to disk what earlier appends without {@code force} left in the operating system's cache. */
+    public void force() throws IOException {
+        if (tailOffset >= 0 && Files.exists(file)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
     }
 
     /**
@@ -104,13 +114,12 @@ public final class HarAppender {
      * in the operating system's cache: a killed process loses nothing, a machine that loses power may.
      *
      * @throws IOException naming the file when they could not be written; the file then holds what it held before
+     *                     (unless restoring its closing failed too: the next append mends it)
      */
     public void append(List<HarEntry> entries, boolean force) throws IOException {
         if (entries.isEmpty()) {
-            if (force && tailOffset >= 0 && Files.exists(file)) {
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    channel.force(true); // what earlier appends left in the cache
-                }
+            if (force) {
+                force();
             }
             return;
         }

@@ -290,7 +290,7 @@ public final class Recorder implements FlowSink, AutoCloseable {
             List<HarEntry> batch = pending.take();
             if (batch == null) {
                 if (force && unforced) {
-                    appender.append(List.of(), true);
+                    appender.force();
                     unforced = false;
                 }
                 return;
