@@ -8,8 +8,9 @@ public final class Utf8Text {
     }
 
     /**
-     * The text when the bytes are valid UTF-8, else null. One pass that stops at the first byte that is not: a binary
-     * body (an image, random bytes) is usually known for one after a few bytes, without decoding it.
+     * The text when the bytes are valid UTF-8, else null. ASCII is taken as it is; anything else is validated first,
+     * stopping at the first byte that is not UTF-8 (a binary body, an image or random bytes, is usually known for one
+     * after a few bytes), and only valid text is decoded.
      */
     public static String decode(byte[] bytes) {
         int ascii = 0;

@@ -1,5 +1,6 @@
 package dev.harp.har;
 
+import dev.harp.flow.Utf8Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -48,7 +49,7 @@ public record HarContent(long size, Long compression, String mimeType, String te
             return new HarContent(0, null, type, "", null, null, null);
         }
         if (MimeTypes.isTextual(type)) {
-            String text = dev.harp.flow.Utf8Text.decode(body);
+            String text = Utf8Text.decode(body);
             if (text != null) {
                 return new HarContent(body.length, null, type, text, null, null, null);
             }

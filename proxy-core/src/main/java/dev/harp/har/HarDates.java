@@ -2,6 +2,7 @@ package dev.harp.har;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -85,7 +86,7 @@ final class HarDates {
             return null;
         }
         try {
-            long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+            long days = LocalDate.of(year, month, day).toEpochDay();
             return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
         } catch (DateTimeException e) { // 31 February
             return null;
@@ -110,7 +111,7 @@ final class HarDates {
         long seconds = instant.getEpochSecond();
         long days = Math.floorDiv(seconds, 86_400);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
-        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+        LocalDate date = LocalDate.ofEpochDay(days);
         if (date.getYear() < 0 || date.getYear() > 9999) {
             return CANONICAL.format(instant);
         }

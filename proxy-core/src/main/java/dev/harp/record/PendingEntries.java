@@ -217,7 +217,7 @@ final class PendingEntries {
     }
 
     /** Entries not written yet (waiting, or in the batch being written). */
-    synchronized int unwritten() {
+    private synchronized int unwritten() {
         return waiting.size() + writingCount;
     }
 
@@ -229,11 +229,6 @@ final class PendingEntries {
     /** Entries dropped past the bound since the recording started. */
     synchronized long droppedTotal() {
         return droppedTotal;
-    }
-
-    /** Entries dropped since the last successful write. */
-    synchronized long droppedSinceWritten() {
-        return dropped;
     }
 
     Limits limits() {

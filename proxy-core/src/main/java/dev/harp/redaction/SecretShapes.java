@@ -55,9 +55,14 @@ final class SecretShapes {
         return new Shape(rule, Pattern.compile(regex), hints);
     }
 
-    /** Whether text holds word (ASCII, lower case) in any case: one pass, no copy of the text. */
+    /**
+     * Whether text holds word (ASCII, lower case) in any case, without a copy of the text: a scan for each case of
+     * its first character (one when that character has no case).
+     */
     static boolean containsIgnoringCase(String text, String word) {
-        return containsFrom(text, word, word.charAt(0)) || containsFrom(text, word, Character.toUpperCase(word.charAt(0)));
+        char first = word.charAt(0);
+        char upper = Character.toUpperCase(first);
+        return containsFrom(text, word, first) || (upper != first && containsFrom(text, word, upper));
     }
 
     /** Whether word occurs, in any case, where text has {@code first}: indexOf finds the candidates quickly. */
