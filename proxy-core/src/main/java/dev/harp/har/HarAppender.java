@@ -161,7 +161,7 @@ public final class HarAppender {
         }
     }
 
-    /** Body characters rendered at once, about: a batch is rendered and written in groups of this much. */
+    /** Entry size ({@link HarEntry#approximateBytes}) rendered at once, about: a batch is written in groups of this much. */
     private static final long GROUP_CHARS = 256 * 1024;
 
     /**
@@ -192,14 +192,7 @@ public final class HarAppender {
         long chars = 0;
         int i = from;
         while (i < entries.size() && (i == from || chars < GROUP_CHARS)) {
-            HarEntry e = entries.get(i++);
-            chars += 2048;
-            if (e.response() != null && e.response().content() != null && e.response().content().text() != null) {
-                chars += e.response().content().text().length();
-            }
-            if (e.request() != null && e.request().postData() != null && e.request().postData().text() != null) {
-                chars += e.request().postData().text().length();
-            }
+            chars += entries.get(i++).approximateBytes(); // the rendered JSON is about as long as the entry's texts
         }
         return i;
     }
@@ -325,7 +318,7 @@ public final class HarAppender {
     private Rendered render(List<HarEntry> entries) throws IOException {
         RenderBuffer out = renderBuffer;
         out.reset();
-        HarWriter.write(out, skeleton.withEntries(entries));
+        HarWriter.write(out, skeleton.withEntries(entries), true); // writeAll sorted the whole batch once
         if (out.capacity() > MAX_KEPT_BUFFER) { // one huge batch (a large body) does not stay on the heap
             renderBuffer = new RenderBuffer();
         }

@@ -18,9 +18,16 @@ import java.util.Optional;
  */
 final class HarEmitter {
     private final JsonGenerator g;
+    private final boolean inStartOrder;
 
     HarEmitter(JsonGenerator generator) {
+        this(generator, false);
+    }
+
+    /** @param inStartOrder whether the entries are in start order already (then they are written as they are) */
+    HarEmitter(JsonGenerator generator, boolean inStartOrder) {
         this.g = generator;
+        this.inStartOrder = inStartOrder;
     }
 
     void writeDocument(Har har) throws IOException {
@@ -70,7 +77,7 @@ final class HarEmitter {
             g.writeEndArray();
         }
         g.writeArrayFieldStart("entries");
-        for (HarEntry entry : inStartOrder(log.entries())) {
+        for (HarEntry entry : inStartOrder ? log.entries() : inStartOrder(log.entries())) {
             writeEntry(entry);
         }
         g.writeEndArray();

@@ -3,6 +3,7 @@ package dev.harp.har;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,38 @@ public record HarEntry(String pageref, String startedDateTime, double time, HarR
      */
     public Optional<Instant> startedInstant() {
         return HarDates.parse(startedDateTime);
+    }
+
+    /**
+     * Approximate heap bytes of this entry: its URL, headers and bodies' text (one byte a character, as compact
+     * strings hold most of them) and object overheads; measured entries of 1 KiB bodies take about 3 KiB. What the
+     * recorder holds and how it groups its writes are bounded by it.
+     */
+    public long approximateBytes() {
+        long bytes = 1024;
+        if (request != null) {
+            bytes += 2L * request.url().length() + headerBytes(request.headers());
+            if (request.postData() != null && request.postData().text() != null) {
+                bytes += request.postData().text().length();
+            }
+        }
+        if (response != null) {
+            bytes += headerBytes(response.headers());
+            if (response.content() != null && response.content().text() != null) {
+                bytes += response.content().text().length();
+            }
+        }
+        return bytes;
+    }
+
+    private static long headerBytes(List<HarHeader> headers) {
+        long bytes = 0;
+        if (headers != null) {
+            for (HarHeader h : headers) {
+                bytes += 96 + h.name().length() + (h.value() == null ? 0 : h.value().length());
+            }
+        }
+        return bytes;
     }
 
     /** A copy with another request. */

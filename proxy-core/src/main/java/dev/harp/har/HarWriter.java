@@ -119,10 +119,15 @@ public final class HarWriter {
 
     /** Writes {@code har} to a stream, which is flushed but not closed. */
     public static void write(OutputStream out, Har har) throws IOException {
+        write(out, har, false);
+    }
+
+    /** As {@link #write(OutputStream, Har)}; {@code inStartOrder}: the entries are sorted already, skip sorting. */
+    static void write(OutputStream out, Har har, boolean inStartOrder) throws IOException {
         try (JsonGenerator g = HarJson.MAPPER.getFactory()
                 .createGenerator(out, JsonEncoding.UTF8)) {
             g.setPrettyPrinter(HarJson.prettyPrinter());
-            new HarEmitter(g).writeDocument(har);
+            new HarEmitter(g, inStartOrder).writeDocument(har);
             g.writeRaw('\n');
             g.flush();
         }

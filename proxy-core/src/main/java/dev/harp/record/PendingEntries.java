@@ -1,7 +1,6 @@
 package dev.harp.record;
 
 import dev.harp.har.HarEntry;
-import dev.harp.har.HarHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +106,7 @@ final class PendingEntries {
         if (closed) {
             return Admission.CLOSED;
         }
-        long bytes = bytes(entry);
+        long bytes = entry.approximateBytes();
         // once dropping started it goes on until a write succeeds: the entries lost are one run, not scattered
         if (dropped > 0 || held() > 0 && held() + bytes > limits.maxBytes()) {
             dropped++;
@@ -237,36 +236,5 @@ final class PendingEntries {
 
     private static String size(long bytes) {
         return bytes >= 1L << 20 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
-    }
-
-    /**
-     * Approximate heap bytes of an entry: its URL, headers and bodies' text (one byte a character, as compact strings
-     * hold most of them) and object overheads; measured entries of 1 KiB bodies take about 3 KiB.
-     */
-    static long bytes(HarEntry entry) {
-        long bytes = 1024;
-        if (entry.request() != null) {
-            bytes += 2L * entry.request().url().length() + headerBytes(entry.request().headers());
-            if (entry.request().postData() != null && entry.request().postData().text() != null) {
-                bytes += entry.request().postData().text().length();
-            }
-        }
-        if (entry.response() != null) {
-            bytes += headerBytes(entry.response().headers());
-            if (entry.response().content() != null && entry.response().content().text() != null) {
-                bytes += entry.response().content().text().length();
-            }
-        }
-        return bytes;
-    }
-
-    private static long headerBytes(List<HarHeader> headers) {
-        long bytes = 0;
-        if (headers != null) {
-            for (HarHeader h : headers) {
-                bytes += 96 + h.name().length() + (h.value() == null ? 0 : h.value().length());
-            }
-        }
-        return bytes;
     }
 }
