@@ -179,11 +179,10 @@ public final class HarAppender {
                 write(channel, render(entries.subList(from, to)), to - from, force && to == entries.size());
             }
         } catch (IOException e) {
-            if (tailOffset != startTail) {
-                tailOffset = startTail;
-                onDisk = startOnDisk;
-                cut = !restoreClosing(channel, e);
-            }
+            // the first failed group or a later one: the file goes back to its closing before the batch
+            tailOffset = startTail;
+            onDisk = startOnDisk;
+            cut = !restoreClosing(channel, e);
             throw e;
         }
     }
@@ -203,15 +202,10 @@ public final class HarAppender {
      */
     private void write(FileChannel channel, Rendered middle, int count, boolean force) throws IOException {
         byte[] bytes = middle.bytes(onDisk > 0, layout.rest());
-        try {
-            writes.writeAt(channel, bytes, tailOffset);
-            channel.truncate(tailOffset + bytes.length); // no-op unless the old closing was longer
-            if (force) {
-                channel.force(true);
-            }
-        } catch (IOException e) {
-            cut = !restoreClosing(channel, e);
-            throw e;
+        writes.writeAt(channel, bytes, tailOffset); // a failure is mended by writeAll, for the whole batch
+        channel.truncate(tailOffset + bytes.length); // no-op unless the old closing was longer
+        if (force) {
+            channel.force(true);
         }
         tailOffset += bytes.length - HarLayout.ARRAY_END.length - layout.rest().length;
         onDisk += count;
