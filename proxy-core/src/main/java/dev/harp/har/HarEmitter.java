@@ -239,11 +239,11 @@ final class HarEmitter {
         g.writeObjectFieldStart("cache");
         if (c.beforeRequest() != null) {
             g.writeFieldName("beforeRequest");
-            g.writeTree(c.beforeRequest());
+            JsonTrees.write(g, c.beforeRequest());
         }
         if (c.afterRequest() != null) {
             g.writeFieldName("afterRequest");
-            g.writeTree(c.afterRequest());
+            JsonTrees.write(g, c.afterRequest());
         }
         optString("comment", c.comment());
         extensions(c.extensions());
@@ -284,7 +284,7 @@ final class HarEmitter {
     private void extensions(Map<String, JsonNode> extensions) throws IOException {
         for (Map.Entry<String, JsonNode> e : extensions.entrySet()) {
             g.writeFieldName(e.getKey());
-            g.writeTree(e.getValue());
+            JsonTrees.write(g, e.getValue());
         }
     }
 

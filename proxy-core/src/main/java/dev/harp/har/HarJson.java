@@ -1,19 +1,21 @@
 package dev.harp.har;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The one Jackson configuration shared by the HAR reader and writer.
  *
- * <p>The reader only uses its streaming parser (trees for extensions are built by
- * {@link LenientValues}); the writer uses its generator, whose codec serializes extension trees.
+ * <p>Both use only the streaming API of a plain {@link JsonFactory}: trees for extensions are built by
+ * {@link LenientValues} and written by {@link JsonTrees}, so no {@code ObjectMapper} (whose setup costs a fresh JVM
+ * tens of milliseconds) is ever built to read or write a HAR.
  * String length limits are lifted because a HAR may embed a body of many megabytes in one string.
  */
 final class HarJson {
@@ -24,20 +26,17 @@ final class HarJson {
      */
     static final int MAX_NESTING = 1_000;
 
-    static final JsonMapper MAPPER = JsonMapper.builder()
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNestingDepth(MAX_NESTING)
+                    .build())
+            .streamWriteConstraints(StreamWriteConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING)
+                    .build())
             .build();
-
-    static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(Integer.MAX_VALUE)
-                .maxNestingDepth(MAX_NESTING)
-                .build());
-        MAPPER.getFactory().setStreamWriteConstraints(StreamWriteConstraints.builder()
-                .maxNestingDepth(MAX_NESTING)
-                .build());
-        MAPPER.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    }
 
     private HarJson() {
     }

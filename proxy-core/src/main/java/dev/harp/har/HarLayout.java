@@ -83,7 +83,7 @@ final class HarLayout {
         long previousEnd = -1;
         int complete = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             JsonParser p = HarJson.MAPPER.getFactory().createParser(in)) {
+             JsonParser p = HarJson.FACTORY.createParser(in)) {
             try {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     return new Scan(-1, 0, -1, -1, false, false, size);

@@ -86,7 +86,7 @@ public final class HarReader {
         JsonParser parser = null;
         try {
             InputStream body = skipBom(in);
-            parser = HarJson.MAPPER.getFactory().createParser(body);
+            parser = HarJson.FACTORY.createParser(body);
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             return new HarParser(parser, sourceName).readDocument();
         } catch (HarFormatException e) {

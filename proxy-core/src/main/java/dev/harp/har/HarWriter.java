@@ -124,7 +124,7 @@ public final class HarWriter {
 
     /** As {@link #write(OutputStream, Har)}; {@code inStartOrder}: the entries are sorted already, skip sorting. */
     static void write(OutputStream out, Har har, boolean inStartOrder) throws IOException {
-        try (JsonGenerator g = HarJson.MAPPER.getFactory()
+        try (JsonGenerator g = HarJson.FACTORY
                 .createGenerator(out, JsonEncoding.UTF8)) {
             g.setPrettyPrinter(HarJson.prettyPrinter());
             new HarEmitter(g, inStartOrder).writeDocument(har);

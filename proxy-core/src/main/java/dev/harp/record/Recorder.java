@@ -75,12 +75,22 @@ public final class Recorder implements FlowSink, AutoCloseable {
         this(file, base, redactor, flushInterval, onRecorded, PendingEntries.Limits.DEFAULT);
     }
 
+    /**
+     * When this process started, for telling leftovers of a killed earlier recording from files of this one. From the
+     * OS (Linux reckons it from a boot time in whole seconds, so it may come up to a second early: a leftover that
+     * young stays for the next start); the runtime MXBean only where the OS does not tell, as JMX costs a fresh JVM a
+     * tenth of a second to start.
+     */
+    private static java.time.Instant processStart() {
+        return ProcessHandle.current().info().startInstant().orElseGet(() -> java.time.Instant.ofEpochMilli(
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+    }
+
     /** As above, with other bounds on the entries not yet written (tests). */
     Recorder(Path file, Har base, Redactor redactor, Duration flushInterval, Consumer<HarEntry> onRecorded,
              PendingEntries.Limits limits) {
         this.file = file;
-        int leftovers = HarWriter.removeLeftovers(file,
-                java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+        int leftovers = HarWriter.removeLeftovers(file, processStart());
         if (leftovers > 0) {
             LOG.info("Harp removed {} temporary file(s) left beside {} by a recording that was killed", leftovers, file);
         }

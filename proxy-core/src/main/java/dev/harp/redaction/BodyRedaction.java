@@ -1,12 +1,11 @@
 package dev.harp.redaction;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.harp.flow.Utf8Text;
+import dev.harp.har.JsonTrees;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,6 @@ import java.util.Map;
  * get here; JSON nesting by Jackson's own depth limit; multipart nesting by {@link #MAX_NESTING}.
  */
 final class BodyRedaction {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_NESTING = 4;
 
     private final Redaction redactor;
@@ -69,7 +67,7 @@ final class BodyRedaction {
     private String json(String text, String where, Redaction.Sink sink) {
         JsonNode tree;
         try {
-            tree = JSON.readTree(text);
+            tree = JsonTrees.read(text, false, false);
         } catch (IOException | RuntimeException notJson) {
             return redactor.shapes(unparsedMembers(text, where, sink), where, null, sink);
         }
@@ -77,8 +75,8 @@ final class BodyRedaction {
             return text;
         }
         try {
-            return JSON.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
+            return JsonTrees.toJson(tree);
+        } catch (IOException | RuntimeException e) {
             return redactor.shapes(text, where, null, sink);
         }
     }

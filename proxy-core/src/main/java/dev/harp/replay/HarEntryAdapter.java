@@ -1,7 +1,6 @@
 package dev.harp.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harp.flow.ContentDecoding;
 import dev.harp.flow.Headers;
 import dev.harp.flow.HttpHeader;
@@ -12,6 +11,7 @@ import dev.harp.har.HarParam;
 import dev.harp.har.HarPostData;
 import dev.harp.har.HarResponse;
 import dev.harp.har.HarWebSocketMessage;
+import dev.harp.har.JsonTrees;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +31,6 @@ import java.util.Locale;
  * gzip kept as sent.
  */
 final class HarEntryAdapter {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
     private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
 
@@ -316,7 +315,7 @@ final class HarEntryAdapter {
         try {
             if (isBinary != null && isBinary.asBoolean() && text.startsWith("[")) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                for (JsonNode chunk : JSON.readTree(text)) {
+                for (JsonNode chunk : JsonTrees.read(text, false, false)) {
                     byte[] b = hex(chunk.asText());
                     if (b == null) {
                         return null;

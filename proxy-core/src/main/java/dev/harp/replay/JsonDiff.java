@@ -1,8 +1,7 @@
 package dev.harp.replay;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.harp.har.JsonTrees;
 import dev.harp.redaction.Redaction;
 import java.io.IOException;
 import java.util.List;
@@ -15,10 +14,6 @@ import java.util.Map;
  */
 final class JsonDiff {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private static final int MAX_SHOWN = 60;
 
     /**
@@ -52,7 +47,7 @@ final class JsonDiff {
             return null;
         }
         try {
-            return MAPPER.readTree(body);
+            return JsonTrees.read(body, true, true);
         } catch (IOException notJson) {
             return null;
         }
@@ -124,7 +119,12 @@ final class JsonDiff {
     }
 
     private static String show(JsonNode node) {
-        String text = node.toString();
+        String text;
+        try {
+            text = JsonTrees.toJson(node);
+        } catch (IOException e) {
+            text = node.getNodeType().toString();
+        }
         return text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
     }
 

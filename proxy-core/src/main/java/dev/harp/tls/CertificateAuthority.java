@@ -2,30 +2,17 @@ package dev.harp.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Date;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
 /**
  * Harp's certificate authority: a self-signed CA certificate and its private key, which sign the
@@ -50,7 +37,6 @@ public final class CertificateAuthority {
 
     /** How far notBefore lies in the past, so clients with a skewed clock still accept certificates. */
     static final Duration BACKDATE = Duration.ofDays(2);
-    private static final int VALIDITY_YEARS = 10;
 
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
@@ -236,24 +222,7 @@ public final class CertificateAuthority {
 
     /** Creates a new self-signed CA valid from {@code now} minus {@link #BACKDATE} for ten years. */
     static CertificateAuthority generate(KeyAlgorithm algorithm, Instant now, Path directory) {
-        KeyPair pair = algorithm.generateKeyPair();
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "Harp")
-                .addRDN(BCStyle.CN, "Harp CA (" + Owner.LABEL + ")")
-                .build();
-        Instant notBefore = now.minus(BACKDATE);
-        Instant notAfter = now.atOffset(ZoneOffset.UTC).plusYears(VALIDITY_YEARS).toInstant();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, X509Support.randomSerial(),
-                Date.from(notBefore), Date.from(notAfter), subject, pair.getPublic());
-        try {
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    new SubjectKeyIdentifier(X509Support.keyIdentifier(pair.getPublic())));
-            return new CertificateAuthority(X509Support.sign(builder, pair.getPrivate()), pair.getPrivate(), directory);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot create a CA certificate", e);
-        }
+        return CaCertificates.generate(algorithm, now, directory);
     }
 
     private static byte[] encoded(X509Certificate certificate) {
@@ -261,19 +230,6 @@ public final class CertificateAuthority {
             return certificate.getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot encode " + certificate.getSubjectX500Principal(), e);
-        }
-    }
-
-    /** {@code user@host} for the CA subject, computed once: resolving the local host can be slow. */
-    private static final class Owner {
-        static final String LABEL = System.getProperty("user.name", "unknown") + "@" + hostName();
-
-        private static String hostName() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (IOException | RuntimeException e) {
-                return "localhost";
-            }
         }
     }
 }

@@ -2,8 +2,6 @@ package dev.harp.tls;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +19,7 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -32,13 +31,14 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads and writes the PEM files Harp uses, with BouncyCastle's PEM parser and writer.
+ * Reads and writes the PEM files Harp uses. The forms Harp writes itself (certificates, an unencrypted PKCS#8 key)
+ * are read with the JDK alone; every other form, and any file the JDK cannot read, goes through BouncyCastle's PEM
+ * parser, which gives the error messages. BouncyCastle's parser costs a fresh JVM tens of milliseconds of class
+ * loading, before the proxy can listen.
  *
  * <p>Every failure is an {@link IOException} whose message starts with the file and says what is
  * wrong, so callers can pass it on unchanged. Files are written atomically: content goes to a
@@ -54,6 +54,10 @@ final class PemFiles {
 
     /** All certificates in a PEM file, in file order; other PEM objects are skipped. */
     static List<X509Certificate> readCertificates(Path file) throws IOException {
+        List<X509Certificate> plain = JdkPem.certificates(file);
+        if (plain != null) {
+            return plain;
+        }
         List<X509Certificate> certificates = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
              PEMParser parser = new PEMParser(reader)) {
@@ -74,6 +78,10 @@ final class PemFiles {
 
     /** The first private key in a PEM file, PKCS#8 ("PRIVATE KEY") or traditional ("EC PRIVATE KEY"). */
     static PrivateKey readPrivateKey(Path file) throws IOException {
+        PrivateKey plain = JdkPem.privateKey(file);
+        if (plain != null) {
+            return plain;
+        }
         boolean encrypted = false;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
              PEMParser parser = new PEMParser(reader)) {
@@ -99,13 +107,9 @@ final class PemFiles {
 
     /** PEM text of one DER object, with {@code \n} line ends whatever the platform. */
     static String toPem(String type, byte[] der) {
-        StringWriter text = new StringWriter();
-        try (PemWriter writer = new PemWriter(text)) {
-            writer.writeObject(new PemObject(type, der));
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
-        return text.toString().replace("\r\n", "\n");
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     /**
