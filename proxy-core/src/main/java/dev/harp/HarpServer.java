@@ -5,7 +5,6 @@ import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
 import dev.harp.replay.ReplaySummary;
 import dev.harp.tls.CertificateAuthority;
-import dev.harp.tls.LeafCertificates;
 import dev.harp.tls.MitmTls;
 import dev.harp.upstream.UpstreamClient;
 import org.slf4j.Logger;
@@ -16,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * A running Harp proxy. Start one with {@link #builder()}:
@@ -56,9 +56,9 @@ public final class HarpServer implements AutoCloseable {
     public static HarpServer start(HarpConfig config) throws IOException {
         ModeResolution mode = config.modeResolution();
         CertificateAuthority ca = config.certificateAuthority();
-        LeafCertificates leaves = new LeafCertificates(ca);
-        ProxyServer.Interception tls = new ProxyServer.Interception(MitmTls.serverContext(leaves), config.noIntercept(),
-                config.handshakeTimeout());
+        // the TLS material of interception is made after the start, in the background (see below)
+        SSLContext mitm = MitmTls.deferredServerContext(ca);
+        ProxyServer.Interception tls = new ProxyServer.Interception(mitm, config.noIntercept(), config.handshakeTimeout());
         UpstreamClient upstream = new UpstreamClient(config.values()::upstreamSslContext, config.upstreamConnectTimeout(),
                 config.upstreamResponseTimeout());
         ProxyServer server;
@@ -71,6 +71,8 @@ public final class HarpServer implements AutoCloseable {
         try {
             readyToForward(upstream, mode);
             Session session = Session.open(server, config, config.har(), mode);
+            // listening: a first CONNECT waits for the TLS material only if it comes before it is ready
+            MitmTls.prepareInBackground(mitm);
             return new HarpServer(config, ca, server, upstream, session);
         } catch (IOException | RuntimeException e) {
             server.close();

@@ -8,6 +8,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.protocol.http2.Http2OpenListener;
+import dev.harp.tls.MitmTls;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -33,39 +34,55 @@ final class MitmAcceptor {
      * clients are the tests it serves, which may well cancel that often; a flood is still cut off.
      */
     static final int H2_RESETS_PER_WINDOW = 100_000;
-    private final UndertowXnioSsl ssl;
-    private final AlpnOpenListener alpn;
+    private final SSLContext serverContext;
     private final Duration handshakeTimeout;
     private final HttpHandler root;
     private final OptionMap innerOptions;
     private final ByteBufferPool pool;
+    private Inner inner;
+
+    /** The TLS side and the listeners behind it, made once: loading them is no part of a proxy's start. */
+    private record Inner(UndertowXnioSsl ssl, AlpnOpenListener alpn) {
+    }
 
     MitmAcceptor(SSLContext serverContext, HttpHandler root, OptionMap innerOptions, ByteBufferPool pool,
                  Duration handshakeTimeout) {
-        this.ssl = new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()), OptionMap.EMPTY, serverContext);
+        this.serverContext = serverContext;
         this.handshakeTimeout = handshakeTimeout;
         this.root = root;
         this.innerOptions = innerOptions;
         this.pool = pool;
-        HttpOpenListener http1 = new HttpOpenListener(pool, innerOptions);
-        http1.setRootHandler(root);
-        Http2OpenListener http2 = new Http2OpenListener(pool, OptionMap.builder().addAll(innerOptions)
-                .set(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, H2_RESETS_PER_WINDOW).getMap());
-        http2.setRootHandler(root);
-        this.alpn = new AlpnOpenListener(pool, innerOptions, http1);
-        this.alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
+        // made by the thread that prepares the context's TLS material (see MitmTls), or by the first CONNECT
+        MitmTls.whenPrepared(serverContext, this::inner);
+    }
+
+    private synchronized Inner inner() {
+        if (inner == null) {
+            UndertowXnioSsl ssl = new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()), OptionMap.EMPTY,
+                    serverContext);
+            HttpOpenListener http1 = new HttpOpenListener(pool, innerOptions);
+            http1.setRootHandler(root);
+            Http2OpenListener http2 = new Http2OpenListener(pool, OptionMap.builder().addAll(innerOptions)
+                    .set(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, H2_RESETS_PER_WINDOW).getMap());
+            http2.setRootHandler(root);
+            AlpnOpenListener alpn = new AlpnOpenListener(pool, innerOptions, http1);
+            alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
+            inner = new Inner(ssl, alpn);
+        }
+        return inner;
     }
 
     /** Starts the server-side handshake on the raw tunnel, with the CONNECT host as the leaf hint. */
     void accept(StreamConnection raw, Target target) {
-        SslConnection tls = ssl.wrapExistingConnection(raw,
+        Inner inner = inner();
+        SslConnection tls = inner.ssl().wrapExistingConnection(raw,
                 OptionMap.create(Options.SSL_PEER_HOST_NAME, target.host(), Options.SSL_PEER_PORT, target.port()), false);
         XnioExecutor.Key timeout = raw.getIoThread().executeAfter(() -> {
             ClientAborts.log("CONNECT " + target.authority(), "no TLS handshake within " + handshakeTimeout.toSeconds() + " s");
             IoUtils.safeClose(tls);
         }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         tls.getHandshakeSetter().set(c -> timeout.remove());
-        alpn.handleEvent(tls);
+        inner.alpn().handleEvent(tls);
     }
 
     /**

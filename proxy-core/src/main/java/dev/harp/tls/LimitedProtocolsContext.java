@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.security.KeyManagementException;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLContextSpi;
@@ -21,19 +23,30 @@ import javax.net.ssl.TrustManager;
 /**
  * Wraps an initialized {@link SSLContext} so that every engine and server socket it creates has
  * only the allowed protocol versions enabled, whatever the JDK's security properties would allow.
- * Cipher suites are left alone. Everything else is delegated.
+ * Cipher suites are left alone. Everything else is delegated, to a context that may be made only when first
+ * needed ({@link MitmTls#deferredServerContext}).
  */
 final class LimitedProtocolsContext extends SSLContextSpi {
-    private final SSLContext delegate;
+    private final Supplier<SSLContext> delegate;
     private final List<String> allowed;
 
-    private LimitedProtocolsContext(SSLContext delegate, List<String> allowed) {
+    private LimitedProtocolsContext(Supplier<SSLContext> delegate, List<String> allowed) {
         this.delegate = delegate;
         this.allowed = List.copyOf(allowed);
     }
 
     static SSLContext wrap(SSLContext initialized, List<String> allowedProtocols) {
-        return new Wrapper(new LimitedProtocolsContext(initialized, allowedProtocols), initialized);
+        return new Wrapper(new LimitedProtocolsContext(() -> initialized, allowedProtocols), initialized.getProvider(),
+                initialized.getProtocol());
+    }
+
+    /**
+     * Wraps a context made on first use: {@code initialized} is asked for it by every call, and must answer the same
+     * initialized context each time (waiting for it the first time, if need be).
+     */
+    static SSLContext wrapDeferred(Supplier<SSLContext> initialized, Provider provider, String protocol,
+                                   List<String> allowedProtocols) {
+        return new Wrapper(new LimitedProtocolsContext(initialized, allowedProtocols), provider, protocol);
     }
 
     private String[] limit(String[] protocols) {
@@ -57,48 +70,56 @@ final class LimitedProtocolsContext extends SSLContextSpi {
 
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
-        return delegate.getSocketFactory();
+        return delegate.get().getSocketFactory();
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
-        return new ServerSockets(delegate.getServerSocketFactory());
+        return new ServerSockets(delegate.get().getServerSocketFactory());
     }
 
     @Override
     protected SSLEngine engineCreateSSLEngine() {
-        return limit(delegate.createSSLEngine());
+        return limit(delegate.get().createSSLEngine());
     }
 
     @Override
     protected SSLEngine engineCreateSSLEngine(String host, int port) {
-        return limit(delegate.createSSLEngine(host, port));
+        return limit(delegate.get().createSSLEngine(host, port));
     }
 
     @Override
     protected SSLSessionContext engineGetServerSessionContext() {
-        return delegate.getServerSessionContext();
+        return delegate.get().getServerSessionContext();
     }
 
     @Override
     protected SSLSessionContext engineGetClientSessionContext() {
-        return delegate.getClientSessionContext();
+        return delegate.get().getClientSessionContext();
     }
 
     @Override
     protected SSLParameters engineGetDefaultSSLParameters() {
-        return limit(delegate.getDefaultSSLParameters());
+        return limit(delegate.get().getDefaultSSLParameters());
     }
 
     @Override
     protected SSLParameters engineGetSupportedSSLParameters() {
-        return limit(delegate.getSupportedSSLParameters());
+        return limit(delegate.get().getSupportedSSLParameters());
+    }
+
+    /** The material of a context made by {@link #wrapDeferred} with a {@link DeferredMaterial}, else null. */
+    static DeferredMaterial deferred(SSLContext context) {
+        return context instanceof Wrapper w && w.spi.delegate instanceof DeferredMaterial material ? material : null;
     }
 
     /** {@link SSLContext}'s constructor is protected; this is the public face of the wrapper. */
     private static final class Wrapper extends SSLContext {
-        Wrapper(LimitedProtocolsContext spi, SSLContext delegate) {
-            super(spi, delegate.getProvider(), delegate.getProtocol());
+        private final LimitedProtocolsContext spi;
+
+        Wrapper(LimitedProtocolsContext spi, Provider provider, String protocol) {
+            super(spi, provider, protocol);
+            this.spi = spi;
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.harp.tls;
 
 import java.security.GeneralSecurityException;
+import java.security.Security;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 
@@ -42,10 +44,62 @@ public final class MitmTls {
      * @return an initialized server context
      */
     public static SSLContext serverContext(LeafCertificates leaves, String fallbackHost) {
+        return LimitedProtocolsContext.wrap(initialized(leaves, fallbackHost), PROTOCOLS);
+    }
+
+    /**
+     * A server context for leaves of the CA, falling back to {@value HostKeyManager#DEFAULT_FALLBACK_HOST}, whose
+     * material (the shared leaf key, the JDK's TLS context) is made only when {@link #prepareInBackground} or the
+     * first handshake asks for it, whichever comes first. Making it loads and initializes the JDK's TLS
+     * implementation, a large part of a fresh JVM's start: a proxy can listen without it.
+     *
+     * @param ca the CA that signs the leaves
+     * @return a context that makes its material on first use
+     */
+    public static SSLContext deferredServerContext(CertificateAuthority ca) {
+        AtomicReference<LeafCertificates> leaves = new AtomicReference<>();
+        DeferredMaterial material = new DeferredMaterial(() -> {
+            leaves.set(new LeafCertificates(ca));
+            return initialized(leaves.get(), HostKeyManager.DEFAULT_FALLBACK_HOST);
+        }, context -> {
+            // what a first handshake would otherwise load: the certificate builder and signer (with the leaf that
+            // handshakes naming no host get), and the engine
+            leaves.get().leafFor(HostKeyManager.DEFAULT_FALLBACK_HOST);
+            context.createSSLEngine().setUseClientMode(false);
+        });
+        return LimitedProtocolsContext.wrapDeferred(material, Security.getProvider("SunJSSE"), "TLS", PROTOCOLS);
+    }
+
+    /**
+     * Starts making the material of a {@linkplain #deferredServerContext deferred} context on a background thread,
+     * then warming up what a first handshake needs; nothing for other contexts, or when it was started already.
+     */
+    public static void prepareInBackground(SSLContext context) {
+        DeferredMaterial material = LimitedProtocolsContext.deferred(context);
+        if (material != null) {
+            material.prepareInBackground();
+        }
+    }
+
+    /**
+     * Runs a warm-up of the context's user (e.g. the listeners that take the decrypted connections) on the
+     * background thread once a {@linkplain #deferredServerContext deferred} context is prepared; at once when it is
+     * prepared already or not deferred.
+     */
+    public static void whenPrepared(SSLContext context, Runnable warmUp) {
+        DeferredMaterial material = LimitedProtocolsContext.deferred(context);
+        if (material != null) {
+            material.whenPrepared(warmUp);
+        } else {
+            warmUp.run();
+        }
+    }
+
+    private static SSLContext initialized(LeafCertificates leaves, String fallbackHost) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {new HostKeyManager(leaves, fallbackHost)}, null, null);
-            return LimitedProtocolsContext.wrap(context, PROTOCOLS);
+            return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK's TLS implementation is not available", e);
         }
