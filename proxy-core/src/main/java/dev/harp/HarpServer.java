@@ -69,10 +69,12 @@ public final class HarpServer implements AutoCloseable {
             throw e;
         }
         try {
-            readyToForward(upstream, mode);
+            readyToForward(config, upstream, mode);
             Session session = Session.open(server, config, config.har(), mode);
-            // listening: a first CONNECT waits for the TLS material only if it comes before it is ready
+            // listening: a first CONNECT, or a first forwarded request, waits for the TLS material only if it comes
+            // before it is ready
             MitmTls.prepareInBackground(mitm);
+            prepareUpstreamTls(upstream, mode);
             return new HarpServer(config, ca, server, upstream, session);
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -111,12 +113,13 @@ public final class HarpServer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Harp is closed");
         }
-        readyToForward(upstream, newMode);
+        readyToForward(config, upstream, newMode);
         Session old = session;
         ReplaySummary summary = old.summary();
         old.close();
         try {
             session = Session.open(server, config, har, newMode);
+            prepareUpstreamTls(upstream, newMode);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -128,10 +131,12 @@ public final class HarpServer implements AutoCloseable {
     /**
      * Reads the upstream TLS material (an {@code upstreamTrust} file) when the mode forwards, so a missing file fails
      * the start, or the switch, rather than the first request. Replay never reads it: a replay-only test passes on a
-     * checkout without the file.
+     * checkout without the file. Without such a file nothing can fail: the JDK's trust store is then loaded after the
+     * start, in the background ({@link #prepareUpstreamTls}).
      */
-    private static void readyToForward(UpstreamClient upstream, ModeResolution mode) throws IOException {
-        if (mode.effective() == Mode.REPLAY) {
+    private static void readyToForward(HarpConfig config, UpstreamClient upstream, ModeResolution mode)
+            throws IOException {
+        if (mode.effective() == Mode.REPLAY || config.upstreamTrust() == null) {
             return;
         }
         try {
@@ -140,6 +145,26 @@ public final class HarpServer implements AutoCloseable {
             throw new IOException(e.getMessage() + " (upstream trust: mode " + mode.effective().cliName()
                     + " forwards to real servers and needs it; replay does not read it)", e);
         }
+    }
+
+    /**
+     * Makes the TLS context towards upstreams on a background thread when the mode forwards: loading the JDK's trust
+     * store is no part of a start, but a first forwarded request should not wait for it. A failure is left for that
+     * request to report.
+     */
+    private static void prepareUpstreamTls(UpstreamClient upstream, ModeResolution mode) {
+        if (mode.effective() == Mode.REPLAY) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                upstream.tls();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Harp could not prepare the upstream TLS context: {}", e.toString());
+            }
+        }, "harp-upstream-tls-prepare");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Harp's version, from the jar manifest ({@code development} when run from classes). */
