@@ -1,5 +1,6 @@
 package dev.harp;
 
+import dev.harp.proxy.IoWarmUp;
 import dev.harp.proxy.ProxyServer;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
@@ -54,6 +55,7 @@ public final class HarpServer implements AutoCloseable {
 
     /** Starts a proxy with the given configuration. */
     public static HarpServer start(HarpConfig config) throws IOException {
+        IoWarmUp.start(); // overlaps XNIO's start with the CA's loading
         ModeResolution mode = config.modeResolution();
         CertificateAuthority ca = config.certificateAuthority();
         // the TLS material of interception is made after the start, in the background (see below)

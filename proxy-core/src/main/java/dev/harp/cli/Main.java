@@ -1,5 +1,6 @@
 package dev.harp.cli;
 
+import dev.harp.proxy.IoWarmUp;
 import dev.harp.redaction.Redaction;
 import picocli.CommandLine;
 
@@ -10,12 +11,19 @@ import picocli.CommandLine;
  * HAR, an unreadable CA, a HAR too large for the heap), each with one line naming the culprit.
  */
 public final class Main {
+    /** Flags that do their job and exit without starting a proxy. */
+    private static final java.util.Set<String> ONE_SHOT = java.util.Set.of("-h", "--help", "-V", "--version", "--lint",
+            "--scan-secrets", "--export-ca");
+
     private Main() {
     }
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         LoggingDefaults.apply();
+        if (startsProxy(args)) {
+            IoWarmUp.start(); // XNIO's start overlaps with the options' parsing and the CA's loading
+        }
         int status;
         try {
             status = run(args);
@@ -27,6 +35,16 @@ public final class Main {
         if (status != HarpCommand.KEEP_RUNNING) {
             System.exit(status);
         }
+    }
+
+    /** Whether the arguments ask for a proxy (rather than help, the version, a lint, a scan or a CA export). */
+    private static boolean startsProxy(String[] args) {
+        for (String arg : args) {
+            if (ONE_SHOT.contains(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs without exiting the JVM (for tests); returns the exit status or {@link HarpCommand#KEEP_RUNNING}. */
