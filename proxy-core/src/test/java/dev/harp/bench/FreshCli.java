@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A fresh process timed from its exec to its {@code listening on} line (the cli-start and cli-load parts): its stdout
@@ -21,6 +22,11 @@ import java.util.regex.Matcher;
 final class FreshCli {
     /** Bound on one start reaching its {@code listening on} line, and on its exit after SIGTERM. */
     static final long WAIT_SECONDS = 60;
+    /**
+     * The tag of a {@code -Xlog:class+load} line: {@code [class,load] }, padded ({@code [class,load ] }) when the JVM
+     * aligns it with a longer tag of another line (a CDS warning, for one).
+     */
+    private static final Pattern CLASS_LOAD = Pattern.compile("\\[class,load\\s*\\]\\s+");
 
     private FreshCli() {
     }
@@ -71,9 +77,9 @@ final class FreshCli {
                     throw new IOException("exited before listening (" + (p.isAlive() ? "still alive" : "exit "
                             + p.exitValue()) + "): " + tail(output));
                 }
-                int at = line.text().indexOf("[class,load] ");
-                if (at >= 0) {
-                    count(classes, line.text().substring(at + "[class,load] ".length()));
+                Matcher load = CLASS_LOAD.matcher(line.text());
+                if (load.find()) {
+                    count(classes, line.text().substring(load.end()));
                     continue;
                 }
                 output.append(line.text()).append('\n');
