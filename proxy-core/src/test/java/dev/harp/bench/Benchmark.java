@@ -95,7 +95,8 @@ public final class Benchmark {
                     case "--undertow-upstream" -> undertow = true;
                     case "--only" -> {
                         for (String part : args[++i].split(",")) {
-                            if (!Set.of("costs", "websocket", "cli-record", CliStartup.PART, CliLoad.PART, H2Load.PART).contains(part)
+                            if (!Set.of("costs", "websocket", "cli-record", CliStartup.PART, CliLoad.PART, H2Load.PART)
+                                    .contains(part)
                                     && Arrays.stream(Scenario.values()).noneMatch(sc -> sc.option.equals(part))) {
                                 throw new IllegalArgumentException("unknown part '" + part + "' for --only; use costs,"
                                         + " websocket, h2, cli-record, cli-start, cli-load or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());

@@ -56,7 +56,7 @@ final class FreshCli {
         BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
         long exec = System.nanoTime();
         Process p = Children.start(pb);
-        Thread reader = new Thread(() -> readLines(p.getInputStream(), lines), "cli-start-output-" + p.pid());
+        Thread reader = new Thread(() -> readLines(p.getInputStream(), lines), "fresh-cli-output-" + p.pid());
         reader.setDaemon(true);
         reader.start();
         Map<String, Integer> classes = new LinkedHashMap<>();

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * One Harp CLI process as users run it: {@code java -jar harp.jar --mode M --har F --port 0 ...} with the JVM's
- * default options, its stdout and stderr in a log file, its port read from the {@code listening on} line. Measures it
- * from outside: peak RSS ({@code VmHWM} from /proc), the heap before and after a full GC ({@code jcmd GC.heap_info},
- * {@code GC.run}), the collector and heap limit the JVM chose ({@code jcmd VM.flags}), and the time from SIGTERM to
- * its exit.
+ * default options, or the launcher ({@link CliLaunch}), its stdout and stderr in a log file, its port read from the
+ * {@code listening on} line. Measures it from outside: peak RSS ({@code VmHWM} from /proc, with its descendants'),
+ * the heap before and after a full GC ({@code jcmd GC.heap_info}, {@code GC.run}), the collector and heap limit the
+ * JVM chose ({@code jcmd VM.flags}), and the time from SIGTERM to its exit.
  */
 final class HarpCliProcess {
     /** Where the benchmark looks for the CLI jar (benchmark/run builds it), relative to the repository root. */
