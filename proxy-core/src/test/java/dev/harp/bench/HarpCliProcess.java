@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * One Harp CLI process as users run it: {@code java -jar harp.jar --mode M --har F --port 0 ...} with the JVM's
- * default options, its stdout and stderr in a log file, its port read from the {@code listening on} line. Measures it
- * from outside: peak RSS ({@code VmHWM} from /proc), the heap before and after a full GC ({@code jcmd GC.heap_info},
- * {@code GC.run}), the collector and heap limit the JVM chose ({@code jcmd VM.flags}), and the time from SIGTERM to
- * its exit.
+ * default options, or the launcher ({@link CliLaunch}), its stdout and stderr in a log file, its port read from the
+ * {@code listening on} line. Measures it from outside: peak RSS ({@code VmHWM} from /proc, with its descendants'),
+ * the heap before and after a full GC ({@code jcmd GC.heap_info}, {@code GC.run}), the collector and heap limit the
+ * JVM chose ({@code jcmd VM.flags}), and the time from SIGTERM to its exit.
  */
 final class HarpCliProcess {
     /** Where the benchmark looks for the CLI jar (benchmark/run builds it), relative to the repository root. */
@@ -82,9 +82,19 @@ final class HarpCliProcess {
     /** Starts the CLI in {@code mode} with {@code --har har} and waits up to 60 s for its {@code listening on} line. */
     static HarpCliProcess start(Path java, Path jar, String mode, Path har, Path scratch) throws IOException,
             InterruptedException {
-        Path log = scratch.resolve("cli-" + mode + ".log");
-        ProcessBuilder pb = command(java, jar, List.of(), mode, har, scratch.resolve("cli-ca-" + mode))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        return start(command(java, jar, List.of(), mode, har, scratch.resolve("cli-ca-" + mode)), mode,
+                scratch.resolve("cli-" + mode + ".log"));
+    }
+
+    /** Starts the CLI {@code launch}'s way, as {@link #start(Path, Path, String, Path, Path)} does. */
+    static HarpCliProcess start(Path java, CliLaunch launch, String mode, Path har, Path caDir, Path log)
+            throws IOException, InterruptedException {
+        return start(launch.command(java, List.of(), mode, har, caDir), mode + " (" + launch.label + ")", log);
+    }
+
+    private static HarpCliProcess start(ProcessBuilder pb, String mode, Path log) throws IOException,
+            InterruptedException {
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = Children.start(pb);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -102,18 +112,9 @@ final class HarpCliProcess {
         throw new IOException("the " + mode + " CLI printed no 'listening on' line within 60 s: " + Files.readString(log));
     }
 
-    /** VmHWM of the java process, KiB; 0 when unknown. */
+    /** VmHWM of the process and its descendants (see {@link CliLaunch#peakRssKib}), KiB; 0 when unknown. */
     long peakRssKib() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone, or not Linux
-        }
-        return 0;
+        return CliLaunch.peakRssKib(process.toHandle());
     }
 
     /** Committed heap now, used heap after {@code jcmd PID GC.run}, and VmHWM; NaN where jcmd fails. */
