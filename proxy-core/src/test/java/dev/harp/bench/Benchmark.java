@@ -95,7 +95,7 @@ public final class Benchmark {
                     case "--undertow-upstream" -> undertow = true;
                     case "--only" -> {
                         for (String part : args[++i].split(",")) {
-                            if (!Set.of("costs", "websocket", "cli-record", CliStartup.PART, H2Load.PART).contains(part)
+                            if (!Set.of("costs", "websocket", "cli-record", CliStartup.PART, H2Load.PART, JunitColdStart.PART).contains(part)
                                     && Arrays.stream(Scenario.values()).noneMatch(sc -> sc.option.equals(part))) {
                                 throw new IllegalArgumentException("unknown part '" + part + "' for --only; use costs,"
                                         + " websocket, h2, cli-record, cli-start or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
@@ -117,7 +117,8 @@ public final class Benchmark {
                                                        replay, direct-tls, mitm, direct-tls-new, mitm-new, websocket,
                                                        h2 (HTTPS keep-alive, HTTP/2 client, direct and MITM),
                                                        cli-record (the CLI jar as its own processes), cli-start
-                                                       (the CLI's start-up, fresh processes); and the
+                                                       (the CLI's start-up, fresh processes), junit-start (the
+                                                       JUnit extension's cold cost, fresh test JVMs); and the
                                                        diagnostic parts, never run unless named: upstream-client,
                                                        upstream-client-tls (the JDK client alone, a
                                                        reference for a common Java client)
@@ -280,6 +281,9 @@ public final class Benchmark {
             }
             if (options.runs(CliStartup.PART)) {
                 CliStartup.rows(options.quick(), scratch, upstream.httpPort(), cpu, cliRows, cliNotes, this::say);
+            }
+            if (options.runs(JunitColdStart.PART)) {
+                JunitColdStart.rows(options.quick(), scratch, upstream.httpPort(), cpu, cliRows, cliNotes, this::say);
             }
             table(report, harLoad);
             report.note(String.format(Locale.ROOT, "other processes on this machine used %s of its CPU during the whole run"
