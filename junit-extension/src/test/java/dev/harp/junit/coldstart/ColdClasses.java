@@ -2,6 +2,7 @@ package dev.harp.junit.coldstart;
 
 import dev.harp.Mode;
 import dev.harp.junit.Harp;
+import dev.harp.junit.testing.Scenario;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -16,8 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code GET} for the 1 KiB body of the origin named by the system property {@value #ORIGIN}, with a JDK
  * {@link HttpClient} built in the test (so it takes the JVM's default proxy selector and TLS context). The
  * {@code HarpN} classes replay it through Harp (JVM wired, the benchmark records their fixtures first with
- * {@code -Dharp.mode=record}); the {@code PlainN} ones send it straight to the origin. Nested, so Surefire (which
- * skips {@code $} classes) never runs them in the build.
+ * {@code -Dharp.mode=record}); the {@code PlainN} ones send it straight to the origin.
  */
 final class ColdClasses {
     /** System property: the URL every class requests. */
@@ -26,7 +26,8 @@ final class ColdClasses {
     private ColdClasses() {
     }
 
-    /** The one test every class has. */
+    /** The one test every class has; {@link Scenario}: never run by Surefire, only by {@link ColdStartMain}. */
+    @Scenario
     abstract static class Fetch {
         @Test
         void fetch() throws Exception {

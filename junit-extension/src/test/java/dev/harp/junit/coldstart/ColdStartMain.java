@@ -1,5 +1,6 @@
 package dev.harp.junit.coldstart;
 
+import dev.harp.junit.testing.Scenarios;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -35,6 +36,7 @@ public final class ColdStartMain {
     public static void main(String[] args) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(Arrays.stream(args).map(DiscoverySelectors::selectClass).toList())
+                .configurationParameter(Scenarios.FLAG, "true") // the classes are scenarios: disabled anywhere else
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
