@@ -6,11 +6,12 @@ import dev.harp.tls.ClientTls;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import javax.net.ssl.SSLContext;
 
 /**
  * JVM-wide resources shared by every proxy the extension starts: one in-memory CA (so a JVM-wide default
- * {@code SSLContext} trusts every proxy, and no key ever touches the disk) and the client trust built for it.
+ * {@code SSLContext} trusts every proxy, and no key ever touches the disk) and the client trust built for it. (The
+ * JDK's own default {@code SSLContext}, which the wiring saves, is left to be built where it always was: a class
+ * that does not wire the JVM may still change {@code javax.net.ssl.*} before using it.)
  *
  * <p>Making the CA (a key pair and a certificate) and reading the JDK's CAs are the largest one-off costs of the
  * first {@code @Harp} class in a JVM (issue 17), so {@link #prepare()}, called as soon as JUnit creates the extension,
@@ -50,7 +51,6 @@ final class JvmShared {
                 CertificateAuthority made = CertificateAuthority.inMemory();
                 caFuture.complete(made);
                 tlsFuture.complete(Trust.build(made));
-                SSLContext.getDefault(); // what JvmWiring saves, so the wiring finds it built
             } catch (Throwable e) { // whatever failed fails every proxy's start, with this as the cause
                 caFuture.completeExceptionally(e);
                 tlsFuture.completeExceptionally(e);
