@@ -33,7 +33,7 @@ final class JunitColdStart {
     private static final String CLASSES = "dev.harp.junit.coldstart.ColdClasses$";
     /** The system property the test classes read the origin's URL from. */
     private static final String ORIGIN_PROPERTY = "harp.bench.origin";
-    static final int MANY = 6;
+    static final int MANY = 11;
     private static final double FIRST_TARGET = 300;
     private static final double FURTHER_TARGET = 20;
     private static final long WAIT_SECONDS = 120;
@@ -141,10 +141,11 @@ final class JunitColdStart {
                     "p90 " + Report.millis(percentile(rs.stream().map(Run::wallMillis).toList(), 0.9)), "",
                     Report.percent(cpuSums.get(k).othersShare()), "", ""));
         }
-        double first = wall.get(Kind.HARP_ONE) - wall.get(Kind.PLAIN_ONE);
-        double further = ((wall.get(Kind.HARP_MANY) - wall.get(Kind.PLAIN_MANY)) - first) / (MANY - 1);
-        double firstCpu = cpuTime.get(Kind.HARP_ONE) - cpuTime.get(Kind.PLAIN_ONE);
-        double furtherCpu = ((cpuTime.get(Kind.HARP_MANY) - cpuTime.get(Kind.PLAIN_MANY)) - firstCpu) / (MANY - 1);
+        // overheads: medians over the rounds of each round's differences (a busy moment hits a round's four JVMs alike)
+        double first = median(perRound(runs, Run::wallMillis, false));
+        double further = median(perRound(runs, Run::wallMillis, true));
+        double firstCpu = median(perRound(runs, Run::cpuMillis, false));
+        double furtherCpu = median(perRound(runs, Run::cpuMillis, true));
         // in the JVMs' own clocks: each further class (2nd to last) of the many-class JVMs, Harp's over the plain one's
         double furtherInJvm = median(furtherClasses(runs.get(Kind.HARP_MANY)))
                 - median(furtherClasses(runs.get(Kind.PLAIN_MANY)));
@@ -166,11 +167,27 @@ final class JunitColdStart {
                         + " new JDK HttpClient (status 200 and 1,024 bytes asserted); the `@Harp` classes replay it"
                         + " (fixtures recorded once before, with `-Dharp.mode=record`), the others reach the origin"
                         + " directly. %d rounds, the four kinds in rotating order, after one untimed JVM each. Exec →"
-                        + " exit: from just before the process is spawned until it has exited; CPU: the JVM's user + system time"
+                        + " exit: from just before the process is spawned until it has exited; the overheads are medians of each"
+                        + " round's differences; CPU: the JVM's user + system time"
                         + " (this JVM's reaped children's, before and after), which a busy machine does not inflate. Further class: ((%d"
                         + " Harp − %d plain) − (1 Harp − 1 plain)) / %d; in the JVM's clock: the median of the 2nd to"
                         + " last classes' own times, Harp's minus the plain ones'", java, MAIN, ORIGIN_PROPERTY,
                 part.origin, n, MANY, MANY, MANY - 1));
+    }
+
+    /**
+     * Per round: the first class's overhead, 1 Harp − 1 plain, or each further class's,
+     * ((many Harp − many plain) − (1 Harp − 1 plain)) / (many − 1).
+     */
+    private static List<Double> perRound(Map<Kind, List<Run>> runs, java.util.function.ToDoubleFunction<Run> f,
+                                         boolean further) {
+        List<Double> out = new ArrayList<>();
+        for (int r = 0; r < runs.get(Kind.HARP_ONE).size(); r++) {
+            double first = f.applyAsDouble(runs.get(Kind.HARP_ONE).get(r)) - f.applyAsDouble(runs.get(Kind.PLAIN_ONE).get(r));
+            double many = f.applyAsDouble(runs.get(Kind.HARP_MANY).get(r)) - f.applyAsDouble(runs.get(Kind.PLAIN_MANY).get(r));
+            out.add(further ? (many - first) / (MANY - 1) : first);
+        }
+        return out;
     }
 
     private static List<Double> furtherClasses(List<Run> runs) {

@@ -64,6 +64,26 @@ final class ColdClasses {
     static class Harp6 extends Fetch {
     }
 
+    @Harp(mode = Mode.REPLAY)
+    static class Harp7 extends Fetch {
+    }
+
+    @Harp(mode = Mode.REPLAY)
+    static class Harp8 extends Fetch {
+    }
+
+    @Harp(mode = Mode.REPLAY)
+    static class Harp9 extends Fetch {
+    }
+
+    @Harp(mode = Mode.REPLAY)
+    static class Harp10 extends Fetch {
+    }
+
+    @Harp(mode = Mode.REPLAY)
+    static class Harp11 extends Fetch {
+    }
+
     static class Plain1 extends Fetch {
     }
 
@@ -80,5 +100,20 @@ final class ColdClasses {
     }
 
     static class Plain6 extends Fetch {
+    }
+
+    static class Plain7 extends Fetch {
+    }
+
+    static class Plain8 extends Fetch {
+    }
+
+    static class Plain9 extends Fetch {
+    }
+
+    static class Plain10 extends Fetch {
+    }
+
+    static class Plain11 extends Fetch {
     }
 }
