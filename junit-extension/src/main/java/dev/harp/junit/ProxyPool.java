@@ -21,7 +21,8 @@ import java.util.UUID;
  * Proxies a finished class (or test) left running for the next one with the same options, so that a class after the
  * first costs a fixture switch instead of a proxy start and stop (issue 17). One pool per JUnit run: it lives in the
  * root context's store, which JUnit closes, and with it every idle proxy, when the run ends. An idle proxy serves an
- * empty replay fixture that never exists on disk, so a stray late request is a miss and nothing is written. Thread-safe.
+ * empty replay fixture that never exists on disk, so a stray late request is a miss and nothing is written.
+ * Thread-safe.
  */
 final class ProxyPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyPool.class);
@@ -32,7 +33,7 @@ final class ProxyPool implements AutoCloseable {
 
     private final Map<Key, Deque<HarpServer>> idle = new HashMap<>();
     private final Path idleFixture = Path.of(System.getProperty("java.io.tmpdir"),
-            "harp-idle-" + UUID.randomUUID() + ".har");
+            "harp-idle-between-classes-" + UUID.randomUUID() + ".har"); // named so its log lines explain themselves
     private boolean closed;
 
     /**

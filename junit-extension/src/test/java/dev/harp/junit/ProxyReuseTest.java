@@ -90,7 +90,8 @@ class ProxyReuseTest {
 
         // and replayed, again through one proxy for both classes
         PORTS.clear();
-        EngineExecutionResults replay = Scenarios.run(basedir, params("harp.mode", "replay"), First.class, Second.class);
+        EngineExecutionResults replay = Scenarios.run(basedir, params("harp.mode", "replay"),
+                First.class, Second.class);
         assertThat(Scenarios.failures(replay)).isEmpty();
         assertThat(PORTS).hasSize(2);
         assertThat(PORTS.get("/second")).isEqualTo(PORTS.get("/first"));

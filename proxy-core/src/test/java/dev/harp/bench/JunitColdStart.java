@@ -157,8 +157,8 @@ final class JunitColdStart {
                 Report.met(first < FIRST_TARGET)));
         rows.add(new Row("JUnit: what each further `@Harp` class adds (exec → exit of " + MANY + " classes over 1, per"
                 + " class; in the JVM's clock, each further class Harp − plain: " + Report.millis(furtherInJvm) + ")",
-                Bodies.K1.label, "1", "JDK HttpClient", Report.millis(further) + " (CPU " + Report.millis(furtherCpu) + ")",
-                "", "", "", "", "< 20 ms",
+                Bodies.K1.label, "1", "JDK HttpClient",
+                Report.millis(further) + " (CPU " + Report.millis(furtherCpu) + ")", "", "", "", "", "< 20 ms",
                 Report.met(further < FURTHER_TARGET)));
         notes.add(String.format(Locale.ROOT, "junit-start rows: each JVM a fresh `%s -cp <junit-extension's test"
                         + " classpath> %s CLASSES...` with no JVM options but `-D%s=%s` (JAVA_TOOL_OPTIONS and the like"
@@ -167,9 +167,9 @@ final class JunitColdStart {
                         + " new JDK HttpClient (status 200 and 1,024 bytes asserted); the `@Harp` classes replay it"
                         + " (fixtures recorded once before, with `-Dharp.mode=record`), the others reach the origin"
                         + " directly. %d rounds, the four kinds in rotating order, after one untimed JVM each. Exec →"
-                        + " exit: from just before the process is spawned until it has exited; the overheads are medians of each"
-                        + " round's differences; CPU: the JVM's user + system time"
-                        + " (this JVM's reaped children's, before and after), which a busy machine does not inflate. Further class: ((%d"
+                        + " exit: from just before the process is spawned until it has exited; the overheads are"
+                        + " medians of each round's differences; CPU: the JVM's user + system time (this JVM's reaped"
+                        + " children's, before and after), which a busy machine does not inflate. Further class: ((%d"
                         + " Harp − %d plain) − (1 Harp − 1 plain)) / %d; in the JVM's clock: the median of the 2nd to"
                         + " last classes' own times, Harp's minus the plain ones'", java, MAIN, ORIGIN_PROPERTY,
                 part.origin, n, MANY, MANY, MANY - 1));
@@ -183,8 +183,10 @@ final class JunitColdStart {
                                          boolean further) {
         List<Double> out = new ArrayList<>();
         for (int r = 0; r < runs.get(Kind.HARP_ONE).size(); r++) {
-            double first = f.applyAsDouble(runs.get(Kind.HARP_ONE).get(r)) - f.applyAsDouble(runs.get(Kind.PLAIN_ONE).get(r));
-            double many = f.applyAsDouble(runs.get(Kind.HARP_MANY).get(r)) - f.applyAsDouble(runs.get(Kind.PLAIN_MANY).get(r));
+            double first = f.applyAsDouble(runs.get(Kind.HARP_ONE).get(r))
+                    - f.applyAsDouble(runs.get(Kind.PLAIN_ONE).get(r));
+            double many = f.applyAsDouble(runs.get(Kind.HARP_MANY).get(r))
+                    - f.applyAsDouble(runs.get(Kind.PLAIN_MANY).get(r));
             out.add(further ? (many - first) / (MANY - 1) : first);
         }
         return out;

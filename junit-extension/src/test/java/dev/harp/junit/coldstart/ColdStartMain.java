@@ -46,7 +46,8 @@ public final class ColdStartMain {
         for (String line : times.lines) {
             System.out.println(line);
         }
-        System.out.printf(Locale.ROOT, "tests passed %d failed %d%n", s.getTestsSucceededCount(), s.getTotalFailureCount());
+        System.out.printf(Locale.ROOT, "tests passed %d failed %d%n", s.getTestsSucceededCount(),
+                s.getTotalFailureCount());
         if (s.getTotalFailureCount() > 0) {
             s.printFailuresTo(new PrintWriter(System.out, true), 30);
         }
