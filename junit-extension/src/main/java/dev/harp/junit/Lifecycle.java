@@ -29,6 +29,7 @@ final class Lifecycle {
     /** @param programmatic the options of a {@code @RegisterExtension} instance, or null for {@code @Harp} */
     Lifecycle(HarpOptions programmatic) {
         this.programmatic = programmatic;
+        JvmShared.prepare(); // the CA, made in the background while JUnit and the options get ready
     }
 
     void beforeAll(ExtensionContext context) throws Exception {
@@ -52,7 +53,8 @@ final class Lifecycle {
             }
             state = new ClassState(context.getUniqueId(), options, enclosing.proxy, false, start, parking, enclosing);
         } else {
-            ProxyHandle proxy = ProxyHandle.start(RunSettings.baseDirectory(context), options.proxy(), start);
+            ProxyHandle proxy = ProxyHandle.start(ProxyPool.of(context), RunSettings.baseDirectory(context),
+                    options.proxy(), start);
             state = new ClassState(context.getUniqueId(), options, proxy, true, start, parking, enclosing);
         }
         store.put(ClassState.class, state);
@@ -99,6 +101,7 @@ final class Lifecycle {
             }
             state = new TestState(owner.proxy, false, options, fixture);
         } else {
+            // a test's own proxy is its own: started for it and stopped after it, never shared through the pool
             ProxyHandle proxy = ProxyHandle.start(RunSettings.baseDirectory(context), options.proxy(), fixture);
             state = new TestState(proxy, true, options, fixture);
         }

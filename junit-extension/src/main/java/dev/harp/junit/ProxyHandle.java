@@ -35,10 +35,17 @@ final class ProxyHandle implements AutoCloseable {
     private Prepared prepared;
     private int missesTaken;
     private boolean closed;
+    /** Where {@link #stop} leaves the proxy for the next class (null: it closes it), and under which options. */
+    private final ProxyPool pool;
+    private final ProxyPool.Key key;
+    /** False once a fixture switch failed: such a proxy is closed, not reused. */
+    private boolean reusable = true;
 
     private ProxyHandle(dev.harp.HarpServer harp, HarpOptions.ProxyOptions options, ClientTls tls, boolean wire,
-                        Fixture first, Prepared prepared) {
+                        Fixture first, Prepared prepared, ProxyPool pool, ProxyPool.Key key) {
         this.harp = harp;
+        this.pool = pool;
+        this.key = key;
         this.options = options;
         this.current = first;
         this.prepared = prepared;
@@ -47,7 +54,8 @@ final class ProxyHandle implements AutoCloseable {
     }
 
     /**
-     * Starts a proxy on a free port with the JVM-wide CA, serving {@code first}, and wires the JVM if asked.
+     * Starts a proxy on a free port with the JVM-wide CA, serving {@code first}, and wires the JVM if asked; stopping
+     * it closes it.
      *
      * @param baseDirectory resolves {@code upstreamTrust}
      * @param options       what shapes the proxy
@@ -56,10 +64,37 @@ final class ProxyHandle implements AutoCloseable {
      * @throws IOException if it cannot start or the fixture cannot be read
      */
     static ProxyHandle start(Path baseDirectory, HarpOptions.ProxyOptions options, Fixture first) throws IOException {
+        return start(null, baseDirectory, options, first);
+    }
+
+    /**
+     * Takes an idle proxy of the pool or starts one: see {@link #start(Path, HarpOptions.ProxyOptions, Fixture)}.
+     *
+     * @param pool          where idle proxies wait, and where {@link #stop} leaves this one; null to start a new one
+     *                      and close it on stop
+     * @param baseDirectory resolves {@code upstreamTrust}
+     * @param options       what shapes the proxy
+     * @param first         the fixture to start with
+     * @return the running proxy
+     * @throws IOException if it cannot start or the fixture cannot be read
+     */
+    static ProxyHandle start(ProxyPool pool, Path baseDirectory, HarpOptions.ProxyOptions options, Fixture first)
+            throws IOException {
+        ProxyPool.Key key = new ProxyPool.Key(baseDirectory, options);
+        Prepared prepared = Prepared.of(first);
+        dev.harp.HarpServer idle = pool == null ? null : pool.take(key);
+        if (idle != null) {
+            try {
+                idle.switchTo(first.path(), first.mode());
+            } catch (IOException | RuntimeException e) {
+                idle.close();
+                throw e;
+            }
+            return wrap(idle, options, first, prepared, pool, key);
+        }
         HarpConfig.Builder config = HarpConfig.builder()
                 .port(0)
                 .bindAddress(options.bindAddress())
-                .certificateAuthority(JvmShared.ca())
                 .matchOptions(options.match())
                 .face(dev.harp.options.Face.JUNIT)
                 .latency(Latency.parse(options.latency()))
@@ -73,12 +108,15 @@ final class ProxyHandle implements AutoCloseable {
         if (!options.upstreamTrust().isEmpty()) {
             config.upstreamTrust(baseDirectory.resolve(options.upstreamTrust()).normalize());
         }
-        Prepared prepared = Prepared.of(first);
         config.har(first.path()).modeResolution(first.mode());
-        dev.harp.HarpServer harp = dev.harp.HarpServer.start(config.build());
+        config.certificateAuthority(JvmShared.ca()); // last: made in the background meanwhile
+        return wrap(dev.harp.HarpServer.start(config.build()), options, first, prepared, pool, key);
+    }
+
+    private static ProxyHandle wrap(dev.harp.HarpServer harp, HarpOptions.ProxyOptions options, Fixture first,
+                                    Prepared prepared, ProxyPool pool, ProxyPool.Key key) {
         try {
-            ClientTls tls = ClientTls.trusting(JvmShared.ca().certificate());
-            return new ProxyHandle(harp, options, tls, options.wireJvm(), first, prepared);
+            return new ProxyHandle(harp, options, JvmShared.clientTls(), options.wireJvm(), first, prepared, pool, key);
         } catch (RuntimeException e) {
             harp.close();
             throw e;
@@ -137,6 +175,9 @@ final class ProxyHandle implements AutoCloseable {
         Prepared coming = Prepared.of(next);
         try {
             harp.switchTo(next.path(), next.mode());
+        } catch (IOException | RuntimeException e) {
+            reusable = false;
+            throw e;
         } finally {
             current = next;
             prepared = coming;
@@ -147,7 +188,8 @@ final class ProxyHandle implements AutoCloseable {
     }
 
     /**
-     * Restores the JVM wiring, stops the proxy and writes the fixture in use. Idempotent.
+     * Restores the JVM wiring and ends the fixture in use (written when it records); the proxy is then left idle in
+     * the pool for the next class with the same options, or stopped. Idempotent.
      *
      * @return what happened in the last fixture, or null if already closed
      */
@@ -162,7 +204,11 @@ final class ProxyHandle implements AutoCloseable {
                 wiring.close();
             }
         } finally {
-            harp.close();
+            if (pool != null && reusable) {
+                pool.park(key, harp); // switches to the idle fixture: the one in use is written
+            } else {
+                harp.close();
+            }
             finishSession(report, prepared, null);
         }
         return report;

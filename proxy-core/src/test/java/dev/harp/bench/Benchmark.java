@@ -95,8 +95,8 @@ public final class Benchmark {
                     case "--undertow-upstream" -> undertow = true;
                     case "--only" -> {
                         for (String part : args[++i].split(",")) {
-                            if (!Set.of("costs", "websocket", "cli-record", CliStartup.PART, CliLoad.PART, H2Load.PART)
-                                    .contains(part)
+                            if (!Set.of("costs", "websocket", "cli-record", CliStartup.PART, CliLoad.PART, H2Load.PART,
+                                    JunitColdStart.PART).contains(part)
                                     && Arrays.stream(Scenario.values()).noneMatch(sc -> sc.option.equals(part))) {
                                 throw new IllegalArgumentException("unknown part '" + part + "' for --only; use costs,"
                                         + " websocket, h2, cli-record, cli-start, cli-load or one of " + Arrays.stream(Scenario.values()).map(sc -> sc.option).toList());
@@ -119,8 +119,9 @@ public final class Benchmark {
                                                        h2 (HTTPS keep-alive, HTTP/2 client, direct and MITM),
                                                        cli-record (the CLI jar as its own processes), cli-start
                                                        (the CLI's start-up, fresh processes), cli-load (the
-                                                       CLI's own process under load: req/s, peak RSS, warm-up);
-                                                       and the
+                                                       CLI's own process under load: req/s, peak RSS, warm-up),
+                                                       junit-start (the JUnit extension's cold cost, fresh test
+                                                       JVMs); and the
                                                        diagnostic parts, never run unless named: upstream-client,
                                                        upstream-client-tls (the JDK client alone, a
                                                        reference for a common Java client)
@@ -288,6 +289,9 @@ public final class Benchmark {
                 CliLoad.rows(options.quick(), scratch, scratch.resolve("replay.har"), upstream.httpPort(),
                         (mode, body, port, d) -> once(mode == Mode.REPLAY ? Scenario.REPLAY : Scenario.PASSTHROUGH, body,
                                 CliLoad.CONNECTIONS, port, d), this::harp, upstream::pids, jdk, cliRows, cliNotes, this::say);
+            }
+            if (options.runs(JunitColdStart.PART)) {
+                JunitColdStart.rows(options.quick(), scratch, upstream.httpPort(), cpu, cliRows, cliNotes, this::say);
             }
             table(report, harLoad);
             report.note(String.format(Locale.ROOT, "other processes on this machine used %s of its CPU during the whole run"
