@@ -157,6 +157,11 @@ public final class HarpConfig {
         return v.certificateAuthority != null ? v.certificateAuthority : CertificateAuthority.loadOrCreate(caDirectory());
     }
 
+    /** Whether the configuration holds a CA ({@link #certificateAuthority()} then reads nothing). */
+    boolean hasCertificateAuthority() {
+        return v.certificateAuthority != null;
+    }
+
     /** The credentials clients must present ({@code Proxy-Authorization: Basic}), or null when none are needed. */
     public ProxyAuth proxyAuth() {
         return v.proxyAuth;

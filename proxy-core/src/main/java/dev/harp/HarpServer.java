@@ -57,9 +57,9 @@ public final class HarpServer implements AutoCloseable {
     public static HarpServer start(HarpConfig config) throws IOException {
         IoWarmUp.start(); // overlaps XNIO's start with the CA's loading
         ModeResolution mode = config.modeResolution();
-        CertificateAuthority ca = config.certificateAuthority();
+        CaLoading caLoading = CaLoading.start(config); // read from disk while the listener is set up
         // the TLS material of interception is made after the start, in the background (see below)
-        SSLContext mitm = MitmTls.deferredServerContext(ca);
+        SSLContext mitm = MitmTls.deferredServerContext(caLoading::get);
         ProxyServer.Interception tls = new ProxyServer.Interception(mitm, config.noIntercept(), config.handshakeTimeout());
         UpstreamClient upstream = new UpstreamClient(config.values()::upstreamSslContext, config.upstreamConnectTimeout(),
                 config.upstreamResponseTimeout());
@@ -72,6 +72,8 @@ public final class HarpServer implements AutoCloseable {
         }
         try {
             readyToForward(config, upstream, mode);
+            // an unusable CA stops the start here, before the HAR is opened (a recording would start it afresh)
+            CertificateAuthority ca = caLoading.get();
             Session session = Session.open(server, config, config.har(), mode);
             // listening: a first CONNECT, or a first forwarded request, waits for the TLS material only if it comes
             // before it is ready

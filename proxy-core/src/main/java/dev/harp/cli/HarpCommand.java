@@ -182,7 +182,12 @@ final class HarpCommand implements Callable<Integer> {
                 .modeResolution(resolution)
                 .har(har.toAbsolutePath().normalize())
                 .build();
-        HarpServer harp = HarpServer.start(config);
+        HarpServer harp;
+        try {
+            harp = HarpServer.start(config);
+        } finally {
+            XnioMBeans.restore(); // XNIO and its worker have started without their beans (see Main)
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             harp.close();

@@ -22,12 +22,13 @@ public final class Main {
     public static void main(String[] args) {
         LoggingDefaults.apply();
         if (startsProxy(args)) {
+            XnioMBeans.decline(); // put back once the proxy has started (HarpCommand)
             IoWarmUp.start(); // XNIO's start overlaps with the options' parsing and the CA's loading
         }
         int status;
         try {
             status = run(args);
-        } catch (Throwable e) { // an Error escapes picocli's handlers: one line, no trace, and never a hang
+        } catch (Throwable e) { // an Error (e.g. out of memory reading a HAR): one line, no trace, and never a hang
             System.err.println("harp: " + oneLine(e));
             System.err.flush();
             status = 2;
@@ -49,8 +50,30 @@ public final class Main {
 
     /** Runs without exiting the JVM (for tests); returns the exit status or {@link HarpCommand#KEEP_RUNNING}. */
     static int run(String... args) {
+        if (Flags.asksForHelpOrVersion(args)) {
+            return helpOrVersion(args);
+        }
         HarpCommand command = new HarpCommand();
-        CommandLine cli = new CommandLine(command)
+        try {
+            Flags.parse(args, command);
+        } catch (Flags.UsageException e) {
+            System.err.println("harp: " + e.getMessage());
+            System.err.println("Try 'java -jar harp.jar --help' for the options.");
+            System.err.flush();
+            return 2;
+        }
+        try {
+            return command.call();
+        } catch (Exception e) {
+            System.err.println("harp: " + oneLine(e));
+            System.err.flush();
+            return 2;
+        }
+    }
+
+    /** {@code --help} and {@code --version}, rendered by picocli from {@link HarpCommand}'s annotations. */
+    private static int helpOrVersion(String[] args) {
+        CommandLine cli = new CommandLine(new HarpCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler((ex, a) -> {

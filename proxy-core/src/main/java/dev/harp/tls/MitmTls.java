@@ -1,7 +1,7 @@
 package dev.harp.tls;
 
 import java.security.GeneralSecurityException;
-import java.security.Security;
+import java.security.Provider;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManager;
@@ -57,9 +57,20 @@ public final class MitmTls {
      * @return a context that makes its material on first use
      */
     public static SSLContext deferredServerContext(CertificateAuthority ca) {
+        return deferredServerContext(() -> ca);
+    }
+
+    /**
+     * As {@link #deferredServerContext(CertificateAuthority)}, with a CA that may still be loading: making the
+     * material waits for it.
+     *
+     * @param ca gives the CA that signs the leaves (waiting for it if need be)
+     * @return a context that makes its material on first use
+     */
+    public static SSLContext deferredServerContext(java.util.concurrent.Callable<CertificateAuthority> ca) {
         AtomicReference<LeafCertificates> leaves = new AtomicReference<>();
         DeferredMaterial material = new DeferredMaterial(() -> {
-            leaves.set(new LeafCertificates(ca));
+            leaves.set(new LeafCertificates(ca.call()));
             return initialized(leaves.get(), HostKeyManager.DEFAULT_FALLBACK_HOST);
         }, context -> {
             // what a first handshake would otherwise load: the certificate builder and signer (with the leaf that
@@ -67,7 +78,7 @@ public final class MitmTls {
             leaves.get().leafFor(HostKeyManager.DEFAULT_FALLBACK_HOST);
             context.createSSLEngine().setUseClientMode(false);
         });
-        return LimitedProtocolsContext.wrapDeferred(material, Security.getProvider("SunJSSE"), "TLS", PROTOCOLS);
+        return LimitedProtocolsContext.wrapDeferred(material, new DeferredProvider(), "TLS", PROTOCOLS);
     }
 
     /**
@@ -92,6 +103,18 @@ public final class MitmTls {
             material.whenPrepared(warmUp);
         } else {
             warmUp.run();
+        }
+    }
+
+    /**
+     * What a deferred context names as its provider: looking up the JDK's ({@code Security.getProvider}) would load
+     * the security providers before the proxy listens. The material is made by SunJSSE when it is needed.
+     */
+    private static final class DeferredProvider extends Provider {
+        private static final long serialVersionUID = 1L;
+
+        DeferredProvider() {
+            super("HarpDeferredTls", "1.0", "Harp's interception TLS, made by SunJSSE on first use");
         }
     }
 

@@ -41,12 +41,32 @@ import javax.net.ssl.SSLContext;
 final class Dialer {
     private static final Constructor<?> HTTP1 = http1Constructor();
 
-    private final XnioSslWithHandle ssl;
+    private final UpstreamClient.TlsSource tls;
     private final ByteBufferPool buffers;
+    private volatile XnioSslWithHandle ssl;
 
-    Dialer(SSLContext context, ByteBufferPool buffers) {
-        this.ssl = new XnioSslWithHandle(Xnio.getInstance(UndertowClient.class.getClassLoader()), context);
+    /**
+     * @param tls     TLS towards {@code https} upstreams, asked for at the first {@code https} connect (loading the
+     *                JDK's trust store is no part of a proxy's start; see {@link UpstreamClient#tls()})
+     * @param buffers the buffers of the connections
+     */
+    Dialer(UpstreamClient.TlsSource tls, ByteBufferPool buffers) {
+        this.tls = tls;
         this.buffers = buffers;
+    }
+
+    private XnioSslWithHandle ssl() throws IOException {
+        XnioSslWithHandle made = ssl;
+        if (made == null) {
+            synchronized (this) {
+                made = ssl;
+                if (made == null) {
+                    made = new XnioSslWithHandle(Xnio.getInstance(UndertowClient.class.getClassLoader()), tls.get());
+                    ssl = made;
+                }
+            }
+        }
+        return made;
     }
 
     /**
@@ -57,6 +77,14 @@ final class Dialer {
     IoFuture<?> dial(XnioIoThread thread, URI uri, OptionMap options, ClientCallback<ClientConnection> callback,
                      Consumer<InterimResponses> installed) {
         if ("https".equals(uri.getScheme())) {
+            XnioSslWithHandle ssl;
+            try {
+                ssl = ssl();
+            } catch (IOException | RuntimeException e) {
+                callback.failed(e instanceof IOException io ? io
+                        : new IOException("cannot set up TLS towards upstreams: " + e, e));
+                return null;
+            }
             XnioSslWithHandle.INSTALLED.set(installed);
             try {
                 UndertowClient.getInstance().connect(callback, uri, thread, ssl, buffers, options);

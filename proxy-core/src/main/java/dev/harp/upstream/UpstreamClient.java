@@ -72,7 +72,7 @@ public final class UpstreamClient implements AutoCloseable {
             throw new IllegalStateException("the upstream client is closed");
         }
         if (connections == null) {
-            connections = new UpstreamPool(tls(), connectTimeout);
+            connections = new UpstreamPool(this::tls, connectTimeout); // TLS read at the first https connect
         }
         return connections;
     }

@@ -60,7 +60,7 @@ public final class UpstreamPool implements AutoCloseable {
     private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Duration connectTimeout;
-    private final SSLContext sslContext;
+    private final UpstreamClient.TlsSource tls;
     private final Dialer dialer;
     private final DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
     private final OptionMap options = OptionMap.builder()
@@ -79,9 +79,17 @@ public final class UpstreamPool implements AutoCloseable {
      *                       is bounded by the response timeout of the caller)
      */
     public UpstreamPool(SSLContext sslContext, Duration connectTimeout) {
+        this(() -> sslContext, connectTimeout);
+    }
+
+    /**
+     * @param tls            TLS towards {@code https} upstreams, asked for at the first {@code https} connect
+     * @param connectTimeout bound on opening a connection
+     */
+    public UpstreamPool(UpstreamClient.TlsSource tls, Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
-        this.sslContext = sslContext;
-        this.dialer = new Dialer(sslContext, buffers);
+        this.tls = tls;
+        this.dialer = new Dialer(tls, buffers);
     }
 
     /**
@@ -232,7 +240,7 @@ public final class UpstreamPool implements AutoCloseable {
 
     private SSLException handshakeFailure(String host, int port) {
         int timeout = (int) Math.max(1, connectTimeout.toMillis());
-        try (SSLSocket socket = (SSLSocket) sslContext.getSocketFactory().createSocket()) {
+        try (SSLSocket socket = (SSLSocket) tls.get().getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress(host, port), timeout);
             socket.setSoTimeout(timeout);
             SSLParameters parameters = socket.getSSLParameters();

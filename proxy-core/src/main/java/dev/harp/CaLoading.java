@@ -1,0 +1,58 @@
+package dev.harp;
+
+import dev.harp.tls.CertificateAuthority;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * The CA of a starting proxy: the one the configuration holds, or read (or created) from its folder on a thread of its
+ * own while the listener is set up. Reading the key pair and checking that it signs for the certificate
+ * is a large part of a start; the proxy still refuses to start (before it says it listens) when the CA is unusable.
+ */
+final class CaLoading {
+    private final FutureTask<CertificateAuthority> task;
+
+    private CaLoading(FutureTask<CertificateAuthority> task) {
+        this.task = task;
+    }
+
+    /** Starts loading the configured CA, unless the configuration holds one already. */
+    static CaLoading start(HarpConfig config) {
+        FutureTask<CertificateAuthority> task = new FutureTask<>(config::certificateAuthority);
+        if (config.hasCertificateAuthority()) {
+            task.run();
+        } else {
+            Thread thread = new Thread(task, "harp-ca-load");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        return new CaLoading(task);
+    }
+
+    /**
+     * The CA, waiting for it if it is still loading.
+     *
+     * @throws IOException as {@link HarpConfig#certificateAuthority()} throws it (an unreadable or mismatched CA)
+     */
+    CertificateAuthority get() throws IOException {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading Harp's CA", e);
+        }
+    }
+}
