@@ -4,6 +4,8 @@ import dev.harp.tls.CertificateAuthority;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The CA of a starting proxy: the one the configuration holds, or read (or created) from its folder on a thread of its
@@ -11,6 +13,7 @@ import java.util.concurrent.FutureTask;
  * is a large part of a start; the proxy still refuses to start (before it says it listens) when the CA is unusable.
  */
 final class CaLoading {
+    private static final long SETTLE_SECONDS = 10;
     private final FutureTask<CertificateAuthority> task;
 
     private CaLoading(FutureTask<CertificateAuthority> task) {
@@ -28,6 +31,21 @@ final class CaLoading {
             thread.start();
         }
         return new CaLoading(task);
+    }
+
+    /**
+     * Waits (boundedly) for the loading to end, whatever its outcome: a start that fails for another reason (a port
+     * in use) must not let the process exit while a first start is still writing a new CA's two files, which would
+     * leave a key without its certificate.
+     */
+    void settle() {
+        try {
+            task.get(SETTLE_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the start failed already for another reason, which is the one reported
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -68,6 +68,7 @@ public final class HarpServer implements AutoCloseable {
             server = ProxyServer.start(config.values().serverSettings(), tls, upstream);
         } catch (IOException | RuntimeException e) {
             upstream.close();
+            caLoading.settle();
             throw e;
         }
         try {
@@ -82,9 +83,11 @@ public final class HarpServer implements AutoCloseable {
             return new HarpServer(config, ca, server, upstream, session);
         } catch (IOException | RuntimeException e) {
             server.close();
+            caLoading.settle();
             throw e;
         } catch (Throwable e) { // never leave a half-started proxy bound, whatever failed
             server.close();
+            caLoading.settle();
             throw startFailure(config.har(), e);
         }
     }

@@ -65,7 +65,9 @@ final class ProxyPool implements AutoCloseable {
         try {
             harp.switchTo(idleFixture, ModeResolution.resolve(null, Mode.REPLAY, Map.of(), Map.of()));
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Harp closes a proxy it could not park: {}", e.toString());
+            // switching first closes the class's session, which writes its recording: what failed may be that write
+            LOG.error("Harp could not finish the fixture of the class that ended ({}); its proxy is closed",
+                    e.getMessage() != null ? e.getMessage() : e.toString());
             harp.close();
             return;
         }

@@ -27,7 +27,7 @@ import java.util.function.Function;
  */
 final class Flags {
     /** How a flag's value lands in the command. */
-    private record Flag(String name, boolean takesValue, BiConsumer<HarpCommand, String> apply) {
+    private record Flag(String name, boolean takesValue, boolean repeatable, BiConsumer<HarpCommand, String> apply) {
     }
 
     private static final Map<String, Flag> TABLE = new LinkedHashMap<>();
@@ -47,7 +47,7 @@ final class Flags {
         list("--ignore-json-path", c -> c.ignoreJsonPaths);
         list("--match-header", c -> c.matchHeaders);
         toggle("--ignore-body", c -> c.ignoreBody = true);
-        value("--host-alias", (c, v) -> c.hostAliases.add(v)); // repeatable, not split: one alias per flag
+        repeated("--host-alias", (c, v) -> c.hostAliases.add(v)); // not split: one alias per flag
         value("--sequence", (c, v) -> c.sequence = v);
         value("--latency", (c, v) -> c.latency = v);
         list("--redact", c -> c.redact);
@@ -83,12 +83,17 @@ final class Flags {
 
     /** Whether the arguments ask for the help or the version (then nothing else is read). */
     static boolean asksForHelpOrVersion(String[] args) {
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (arg.equals("--")) {
                 return false;
             }
             if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
                 return true;
+            }
+            Flag flag = TABLE.get(arg);
+            if (flag != null && flag.takesValue()) {
+                i++; // its value, whatever it looks like (--proxy-auth -h:secret)
             }
         }
         return false;
@@ -110,6 +115,7 @@ final class Flags {
      * @throws UsageException naming the flag or argument that is wrong
      */
     static void parse(String[] args, HarpCommand command) throws UsageException {
+        java.util.Set<Flag> given = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--")) {
@@ -125,6 +131,9 @@ final class Flags {
                 throw new UsageException(arg.startsWith("-") ? "unknown option '" + name + "'"
                         : "unexpected argument '" + arg + "': Harp takes only flags");
             }
+            if (!flag.repeatable() && !given.add(flag)) {
+                throw new UsageException("option '" + name + "' should be given only once");
+            }
             if (!flag.takesValue()) {
                 if (equals > 0) {
                     throw new UsageException("option '" + name + "' takes no value");
@@ -135,8 +144,10 @@ final class Flags {
             String value;
             if (equals > 0) {
                 value = arg.substring(equals + 1);
-            } else if (i + 1 < args.length) {
+            } else if (i + 1 < args.length && !TABLE.containsKey(args[i + 1])) {
                 value = args[++i];
+            } else if (i + 1 < args.length) {
+                throw new UsageException("option '" + name + "' needs a value, but '" + args[i + 1] + "' follows it");
             } else {
                 throw new UsageException("option '" + name + "' needs a value");
             }
@@ -149,16 +160,21 @@ final class Flags {
     }
 
     private static void value(String name, BiConsumer<HarpCommand, String> apply) {
-        TABLE.put(name, new Flag(name, true, apply));
+        TABLE.put(name, new Flag(name, true, false, apply));
+    }
+
+    /** A repeatable flag whose every occurrence adds its value as it is. */
+    private static void repeated(String name, BiConsumer<HarpCommand, String> apply) {
+        TABLE.put(name, new Flag(name, true, true, apply));
     }
 
     private static void toggle(String name, Consumer<HarpCommand> apply) {
-        TABLE.put(name, new Flag(name, false, (c, v) -> apply.accept(c)));
+        TABLE.put(name, new Flag(name, false, false, (c, v) -> apply.accept(c)));
     }
 
     /** A repeatable flag: each occurrence adds its comma-separated values. */
     private static void list(String name, Function<HarpCommand, List<String>> list) {
-        TABLE.put(name, new Flag(name, true, (c, v) -> {
+        TABLE.put(name, new Flag(name, true, true, (c, v) -> {
             for (String part : v.split(",", -1)) {
                 list.apply(c).add(part);
             }

@@ -41,6 +41,9 @@ final class TrainingChild implements AutoCloseable {
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             child.close();
             throw new IOException("Harp did not print 'listening on'" + child.describeOutput());
+        } catch (InterruptedException e) {
+            child.close();
+            throw e;
         }
     }
 

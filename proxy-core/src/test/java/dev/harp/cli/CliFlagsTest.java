@@ -86,6 +86,12 @@ class CliFlagsTest {
                 .hasMessageContaining("'--ignore-body' takes no value");
         assertThatThrownBy(() -> Flags.parse(new String[] {"flows.har"}, new HarpCommand()))
                 .hasMessageContaining("unexpected argument 'flows.har'");
+        assertThatThrownBy(() -> Flags.parse(new String[] {"--mode", "record", "--mode=replay"}, new HarpCommand()))
+                .hasMessageContaining("'--mode' should be given only once");
+        assertThatThrownBy(() -> Flags.parse(new String[] {"--har", "--port", "0"}, new HarpCommand()))
+                .hasMessageContaining("'--har' needs a value, but '--port' follows it");
+        assertThat(Flags.asksForHelpOrVersion(new String[] {"--proxy-auth", "-h", "--port", "0"})).isFalse();
+        assertThat(Flags.asksForHelpOrVersion(new String[] {"--port", "0", "--help"})).isTrue();
     }
 
     @Test
