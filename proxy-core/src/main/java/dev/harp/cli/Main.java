@@ -21,6 +21,8 @@ public final class Main {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         LoggingDefaults.apply();
+        // SLF4J set up here, once: threads that log while it initializes make it print a 'replayed' warning
+        org.slf4j.LoggerFactory.getILoggerFactory();
         if (startsProxy(args)) {
             XnioMBeans.decline(); // put back once the proxy has started (HarpCommand)
             IoWarmUp.start(); // XNIO's start overlaps with the options' parsing and the CA's loading
