@@ -90,7 +90,7 @@ class LauncherIT {
         }
         assertThat(Files.readString(classLoads))
                 .contains("dev.harp.cli.Main source: shared objects file")
-                .contains("picocli.CommandLine source: shared objects file")
+                .contains("dev.harp.cli.Flags source: shared objects file")
                 .contains("io.undertow.server.HttpServerExchange source: shared objects file");
     }
 
