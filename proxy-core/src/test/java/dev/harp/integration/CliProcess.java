@@ -89,6 +89,11 @@ final class CliProcess implements AutoCloseable {
         return proxy;
     }
 
+    /** The process's id (the launcher's, which became java by {@code exec}). */
+    long pid() {
+        return process.pid();
+    }
+
     int port() {
         return URI.create(proxy).getPort();
     }

@@ -1,29 +1,23 @@
-package dev.harp.cli;
+package dev.harp.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code package} made them.
  */
 class LauncherIT {
-    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
     private static final Duration BOUND = Duration.ofSeconds(60);
     private static final String HAR = "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"hand\",\"version\":\"1\"},"
             + "\"entries\":[{\"startedDateTime\":\"2026-01-01T00:00:00.000Z\",\"time\":1,\"request\":{\"method\":\"GET\","
@@ -63,10 +56,10 @@ class LauncherIT {
     void launcherServesFromAnotherFolderWithSpacesInItsArguments() throws Exception {
         Path folder = Files.createDirectories(work.resolve("fixtures with spaces"));
         Path har = Files.writeString(folder.resolve("my flows.har"), HAR);
-        try (Harp harp = Harp.start(work, command(target.resolve("harp").toString(), har), Map.of())) {
+        try (CliProcess harp = start(work, command(target.resolve("harp").toString(), har), Map.of())) {
             assertThat(harp.output()).contains("HAR " + har);
-            assertThat(harp.get("http://127.0.0.1:9/x")).isEqualTo("hi");
-            assertThat(ProcessHandle.of(harp.process.pid()).flatMap(h -> h.info().command()).orElse("java"))
+            assertThat(get(harp, "http://127.0.0.1:9/x")).isEqualTo("hi");
+            assertThat(ProcessHandle.of(harp.pid()).flatMap(h -> h.info().command()).orElse("java"))
                     .as("the launcher execs java: the process is java itself, which the signals reach")
                     .endsWith("java");
             assertThat(harp.stop()).as("exit status after SIGTERM").isIn(0, 143);
@@ -83,9 +76,9 @@ class LauncherIT {
         Path classLoads = work.resolve("class-load.log");
         // -Xshare:on makes a JVM that cannot map the archive fail instead of silently starting without it
         String opts = "-Xshare:on -Xlog:class+load=info:file=" + classLoads;
-        try (Harp harp = Harp.start(work, command(target.resolve("harp").toString(), har),
+        try (CliProcess harp = start(work, command(target.resolve("harp").toString(), har),
                 Map.of("HARP_JAVA_OPTS", opts))) {
-            assertThat(harp.get("http://127.0.0.1:9/x")).isEqualTo("hi");
+            assertThat(get(harp, "http://127.0.0.1:9/x")).isEqualTo("hi");
             harp.stop();
         }
         assertThat(Files.readString(classLoads))
@@ -100,8 +93,8 @@ class LauncherIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-jar"));
         cmd.addAll(command(target.resolve("harp.jar").toString(), har));
-        try (Harp harp = Harp.start(work, cmd, Map.of())) {
-            assertThat(harp.get("http://127.0.0.1:9/x")).isEqualTo("hi");
+        try (CliProcess harp = start(work, cmd, Map.of())) {
+            assertThat(get(harp, "http://127.0.0.1:9/x")).isEqualTo("hi");
             harp.stop();
         }
     }
@@ -133,73 +126,23 @@ class LauncherIT {
         return pb;
     }
 
-    /** A running Harp child, its output collected. */
-    private static final class Harp implements AutoCloseable {
-        private final Process process;
-        private final StringBuffer output;
-        private final int port;
-        private final CompletableFuture<Void> drained;
+    /** Starts Harp as {@link #builder} would, waiting (bounded) for its {@code listening on} line. */
+    private static CliProcess start(Path cwd, List<String> command, Map<String, String> env) throws Exception {
+        Map<String, String> changes = new HashMap<>();
+        System.getenv().keySet().stream().filter(name -> name.startsWith("HARP_") || name.equals("CI"))
+                .forEach(name -> changes.put(name, null));
+        changes.put("HARP_CA_DIR", cwd.resolve("ca").toString());
+        changes.putAll(env);
+        return CliProcess.start(cwd, command, changes);
+    }
 
-        private Harp(Process process, StringBuffer output, int port, CompletableFuture<Void> drained) {
-            this.process = process;
-            this.output = output;
-            this.port = port;
-            this.drained = drained;
-        }
-
-        static Harp start(Path cwd, List<String> command, Map<String, String> env) throws Exception {
-            Process p = builder(cwd, command, env).start();
-            StringBuffer out = new StringBuffer();
-            CompletableFuture<Integer> listening = new CompletableFuture<>();
-            CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        out.append(line).append('\n');
-                        Matcher m = LISTENING.matcher(line);
-                        if (m.find()) {
-                            listening.complete(Integer.parseInt(m.group(2)));
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-                listening.completeExceptionally(new IllegalStateException("ended"));
-            });
-            try {
-                return new Harp(p, out, listening.get(BOUND.toSeconds(), TimeUnit.SECONDS), drained);
-            } catch (Exception e) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("no 'listening on' from " + command + ":\n" + out, e);
-            }
-        }
-
-        String get(String url) throws Exception {
-            HttpClient client = HttpClient.newBuilder()
-                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port))).build();
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(BOUND).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("status of " + url).isEqualTo(200);
-            return response.body();
-        }
-
-        /** SIGTERM to the process the launcher became; its exit status, within the contract's 15 s. */
-        int stop() throws Exception {
-            assertThat(process.toHandle().destroy()).as("SIGTERM sent").isTrue();
-            assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits within 15 s of SIGTERM").isTrue();
-            drained.get(10, TimeUnit.SECONDS);
-            return process.exitValue();
-        }
-
-        String output() {
-            return output.toString();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+    /** GET through the proxy; the status must be 200. */
+    private static String get(CliProcess harp, String url) throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", harp.port()))).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(BOUND).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("status of " + url).isEqualTo(200);
+        return response.body();
     }
 }
