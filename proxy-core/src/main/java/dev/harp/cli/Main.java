@@ -5,7 +5,8 @@ import dev.harp.redaction.Redaction;
 import picocli.CommandLine;
 
 /**
- * The command line: {@code java -jar harp.jar [options]}. See {@link HarpCommand} for the options.
+ * The command line: {@code java -jar harp.jar [options]}. See {@link HarpCommand} for the options, and
+ * {@link Subcommands} for {@code harp report|prune|diff ...}.
  *
  * <p>Exit status: 0 after a clean stop (SIGTERM, SIGINT), 2 for bad input (a bad flag, a port in use, a malformed
  * HAR, an unreadable CA, a HAR too large for the heap), each with one line naming the culprit.
@@ -42,6 +43,9 @@ public final class Main {
 
     /** Whether the arguments ask for a proxy (rather than help, the version, a lint, a scan or a CA export). */
     private static boolean startsProxy(String[] args) {
+        if (Subcommands.isSubcommand(args)) {
+            return false;
+        }
         for (String arg : args) {
             if (ONE_SHOT.contains(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg)) {
                 return false;
@@ -52,6 +56,9 @@ public final class Main {
 
     /** Runs without exiting the JVM (for tests); returns the exit status or {@link HarpCommand#KEEP_RUNNING}. */
     static int run(String... args) {
+        if (Subcommands.isSubcommand(args)) {
+            return Subcommands.run(args);
+        }
         if (Flags.asksForHelpOrVersion(args)) {
             return helpOrVersion(args);
         }
