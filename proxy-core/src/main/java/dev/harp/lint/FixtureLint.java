@@ -1,5 +1,6 @@
 package dev.harp.lint;
 
+import dev.harp.har.HarFolder;
 import dev.harp.har.Har;
 import dev.harp.har.HarFormatException;
 import dev.harp.har.HarRepair;
@@ -74,13 +75,13 @@ public final class FixtureLint {
             throw new NoSuchFileException(fileOrFolder.toString(), null, "no such file or folder to lint");
         }
         if (Files.isDirectory(fileOrFolder)) {
-            FolderWalk.Result found = FolderWalk.harFiles(fileOrFolder);
+            HarFolder.Result found = HarFolder.harFiles(fileOrFolder);
             List<LintFinding> findings = new ArrayList<>();
             for (Path link : found.linksOut()) {
                 findings.add(LintFinding.ofFile(shown(link), Kind.OUTSIDE_FOLDER,
                         "a link to a file outside " + fileOrFolder + ", not checked"));
             }
-            for (FolderWalk.Unreadable u : found.unreadable()) {
+            for (HarFolder.Unreadable u : found.unreadable()) {
                 findings.add(LintFinding.ofFile(shown(u.path()), Kind.MALFORMED, "cannot be read: " + u.why()));
             }
             for (Path file : found.files()) {

@@ -1,4 +1,4 @@
-package dev.harp.lint;
+package dev.harp.har;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,27 +21,32 @@ import java.util.Locale;
  * (a linked folder is not entered), a {@code *.har} link is kept only when its target is a regular file inside the
  * folder, anything else that is not a regular file (FIFO, device, socket) is skipped, and the depth is bounded.
  */
-final class FolderWalk {
-    private static final Logger LOG = LoggerFactory.getLogger(FolderWalk.class);
+public final class HarFolder {
+    private static final Logger LOG = LoggerFactory.getLogger(HarFolder.class);
     /** Deepest folder entered below the root. */
-    static final int MAX_DEPTH = 64;
+    public static final int MAX_DEPTH = 64;
 
     /**
      * @param files    the HAR files to read, as paths under the folder as given, sorted
      * @param linksOut {@code *.har} links whose target lies outside the folder (not read), sorted
      * @param unreadable files and folders that could not be read, with the reason
      */
-    record Result(List<Path> files, List<Path> linksOut, List<Unreadable> unreadable) {
+    public record Result(List<Path> files, List<Path> linksOut, List<Unreadable> unreadable) {
     }
 
     /** A file or folder under the root that could not be read. */
-    record Unreadable(Path path, String why) {
+    public record Unreadable(Path path, String why) {
     }
 
-    private FolderWalk() {
+    private HarFolder() {
     }
 
-    static Result harFiles(Path folder) throws IOException {
+    /**
+     * @param folder the folder to walk
+     * @return the {@code *.har} files under it, the links that lead out of it, and what could not be read
+     * @throws IOException when the folder itself cannot be read
+     */
+    public static Result harFiles(Path folder) throws IOException {
         Path realRoot = folder.toRealPath();
         List<Path> files = new ArrayList<>();
         List<Path> linksOut = new ArrayList<>();
@@ -58,7 +63,7 @@ final class FolderWalk {
                 } else if (attrs.isSymbolicLink()) {
                     link(file, shown);
                 } else {
-                    LOG.debug("Harp lint skips {}: not a regular file", shown);
+                    LOG.debug("Harp skips {}: not a regular file", shown);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -68,7 +73,7 @@ final class FolderWalk {
                 try {
                     target = file.toRealPath();
                 } catch (IOException dangling) {
-                    LOG.debug("Harp lint skips {}: a link to nothing ({})", shown, dangling.toString());
+                    LOG.debug("Harp skips {}: a link to nothing ({})", shown, dangling.toString());
                     return;
                 }
                 if (!target.startsWith(realRoot)) {
@@ -76,7 +81,7 @@ final class FolderWalk {
                 } else if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
                     files.add(shown);
                 } else {
-                    LOG.debug("Harp lint skips {}: a link to something that is not a regular file", shown);
+                    LOG.debug("Harp skips {}: a link to something that is not a regular file", shown);
                 }
             }
 
