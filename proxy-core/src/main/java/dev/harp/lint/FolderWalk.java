@@ -20,8 +20,9 @@ import java.util.Locale;
  * The {@code *.har} files under a folder, found without leaving it: folders are walked without following links
  * (a linked folder is not entered), a {@code *.har} link is kept only when its target is a regular file inside the
  * folder, anything else that is not a regular file (FIFO, device, socket) is skipped, and the depth is bounded.
+ * Shared by the tools that read fixture folders (lint, {@code harp diff}).
  */
-final class FolderWalk {
+public final class FolderWalk {
     private static final Logger LOG = LoggerFactory.getLogger(FolderWalk.class);
     /** Deepest folder entered below the root. */
     static final int MAX_DEPTH = 64;
@@ -31,17 +32,22 @@ final class FolderWalk {
      * @param linksOut {@code *.har} links whose target lies outside the folder (not read), sorted
      * @param unreadable files and folders that could not be read, with the reason
      */
-    record Result(List<Path> files, List<Path> linksOut, List<Unreadable> unreadable) {
+    public record Result(List<Path> files, List<Path> linksOut, List<Unreadable> unreadable) {
     }
 
     /** A file or folder under the root that could not be read. */
-    record Unreadable(Path path, String why) {
+    public record Unreadable(Path path, String why) {
     }
 
     private FolderWalk() {
     }
 
-    static Result harFiles(Path folder) throws IOException {
+    /**
+     * @param folder the folder to walk
+     * @return what was found under it
+     * @throws IOException when the folder itself cannot be read
+     */
+    public static Result harFiles(Path folder) throws IOException {
         Path realRoot = folder.toRealPath();
         List<Path> files = new ArrayList<>();
         List<Path> linksOut = new ArrayList<>();
