@@ -20,7 +20,8 @@ public record Change(Severity severity, Kind kind, String where, String before, 
 
     /** How much a change matters. */
     public enum Severity {
-        /** The shape changed: status, media type, a header or a JSON member added or removed, a JSON type. */
+        /** The shape changed: status, media type, redirect target, cookie names, a header or a JSON member added or
+         *  removed, a JSON type, a body that is JSON on one side only. */
         BREAKING,
         /** Only a value changed: a JSON value, an array's length, a header's value, a non-JSON body. */
         CHANGED

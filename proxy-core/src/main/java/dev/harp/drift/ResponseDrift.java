@@ -61,7 +61,7 @@ final class ResponseDrift {
             } else if (now == null) {
                 out.add(new Change(Severity.BREAKING, Kind.HEADER_REMOVED, where, shown(was), Change.ABSENT));
             } else if (!was.equals(now) && !was.contains(Redaction.REDACTED) && !now.contains(Redaction.REDACTED)) {
-                boolean breaking = name.equals("location")
+                boolean breaking = name.equals("location") || name.equals("set-cookie") // cookie names only
                         || name.equals("content-type") && !mediaType(was).equals(mediaType(now));
                 out.add(new Change(breaking ? Severity.BREAKING : Severity.CHANGED, Kind.HEADER_CHANGED, where,
                         shown(was), shown(now)));
