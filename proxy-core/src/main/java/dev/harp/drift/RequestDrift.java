@@ -50,12 +50,19 @@ public record RequestDrift(String file, String method, String url, int oldEntry,
         return added() || removed() || has(Change.Severity.BREAKING) || values && !changes.isEmpty();
     }
 
-    /** {@code api.har: GET https://api.example/items (entry #2, now #3)} and the like. */
+    /**
+     * {@code api.har: GET https://api.example/items (entry #2)}, {@code ... (entry #2, now #3)} when it moved,
+     * {@code ...: only in OLD (entry #4)} or {@code ...: only in NEW (entry #5)}.
+     */
     public String title() {
-        String where = added() ? "only in NEW (entry #" + newEntry + ")"
-                : removed() ? "only in OLD (entry #" + oldEntry + ")"
-                : oldEntry == newEntry ? "entry #" + oldEntry : "entry #" + oldEntry + ", now #" + newEntry;
-        return file + ": " + method + " " + url + " (" + where + ")";
+        String request = file + ": " + method + " " + url;
+        if (added()) {
+            return request + ": only in NEW (entry #" + newEntry + ")";
+        }
+        if (removed()) {
+            return request + ": only in OLD (entry #" + oldEntry + ")";
+        }
+        return request + (oldEntry == newEntry ? " (entry #" + oldEntry + ")" : " (entry #" + oldEntry + ", now #" + newEntry + ")");
     }
 
     @Override

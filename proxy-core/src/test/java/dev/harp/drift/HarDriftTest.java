@@ -54,9 +54,9 @@ class HarDriftTest {
         DriftReport report = HarDrift.compare(before, after);
 
         assertThat(report.drift()).extracting(RequestDrift::title).containsExactly(
-                "new.har: GET https://api.test/gone (only in OLD (entry #3))",
-                "new.har: POST https://api.test/a (only in NEW (entry #3))",
-                "new.har: GET https://api.test/new (only in NEW (entry #4))");
+                "new.har: GET https://api.test/gone: only in OLD (entry #3)",
+                "new.har: POST https://api.test/a: only in NEW (entry #3)",
+                "new.har: GET https://api.test/new: only in NEW (entry #4)");
         assertThat(report.requests()).isEqualTo(2);
         assertThat(report.hasDrift()).isTrue();
         assertThat(report.summary()).isEqualTo(
