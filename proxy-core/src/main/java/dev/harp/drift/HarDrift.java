@@ -1,5 +1,6 @@
 package dev.harp.drift;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.harp.har.Har;
 import dev.harp.har.HarRepair;
 import dev.harp.lint.FolderWalk;
@@ -7,6 +8,7 @@ import dev.harp.redaction.Redaction;
 import dev.harp.replay.HarReplay;
 import dev.harp.replay.Lookup;
 import dev.harp.replay.MatchOptions;
+import dev.harp.replay.NameValue;
 import dev.harp.replay.Recorded;
 import dev.harp.replay.ReplayIndex;
 import dev.harp.replay.ReplayResponse;
@@ -20,7 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Compares two recordings of the same requests: {@code harp diff OLD NEW}. Both are HAR files, or both folders whose
@@ -29,8 +33,9 @@ import java.util.TreeMap;
  * <p>Each HAR is read as replay reads it ({@link HarReplay#servable}: a file cut short is repaired, side files are
  * read from inside its folder only, base64 and compressed bodies decoded up to the capture limit). Entries are paired
  * by request exactly as replay matches them (method, URL with the query decoded, body compared as JSON or form when it
- * is one, {@code REDACTED} matching anything, {@code ignoreQueryParams} left out); a request recorded several times
- * pairs in recorded order. The responses of each pair are compared by {@link ResponseDrift}: status, the headers that
+ * is one, {@code REDACTED} matching anything, {@code ignoreQueryParams} left out, and so are query parameters that
+ * carry a moment, such as a {@code _ts} cache buster, unless timestamps are compared); a request recorded several
+ * times pairs in recorded order. The responses of each pair are compared by {@link ResponseDrift}: status, the headers that
  * matter, and the body (JSON as JSON with paths such as {@code $.items[0].price}). Timings and HAR dates are never
  * compared.
  *
@@ -123,8 +128,13 @@ public final class HarDrift {
         HarReplay.Servable after = read(newFile, options);
         note(acc, name, "OLD", before.skipped());
         note(acc, name, "NEW", after.skipped());
+        Set<String> ignoredParams = new TreeSet<>(options.ignoreQueryParams());
+        if (!options.timestamps()) {
+            ignoredParams.addAll(momentParams(before));
+            ignoredParams.addAll(momentParams(after));
+        }
         MatchOptions match = MatchOptions.builder().sequence(SequencePolicy.FAIL_AFTER_LAST)
-                .ignoreQueryParams(options.ignoreQueryParams()).build();
+                .ignoreQueryParams(ignoredParams).build();
         ReplayIndex<ReplayResponse> index = ReplayIndex.of(after.entries(), match);
         boolean[] paired = new boolean[after.entries().size()];
         Map<Integer, Integer> position = new TreeMap<>();
@@ -159,6 +169,22 @@ public final class HarDrift {
             }
         }
         acc.drift.addAll(added);
+    }
+
+    /**
+     * Query parameters that carry a moment somewhere ({@code _ts=1796622930745}, {@code since=2026-12-07}): cache
+     * busters and time windows differ on every recording, so they do not keep requests from pairing.
+     */
+    private static Set<String> momentParams(HarReplay.Servable recording) {
+        Set<String> out = new TreeSet<>();
+        for (Recorded<ReplayResponse> e : recording.entries()) {
+            for (NameValue p : e.request().query()) {
+                if (p.value() != null && Timestamps.isMoment(p.name(), TextNode.valueOf(p.value()))) {
+                    out.add(p.name());
+                }
+            }
+        }
+        return out;
     }
 
     private static HarReplay.Servable read(Path file, DriftOptions options) throws IOException {

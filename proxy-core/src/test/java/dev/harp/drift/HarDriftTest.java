@@ -73,6 +73,22 @@ class HarDriftTest {
     }
 
     @Test
+    void cacheBustersAndOtherMomentsInTheQueryDoNotKeepRequestsApart() throws IOException {
+        Path before = write("old.har", entry("GET", "https://api.test/w?city=Oslo&_ts=1796622930745", "", "", 200, "", text("a")),
+                entry("GET", "https://api.test/w?city=Rome&since=2026-12-06", "", "", 200, "", text("b")));
+        Path after = write("new.har", entry("GET", "https://api.test/w?city=Oslo&_ts=1796709330123", "", "", 200, "", text("a")),
+                entry("GET", "https://api.test/w?city=Lima&since=2026-12-07", "", "", 200, "", text("b")));
+
+        DriftReport report = HarDrift.compare(before, after);
+        assertThat(report.requests()).isEqualTo(1);
+        assertThat(report.drift()).extracting(RequestDrift::url).containsExactly(
+                "https://api.test/w?city=Rome&since=2026-12-06", "https://api.test/w?city=Lima&since=2026-12-07");
+
+        DriftReport strict = HarDrift.compare(before, after, DriftOptions.builder().timestamps(true).build());
+        assertThat(strict.requests()).isZero();
+    }
+
+    @Test
     void headersThatMatterAreComparedAndVolatileOnesAreNot() throws IOException {
         String oldHeaders = String.join(",", header("Content-Type", "application/json"), header("Date", "Mon, 07 Dec 2026 10:00:00 GMT"),
                 header("X-Request-Id", "r-1"), header("ETag", "\\\"v1\\\""), header("Cache-Control", "max-age=60"),
