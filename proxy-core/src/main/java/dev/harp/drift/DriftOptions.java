@@ -59,7 +59,10 @@ public final class DriftOptions {
         return new Builder();
     }
 
-    /** JSON paths whose parts of response bodies are not compared, e.g. {@code $.meta.requestId}. */
+    /**
+     * JSON paths not compared, e.g. {@code $.meta.requestId}: left out of response bodies when they are compared, and
+     * of request bodies when requests are paired (as replay leaves them out when it matches).
+     */
     public List<String> ignoreJsonPaths() {
         return ignoreJsonPaths;
     }

@@ -33,7 +33,7 @@ import java.util.TreeSet;
  * <p>Each HAR is read as replay reads it ({@link HarReplay#servable}: a file cut short is repaired, side files are
  * read from inside its folder only, base64 and compressed bodies decoded up to the capture limit). Entries are paired
  * by request exactly as replay matches them (method, URL with the query decoded, body compared as JSON or form when it
- * is one, {@code REDACTED} matching anything, {@code ignoreQueryParams} left out, and so are query parameters that
+ * is one, {@code REDACTED} matching anything, {@code ignoreQueryParams} and {@code ignoreJsonPaths} left out, and so are query parameters that
  * carry a moment, such as a {@code _ts} cache buster, unless timestamps are compared); a request recorded several
  * times pairs in recorded order. The responses of each pair are compared by {@link ResponseDrift}: status, the headers that
  * matter, and the body (JSON as JSON with paths such as {@code $.items[0].price}). Timings and HAR dates are never
@@ -134,7 +134,7 @@ public final class HarDrift {
             ignoredParams.addAll(momentParams(after));
         }
         MatchOptions match = MatchOptions.builder().sequence(SequencePolicy.FAIL_AFTER_LAST)
-                .ignoreQueryParams(ignoredParams).build();
+                .ignoreQueryParams(ignoredParams).ignoreJsonPaths(options.ignoreJsonPaths()).build();
         ReplayIndex<ReplayResponse> index = ReplayIndex.of(after.entries(), match);
         boolean[] paired = new boolean[after.entries().size()];
         Map<Integer, Integer> position = new TreeMap<>();

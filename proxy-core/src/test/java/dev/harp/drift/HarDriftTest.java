@@ -89,6 +89,19 @@ class HarDriftTest {
     }
 
     @Test
+    void ignoredJsonPathsAlsoLeaveRequestBodyPartsOutOfPairing() throws IOException {
+        String oldBody = "\"postData\":{\"mimeType\":\"application/json\",\"text\":\"{\\\"q\\\":1,\\\"nonce\\\":\\\"a1\\\"}\"},";
+        String newBody = oldBody.replace("a1", "b2");
+        Path before = write("old.har", entry("POST", "https://api.test/s", "", oldBody, 200, "", json("{\"n\":\"a1\"}")));
+        Path after = write("new.har", entry("POST", "https://api.test/s", "", newBody, 200, "", json("{\"n\":\"b2\"}")));
+
+        assertThat(HarDrift.compare(before, after).requests()).isZero();
+        DriftReport report = HarDrift.compare(before, after, DriftOptions.builder().ignoreJsonPaths("$.nonce", "$.n").build());
+        assertThat(report.requests()).isEqualTo(1);
+        assertThat(report.drift()).isEmpty();
+    }
+
+    @Test
     void headersThatMatterAreComparedAndVolatileOnesAreNot() throws IOException {
         String oldHeaders = String.join(",", header("Content-Type", "application/json"), header("Date", "Mon, 07 Dec 2026 10:00:00 GMT"),
                 header("X-Request-Id", "r-1"), header("ETag", "\\\"v1\\\""), header("Cache-Control", "max-age=60"),
