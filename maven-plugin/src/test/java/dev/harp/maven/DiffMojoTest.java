@@ -116,6 +116,23 @@ class DiffMojoTest {
     }
 
     @Test
+    void theGoalNeedsNoProjectAndIsBoundToNoPhase() throws Exception {
+        org.w3c.dom.Document descriptor = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("target/classes/META-INF/maven/plugin.xml").toFile());
+        org.w3c.dom.NodeList mojos = descriptor.getElementsByTagName("mojo");
+        org.w3c.dom.Element diff = null;
+        for (int m = 0; m < mojos.getLength(); m++) {
+            org.w3c.dom.Element mojo = (org.w3c.dom.Element) mojos.item(m);
+            if (mojo.getElementsByTagName("goal").item(0).getTextContent().trim().equals("diff")) {
+                diff = mojo;
+            }
+        }
+        assertThat(diff).as("harp:diff in the descriptor").isNotNull();
+        assertThat(diff.getElementsByTagName("requiresProject").item(0).getTextContent().trim()).isEqualTo("false");
+        assertThat(diff.getElementsByTagName("phase").getLength()).isZero();
+    }
+
+    @Test
     void aMalformedFixtureStopsTheGoalNamingFileLineAndColumn() throws Exception {
         fixtures("old", 200, "{}");
         Files.createDirectories(dir.resolve("new/harp"));
