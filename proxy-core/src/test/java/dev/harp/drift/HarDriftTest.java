@@ -184,6 +184,17 @@ class HarDriftTest {
     }
 
     @Test
+    void aBodyNestedDeeperThanTheParsersBoundIsComparedAsText() throws IOException {
+        String deep = "[".repeat(5000) + "1" + "]".repeat(5000);
+        Path before = write("old.har", entry("GET", "https://api.test/d", "", "", 200, "", text(deep)));
+        Path after = write("new.har", entry("GET", "https://api.test/d", "", "", 200, "", text(deep.replace("1", "2"))));
+
+        assertThat(HarDrift.compare(before, after, DriftOptions.builder().values(true).build()).drift().get(0).changes())
+                .extracting(Change::describe).containsExactly("body (text, line 1, column 5001): \"1" + "]".repeat(29)
+                        + "...\" -> \"2" + "]".repeat(29) + "...\"");
+    }
+
+    @Test
     void foldersArePairedByRelativePathAndFilesOnOneSideReported() throws IOException {
         write("old/a.har", entry("GET", "https://api.test/a", "", "", 200, "", json("{\"a\":1}")));
         write("old/sub/b.har", entry("GET", "https://api.test/b", "", "", 200, "", text("b")));
