@@ -20,6 +20,7 @@ import java.util.Locale;
  * The {@code *.har} files under a folder, found without leaving it: folders are walked without following links
  * (a linked folder is not entered), a {@code *.har} link is kept only when its target is a regular file inside the
  * folder, anything else that is not a regular file (FIFO, device, socket) is skipped, and the depth is bounded.
+ * Shared by the tools that read fixture folders (lint, {@code harp diff}, the report, pruning).
  */
 public final class HarFolder {
     private static final Logger LOG = LoggerFactory.getLogger(HarFolder.class);

@@ -132,17 +132,45 @@ public final class HarReplay {
      * @param bodyLimit the capture limit, in bytes
      */
     public static List<SkippedEntry> skippedEntries(Path file, Har har, long bodyLimit) {
+        return servable(file, har, bodyLimit).skipped();
+    }
+
+    /**
+     * A HAR's entries exactly as replay reads them, without building an index or logging: each servable entry's
+     * request as matched and response as served (side files read from the HAR's folder, base64 and compressed bodies
+     * decoded up to the capture limit, hop-by-hop headers dropped, {@code Content-Length} the body's), and the entries
+     * replay skips. Tools that compare recordings ({@code harp diff}) read HARs through here.
+     *
+     * @param file      the HAR file, whose folder holds its side files; null when unknown (side files are refused)
+     * @param bodyLimit the capture limit, in bytes
+     */
+    public static Servable servable(Path file, Har har, long bodyLimit) {
         HarEntryAdapter adapter = new HarEntryAdapter(file == null ? null : file.toAbsolutePath().getParent(), bodyLimit);
-        List<SkippedEntry> out = new ArrayList<>();
+        List<Recorded<ReplayResponse>> served = new ArrayList<>();
+        List<SkippedEntry> skipped = new ArrayList<>();
         List<HarEntry> entries = har.entries();
         for (int i = 0; i < entries.size(); i++) {
             try {
-                adapter.prepare(entries.get(i), i);
+                served.add(adapter.prepare(entries.get(i), i).recorded());
             } catch (Unreplayable skip) {
-                out.add(new SkippedEntry(i, SkippedEntry.causeOf(skip.reason()), String.valueOf(skip.getMessage())));
+                skipped.add(new SkippedEntry(i, SkippedEntry.causeOf(skip.reason()), String.valueOf(skip.getMessage())));
             }
         }
-        return List.copyOf(out);
+        return new Servable(served, skipped);
+    }
+
+    /**
+     * What {@link #servable} reads from a HAR.
+     *
+     * @param entries the servable entries in file order; {@code payload().entryIndex()} is the entry's index
+     * @param skipped the entries replay skips, and why
+     */
+    public record Servable(List<Recorded<ReplayResponse>> entries, List<SkippedEntry> skipped) {
+        /** Copies the lists. */
+        public Servable {
+            entries = List.copyOf(entries);
+            skipped = List.copyOf(skipped);
+        }
     }
 
     /** Finds the response for a live request. */

@@ -12,9 +12,10 @@ import java.util.List;
  * {@code $.items[*].id}, {@code $.items[0]}, {@code $['odd key']}, {@code $.*}.
  *
  * <p>Removing a path deletes matching object members; matching array elements are replaced by {@code null} so that
- * the indices of the other elements, and the array length, still count.
+ * the indices of the other elements, and the array length, still count. Public for the other tools that take the
+ * {@code ignoreJsonPaths} option ({@code harp diff}); immutable.
  */
-final class JsonPath {
+public final class JsonPath {
 
     private sealed interface Segment permits Field, AnyChild, Index {
     }
@@ -41,7 +42,7 @@ final class JsonPath {
      * @return the parsed path
      * @throws IllegalArgumentException naming the path and the position of the problem
      */
-    static JsonPath parse(String text) {
+    public static JsonPath parse(String text) {
         String t = text == null ? "" : text.trim();
         if (!t.startsWith("$")) {
             throw bad(text, "it must start with '$'");
@@ -103,7 +104,7 @@ final class JsonPath {
     }
 
     /** Removes what this path names from {@code root}, in place. */
-    void removeFrom(JsonNode root) {
+    public void removeFrom(JsonNode root) {
         remove(root, 0);
     }
 
