@@ -55,6 +55,18 @@ public final class UsageLog {
         return new UsageLog(Objects.requireNonNull(folder, "folder"));
     }
 
+    /**
+     * @param value a configured usage folder ({@code harp.usageDir}, {@code --usage-dir}, {@code <usageDir>})
+     * @return whether it turns usage data off: {@code off}, {@code none} or {@code false}, in any case
+     */
+    public static boolean isOff(String value) {
+        if (value == null) {
+            return false;
+        }
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        return v.equals("off") || v.equals("none") || v.equals("false");
+    }
+
     /** @return the usage folder */
     public Path folder() {
         return folder;
