@@ -4,6 +4,7 @@ import dev.harp.HarpServer;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
 import dev.harp.replay.ReplaySummary;
+import dev.harp.usage.ServerUse;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,8 @@ final class RunningProxy {
     private final HarpServer harp;
     private final Path directory;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final ServerUse usage;
+    private final String user;
     private volatile Outcome outcome;
 
     /**
@@ -37,6 +40,17 @@ final class RunningProxy {
     }
 
     RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory) {
+        this(id, project, projectDirectory, harp, directory, null, "harp:start");
+    }
+
+    /**
+     * @param usage the use of the HAR begun before the proxy opened it, or null
+     * @param user  who started it, for usage data: {@code harp:start (<execution id>)}
+     */
+    RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory, ServerUse usage,
+                 String user) {
+        this.usage = usage;
+        this.user = user;
         this.id = id;
         this.project = project;
         this.projectDirectory = projectDirectory;
@@ -70,6 +84,16 @@ final class RunningProxy {
     /** @return {@code target/harp/<id>}: the CA PEM, the trust store and the summary */
     Path directory() {
         return directory;
+    }
+
+    /** @return the use of the HAR begun at the start, or null */
+    ServerUse usage() {
+        return usage;
+    }
+
+    /** @return who started it, e.g. {@code harp:start (default)} */
+    String user() {
+        return user;
     }
 
     boolean running() {
