@@ -14,11 +14,14 @@ import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestWatcher;
+import dev.harp.usage.FixtureUse;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The JUnit Jupiter extension behind {@link Harp @Harp}; register it programmatically to build options in code:
@@ -40,7 +43,8 @@ import java.util.Objects;
  * as its cause.
  */
 public final class HarpExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+        AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler,
+        TestWatcher {
 
     /** Default fixture directory, relative to the module's base directory. */
     public static final String DEFAULT_DIRECTORY = "src/test/resources/harp";
@@ -106,6 +110,30 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
     @Override
     public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
         lifecycle.leadWithMisses(context, thrown);
+    }
+
+    /** Usage data: the test's use of its fixture is written as passed. */
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+        lifecycle.testEnded(context, FixtureUse.Outcome.PASSED);
+    }
+
+    /** Usage data: the test's use of its fixture is written as failed (it may not have made all its requests). */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        lifecycle.testEnded(context, FixtureUse.Outcome.FAILED);
+    }
+
+    /** Usage data: the test's use of its fixture is written as aborted. */
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        lifecycle.testEnded(context, FixtureUse.Outcome.ABORTED);
+    }
+
+    /** Usage data: the fixture the disabled test would have used is written as skipped, so pruning keeps it. */
+    @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        lifecycle.testEnded(context, FixtureUse.Outcome.SKIPPED);
     }
 
     @Override
