@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -121,6 +122,10 @@ public final class UsageLog {
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
             try {
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    problems.add(file + ": not a regular file (a link or a folder), not read");
+                    continue;
+                }
                 if (Files.size(file) > MAX_FILE_BYTES) {
                     problems.add(file + ": larger than " + MAX_FILE_BYTES + " bytes, not a usage file");
                     continue;
