@@ -26,6 +26,7 @@ final class RunningProxy {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ServerUse usage;
     private final String user;
+    private final String usageDir;
     private volatile Outcome outcome;
 
     /**
@@ -40,17 +41,19 @@ final class RunningProxy {
     }
 
     RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory) {
-        this(id, project, projectDirectory, harp, directory, null, "harp:start");
+        this(id, project, projectDirectory, harp, directory, null, "harp:start", null);
     }
 
     /**
      * @param usage the use of the HAR begun before the proxy opened it, or null
-     * @param user  who started it, for usage data: {@code harp:start (<execution id>)}
+     * @param user     who started it, for usage data: {@code harp:start (<execution id>)}
+     * @param usageDir where the backstop writes the use when no {@code harp:stop} does (null: nowhere)
      */
     RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory, ServerUse usage,
-                 String user) {
+                 String user, String usageDir) {
         this.usage = usage;
         this.user = user;
+        this.usageDir = usageDir;
         this.id = id;
         this.project = project;
         this.projectDirectory = projectDirectory;
@@ -94,6 +97,11 @@ final class RunningProxy {
     /** @return who started it, e.g. {@code harp:start (default)} */
     String user() {
         return user;
+    }
+
+    /** @return the usage folder as {@code harp:start} saw it ({@code -Dharp.usageDir}, else target/harp), or null */
+    String usageDir() {
+        return usageDir;
     }
 
     boolean running() {

@@ -103,7 +103,8 @@ public class StartMojo extends ProxyMojo {
         usage.opened(harp);
         String user = "harp:start (" + (execution != null ? execution.getExecutionId() : proxyId) + ")";
         RunningProxy proxy = new RunningProxy(proxyId, project.getId(), Backstop.directory(project.getBasedir()), harp,
-                directory, usage, user);
+                directory, usage, user, properties(session).getOrDefault("harp.usageDir",
+                Path.of(project.getBuild().getDirectory(), "harp").toString()));
         Published published;
         try {
             Backstop.of(session).register(proxy);

@@ -10,6 +10,7 @@ import org.apache.maven.plugin.logging.Log;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Writes a goal's use of its HAR into the usage folder ({@code <usageDir>}, {@code -Dharp.usageDir}; default
@@ -30,6 +31,22 @@ final class UsageData {
      * @return the file written, or null
      */
     static Path write(Log log, String usageDir, Path baseDirectory, ServerUse usage, HarpServer harp, String user) {
+        return write(log::warn, log::debug, usageDir, baseDirectory, usage, harp, user, FixtureUse.Outcome.UNKNOWN);
+    }
+
+    /**
+     * @param warn          where a failure is told (one line)
+     * @param debug         where the file written is told
+     * @param usageDir      the configured folder, {@code off}/{@code none}, or null for none
+     * @param baseDirectory what a relative folder is resolved against
+     * @param usage         the use begun when the proxy started
+     * @param harp          the stopped proxy
+     * @param user          who used the HAR
+     * @param outcome       how the build went, as far as the caller can tell
+     * @return the file written, or null
+     */
+    static Path write(Consumer<String> warn, Consumer<String> debug, String usageDir, Path baseDirectory,
+                      ServerUse usage, HarpServer harp, String user, FixtureUse.Outcome outcome) {
         if (usageDir == null || usageDir.isBlank() || UsageLog.isOff(usageDir) || usage == null) {
             return null;
         }
@@ -37,16 +54,16 @@ final class UsageData {
         try {
             folder = baseDirectory.resolve(usageDir.strip()).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            log.warn("Harp: <usageDir> '" + usageDir + "' is not a valid path; no usage data written");
+            warn.accept("Harp: <usageDir> '" + usageDir + "' is not a valid path; no usage data written");
             return null;
         }
         try {
-            FixtureUse use = usage.end(harp, Face.MAVEN, user).build();
+            FixtureUse use = usage.end(harp, Face.MAVEN, user).outcome(outcome).build();
             Path file = UsageLog.at(folder).write(use);
-            log.debug("Harp usage data: " + file);
+            debug.accept("Harp usage data: " + file);
             return file;
         } catch (IOException | RuntimeException e) {
-            log.warn("Harp could not write usage data under " + folder + ": " + e.getMessage());
+            warn.accept("Harp could not write usage data under " + folder + ": " + e.getMessage());
             return null;
         }
     }

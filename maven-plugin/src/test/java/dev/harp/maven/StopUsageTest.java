@@ -154,6 +154,54 @@ class StopUsageTest {
     }
 
     @Test
+    void aSessionTheBackstopEndsIsWrittenAsFailed() throws Exception {
+        int port = start();
+        assertThat(get(port, "http://127.0.0.1:1/orders?page=1")).isEqualTo(200);
+        session.getRequest().getExecutionListener().projectFailed(projectFailed());
+
+        UsageLog.Contents contents = UsageLog.at(dir.resolve("target/harp")).read();
+        assertThat(contents.problems()).isEmpty();
+        assertThat(contents.uses()).singleElement().satisfies(use -> {
+            assertThat(use.user()).isEqualTo("harp:start (default)");
+            assertThat(use.outcome()).as("the build failed before harp:stop: the use may be incomplete")
+                    .isEqualTo(FixtureUse.Outcome.FAILED);
+            assertThat(use.hits()).isEqualTo(1);
+            assertThat(use.unused()).containsExactly(1);
+        });
+    }
+
+    private org.apache.maven.execution.ExecutionEvent projectFailed() {
+        MavenSession current = session;
+        MavenProject failed = project;
+        return new org.apache.maven.execution.ExecutionEvent() {
+            @Override
+            public Type getType() {
+                return Type.ProjectFailed;
+            }
+
+            @Override
+            public MavenSession getSession() {
+                return current;
+            }
+
+            @Override
+            public MavenProject getProject() {
+                return failed;
+            }
+
+            @Override
+            public org.apache.maven.plugin.MojoExecution getMojoExecution() {
+                return null;
+            }
+
+            @Override
+            public Exception getException() {
+                return null;
+            }
+        };
+    }
+
+    @Test
     void offWritesNothingAndAnUnwritableFolderIsOneWarning() throws Exception {
         start();
         stop("off");
