@@ -22,6 +22,7 @@ def use = new JsonSlurper().parse(uses[0])
 assert use.harpUsage == 1
 assert use.face == 'maven'
 assert use.user == 'harp:start (default)' : use.user
+assert use.userId == 'default'
 assert use.outcome == 'unknown'
 assert use.mode == 'replay'
 assert use.existed == true

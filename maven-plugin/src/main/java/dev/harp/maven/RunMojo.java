@@ -101,7 +101,7 @@ public class RunMojo extends ProxyMojo {
             }
             harp.close();
             summarize(harp, config);
-            UsageData.write(getLog(), usageFolder(), base, usage, harp, "harp:run");
+            UsageData.write(getLog(), usageFolder(), base, usage, harp, "harp:run", "");
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -25,7 +25,7 @@ final class RunningProxy {
     private final Path directory;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ServerUse usage;
-    private final String user;
+    private final String executionId;
     private final String usageDir;
     private volatile Outcome outcome;
 
@@ -41,18 +41,18 @@ final class RunningProxy {
     }
 
     RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory) {
-        this(id, project, projectDirectory, harp, directory, null, "harp:start", null);
+        this(id, project, projectDirectory, harp, directory, null, id, null);
     }
 
     /**
      * @param usage the use of the HAR begun before the proxy opened it, or null
-     * @param user     who started it, for usage data: {@code harp:start (<execution id>)}
+     * @param executionId the id of the {@code harp:start} execution that started it, for usage data
      * @param usageDir where the backstop writes the use when no {@code harp:stop} does (null: nowhere)
      */
     RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory, ServerUse usage,
-                 String user, String usageDir) {
+                 String executionId, String usageDir) {
         this.usage = usage;
-        this.user = user;
+        this.executionId = executionId;
         this.usageDir = usageDir;
         this.id = id;
         this.project = project;
@@ -96,7 +96,12 @@ final class RunningProxy {
 
     /** @return who started it, e.g. {@code harp:start (default)} */
     String user() {
-        return user;
+        return "harp:start (" + executionId + ")";
+    }
+
+    /** @return the id of the {@code harp:start} execution that started it */
+    String executionId() {
+        return executionId;
     }
 
     /** @return the usage folder as {@code harp:start} saw it ({@code -Dharp.usageDir}, else target/harp), or null */

@@ -101,9 +101,9 @@ public class StartMojo extends ProxyMojo {
         }
         Path directory = Path.of(project.getBuild().getDirectory(), "harp", proxyId).toAbsolutePath().normalize();
         usage.opened(harp);
-        String user = "harp:start (" + (execution != null ? execution.getExecutionId() : proxyId) + ")";
+        String executionId = execution != null ? execution.getExecutionId() : proxyId;
         RunningProxy proxy = new RunningProxy(proxyId, project.getId(), Backstop.directory(project.getBasedir()), harp,
-                directory, usage, user, properties(session).getOrDefault("harp.usageDir",
+                directory, usage, executionId, properties(session).getOrDefault("harp.usageDir",
                 Path.of(project.getBuild().getDirectory(), "harp").toString()));
         Published published;
         try {

@@ -82,7 +82,8 @@ public class StopMojo extends AbstractMojo {
         } catch (IOException e) {
             getLog().warn("Harp could not write its summary under " + proxy.directory() + ": " + e.getMessage());
         }
-        UsageData.write(getLog(), usageDir, project.getBasedir().toPath(), proxy.usage(), proxy.harp(), proxy.user());
+        UsageData.write(getLog(), usageDir, project.getBasedir().toPath(), proxy.usage(), proxy.harp(), proxy.user(),
+                proxy.executionId());
         StringBuilder failure = new StringBuilder();
         if (!outcome.misses().isEmpty()) {
             if (failOnMiss) {

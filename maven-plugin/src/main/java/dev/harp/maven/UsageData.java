@@ -28,10 +28,13 @@ final class UsageData {
      * @param usage         the use begun when the proxy started
      * @param harp          the stopped proxy
      * @param user          who used the HAR, e.g. {@code harp:start (default)}
+     * @param userId        the execution id, or empty
      * @return the file written, or null
      */
-    static Path write(Log log, String usageDir, Path baseDirectory, ServerUse usage, HarpServer harp, String user) {
-        return write(log::warn, log::debug, usageDir, baseDirectory, usage, harp, user, FixtureUse.Outcome.UNKNOWN);
+    static Path write(Log log, String usageDir, Path baseDirectory, ServerUse usage, HarpServer harp, String user,
+                      String userId) {
+        return write(log::warn, log::debug, usageDir, baseDirectory, usage, harp, user, userId,
+                FixtureUse.Outcome.UNKNOWN);
     }
 
     /**
@@ -42,11 +45,12 @@ final class UsageData {
      * @param usage         the use begun when the proxy started
      * @param harp          the stopped proxy
      * @param user          who used the HAR
+     * @param userId        the execution id, or empty
      * @param outcome       how the build went, as far as the caller can tell
      * @return the file written, or null
      */
     static Path write(Consumer<String> warn, Consumer<String> debug, String usageDir, Path baseDirectory,
-                      ServerUse usage, HarpServer harp, String user, FixtureUse.Outcome outcome) {
+                      ServerUse usage, HarpServer harp, String user, String userId, FixtureUse.Outcome outcome) {
         if (usageDir == null || usageDir.isBlank() || UsageLog.isOff(usageDir) || usage == null) {
             return null;
         }
@@ -58,7 +62,7 @@ final class UsageData {
             return null;
         }
         try {
-            FixtureUse use = usage.end(harp, Face.MAVEN, user).outcome(outcome).build();
+            FixtureUse use = usage.end(harp, Face.MAVEN, user).userId(userId).outcome(outcome).build();
             Path file = UsageLog.at(folder).write(use);
             debug.accept("Harp usage data: " + file);
             return file;

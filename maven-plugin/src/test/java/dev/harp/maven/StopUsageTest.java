@@ -138,6 +138,7 @@ class StopUsageTest {
         assertThat(contents.uses()).singleElement().satisfies(use -> {
             assertThat(use.face()).isEqualTo(Face.MAVEN);
             assertThat(use.user()).isEqualTo("harp:start (default)");
+            assertThat(use.userId()).isEqualTo("default");
             assertThat(use.outcome()).isEqualTo(FixtureUse.Outcome.UNKNOWN);
             assertThat(use.mode()).isEqualTo(Mode.REPLAY);
             assertThat(use.fixture()).isEqualTo(dir.resolve("api.har").toAbsolutePath().normalize());
