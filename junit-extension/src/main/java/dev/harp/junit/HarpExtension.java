@@ -38,6 +38,10 @@ import java.util.Optional;
  * test a proxy of its own. The options and their defaults are those of {@link Harp}. A {@code @Harp} on a test
  * method still wins for that test.
  *
+ * <p>Each use of a fixture (a test's, a class phase's, a shared HAR's per class) is written as usage data, with the
+ * test's outcome, into the module's {@code target/harp/uses/} ({@code -Dharp.usageDir} moves it, {@code off} turns it
+ * off), for the report and pruning; see {@code dev.harp.usage}.
+ *
  * <p>The extension injects {@link HarpProxy} into test, lifecycle and constructor parameters. When a test (or a
  * lifecycle method) fails after a replay miss, the failure it reports leads with the miss, the test's own failure
  * as its cause.

@@ -5,6 +5,7 @@ import dev.harp.tls.ClientTls;
 import dev.harp.junit.client.JvmWiring;
 import dev.harp.replay.Latency;
 import dev.harp.usage.ServerUse;
+import dev.harp.usage.UsageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,9 @@ final class ProxyHandle implements AutoCloseable {
     private int usageMisses;
     private long usageHits;
     private int usageRecorded;
-    private java.time.Instant usageFrom;
+    private Instant usageFrom;
+    /** False after a switch that failed: the fixture in use was never opened, so no use of it is told. */
+    private boolean usageOpened;
     private boolean closed;
     /** Where {@link #stop} leaves the proxy for the next class (null: it closes it), and under which options. */
     private final ProxyPool pool;
@@ -181,8 +185,10 @@ final class ProxyHandle implements AutoCloseable {
         SessionReport report = takeNew().withUsage(cutUsage());
         Prepared left = prepared;
         Prepared coming = Prepared.of(next);
+        boolean opened = false;
         try {
             harp.switchTo(next.path(), next.mode());
+            opened = true;
         } catch (IOException | RuntimeException e) {
             reusable = false;
             throw e;
@@ -191,6 +197,7 @@ final class ProxyHandle implements AutoCloseable {
             prepared = coming;
             missesTaken = 0;
             beginUsage();
+            usageOpened = opened;
             finishSession(report, left, next);
         }
         return report;
@@ -227,9 +234,12 @@ final class ProxyHandle implements AutoCloseable {
      * Ends a stretch of use of the fixture in use without leaving it (a file shared by several tests): what it served,
      * missed and recorded since the last cut. Independent of {@link #takeNew}, which reports each miss once.
      *
-     * @return the stretch since the last cut (or the switch)
+     * @return the stretch since the last cut (or the switch); null when the fixture could not be opened
      */
     synchronized UsageSlice cutUsage() {
+        if (!usageOpened) {
+            return null;
+        }
         harp.awaitInFlight(IN_FLIGHT_LIMIT);
         List<dev.harp.replay.Miss> misses = harp.misses();
         long hits = harp.replaySummary().hits();
@@ -246,7 +256,7 @@ final class ProxyHandle implements AutoCloseable {
                 }
             }
         }
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         UsageSlice slice = new UsageSlice(current, prepared.existed(), prepared.sha256(), usageEntries, usageFrom, now,
                 Math.max(0, hits - usageHits), misses.subList(Math.min(usageMisses, misses.size()), misses.size()),
                 unused, Math.max(0, recorded - usageRecorded), harp.config().redactor());
@@ -259,6 +269,7 @@ final class ProxyHandle implements AutoCloseable {
 
     /** Starts the usage counts of the fixture just switched to. */
     private void beginUsage() {
+        usageOpened = true;
         usageHits = 0;
         usageMisses = 0;
         usageRecorded = 0;
@@ -316,9 +327,9 @@ final class ProxyHandle implements AutoCloseable {
      * @param started            when it was made ready: the use begins
      */
     private record Prepared(boolean existed, List<Path> createdDirectories, String sha256, int recordEntries,
-                            java.time.Instant started) {
+                            Instant started) {
         static Prepared of(Fixture fixture) throws IOException {
-            java.time.Instant started = java.time.Instant.now();
+            Instant started = Instant.now();
             Path path = fixture.path();
             boolean existed = Files.isRegularFile(path);
             List<Path> missing = new ArrayList<>();
@@ -329,7 +340,7 @@ final class ProxyHandle implements AutoCloseable {
             int recordEntries = 0;
             if (existed) {
                 try {
-                    sha256 = dev.harp.usage.UsageLog.sha256(path);
+                    sha256 = UsageLog.sha256(path);
                 } catch (IOException | RuntimeException e) {
                     LOG.debug("Harp could not hash {}: {}", path, e.toString()); // usage data never fails a test
                 }

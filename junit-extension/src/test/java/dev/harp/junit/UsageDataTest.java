@@ -252,6 +252,37 @@ class UsageDataTest {
         assertThat(blocker).isRegularFile();
     }
 
+    @Harp(wireJvm = false)
+    @Scenario
+    static class Broken {
+        @Test
+        void reads(HarpProxy harp) {
+            get(harp, "/never-reached");
+        }
+    }
+
+    @Test
+    void aTestWhoseFixtureCannotBeOpenedIsWrittenAsFailedForThatFixture() throws Exception {
+        Path har = basedir.resolve("src/test/resources/harp/UsageDataTest_Broken/reads.har");
+        Files.createDirectories(har.getParent());
+        Files.writeString(har, "{\"log\": {\"entries\": [ {\"request\": ,");
+        Path usage = basedir.resolve("usage");
+        EngineExecutionResults run = Scenarios.run(basedir, params("harp.mode", "replay",
+                "harp.usageDir", usage.toString()), Broken.class);
+        assertThat(run.testEvents().failed().count()).isEqualTo(1);
+
+        UsageLog.Contents contents = UsageLog.at(usage).read();
+        assertThat(contents.problems()).isEmpty();
+        assertThat(contents.uses()).filteredOn(u -> u.user().equals("Broken.reads()")).singleElement()
+                .satisfies(use -> {
+                    assertThat(use.fixture()).isEqualTo(har.toAbsolutePath().normalize());
+                    assertThat(use.outcome()).as("pruning must keep what a failed test did not reach")
+                            .isEqualTo(Outcome.FAILED);
+                    assertThat(use.existed()).isTrue();
+                    assertThat(use.hits()).isZero();
+                });
+    }
+
     @Test
     void theFolderIsTheModulesTargetHarpUnlessConfigured() throws Exception {
         Path module = basedir.resolve("module");
