@@ -45,6 +45,7 @@ final class UsageRecords {
     private final Set<Path> warned = ConcurrentHashMap.newKeySet();
     private final String selection;
     private volatile boolean toldNone;
+    private volatile boolean toldFailure;
 
     private UsageRecords(String selection) {
         this.selection = selection;
@@ -84,7 +85,11 @@ final class UsageRecords {
      */
     void testUsed(ExtensionContext test, UsageSlice slice, String user) {
         if (slice != null) {
-            pending.put(test.getUniqueId(), slice.toUse(user, test.getUniqueId()));
+            try {
+                pending.put(test.getUniqueId(), slice.toUse(user, test.getUniqueId()));
+            } catch (RuntimeException e) {
+                failed(e);
+            }
         }
     }
 
@@ -97,17 +102,21 @@ final class UsageRecords {
      * @param fallback the fixture it would have used, when it has no use held (may be null)
      */
     void testEnded(ExtensionContext test, FixtureUse.Outcome outcome, Fixture fallback) {
-        FixtureUse.Builder use = pending.remove(test.getUniqueId());
-        if (use == null) {
-            if (fallback == null) {
-                return;
+        try {
+            FixtureUse.Builder use = pending.remove(test.getUniqueId());
+            if (use == null) {
+                if (fallback == null) {
+                    return;
+                }
+                use = FixtureUse.builder(fallback.path(), dev.harp.options.Face.JUNIT, fallback.label())
+                        .userId(test.getUniqueId())
+                        .mode(fallback.mode().effective(), fallback.mode().source())
+                        .existed(Files.isRegularFile(fallback.path()));
             }
-            use = FixtureUse.builder(fallback.path(), dev.harp.options.Face.JUNIT, fallback.label())
-                    .userId(test.getUniqueId())
-                    .mode(fallback.mode().effective(), fallback.mode().source())
-                    .existed(Files.isRegularFile(fallback.path()));
+            write(test, use.outcome(outcome));
+        } catch (RuntimeException e) {
+            failed(e);
         }
-        write(test, use.outcome(outcome));
     }
 
     /**
@@ -122,7 +131,21 @@ final class UsageRecords {
         if (slice.idle()) {
             return; // no file and nothing asked of it: no use worth a record
         }
-        write(owner, slice.toUse(user, owner.getUniqueId()).outcome(outcome));
+        try {
+            write(owner, slice.toUse(user, owner.getUniqueId()).outcome(outcome));
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Usage data never fails a test: what went wrong building a use is one warning per run. */
+    private void failed(RuntimeException e) {
+        if (!toldFailure) {
+            toldFailure = true;
+            LOG.warn("Harp could not record usage data: {}", e.toString());
+        } else {
+            LOG.debug("Harp could not record usage data: {}", e.toString());
+        }
     }
 
     private void write(ExtensionContext context, FixtureUse.Builder use) {
