@@ -31,7 +31,11 @@ final class UsageJson {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
                     .maxStringLength(4 * 1024 * 1024).build())
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+
+    /** The tree reader, made on the first read only: a writer (every test) never pays for an ObjectMapper. */
+    private static final class Reader {
+        static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    }
 
     private UsageJson() {
     }
@@ -135,7 +139,7 @@ final class UsageJson {
     static FixtureUse read(InputStream in) throws IOException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(in);
+            root = Reader.MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
