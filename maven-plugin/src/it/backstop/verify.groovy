@@ -21,4 +21,14 @@ try {
     assert false : 'nothing listens on the proxy port any more'
 } catch (ConnectException expected) {
 }
+
+// usage data: the session the backstop ended is written too, failed (the tests did not all run)
+def uses = new File(basedir, 'target/harp/uses').listFiles().findAll { it.name.endsWith('.json') }
+assert uses.size() == 1 : uses
+def use = new JsonSlurper().parse(uses[0])
+assert use.face == 'maven'
+assert use.outcome == 'failed'
+assert use.mode == 'record'
+assert use.recorded == 1
+assert use.existed == false
 return true

@@ -14,4 +14,25 @@ assert summary.misses == 1
 assert summary.hits == 0
 assert summary.unused == 1
 assert summary.stoppedBy == 'harp:stop'
+
+// usage data: one file for the session harp:stop ended, with the miss, its closest entry and the unused entry
+def uses = new File(basedir, 'target/harp/uses').listFiles().findAll { it.name.endsWith('.json') }
+assert uses.size() == 1 : uses
+def use = new JsonSlurper().parse(uses[0])
+assert use.harpUsage == 1
+assert use.face == 'maven'
+assert use.user == 'harp:start (default)' : use.user
+assert use.userId == 'default'
+assert use.outcome == 'unknown'
+assert use.mode == 'replay'
+assert use.existed == true
+assert use.sha256 ==~ /[0-9a-f]{64}/
+assert use.entries == 1
+assert use.hits == 0
+assert use.unused == [0]
+assert use.misses.size() == 1
+assert use.misses[0].live.url.contains('ts=123')
+assert use.misses[0].closest[0].entries == [0]
+assert use.misses[0].text.contains('<ignoreQueryParams>ts</ignoreQueryParams>')
+assert use.fixture.endsWith('integration-tests.har') : use.fixture
 return true

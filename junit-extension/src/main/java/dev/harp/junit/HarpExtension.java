@@ -14,11 +14,14 @@ import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestWatcher;
+import dev.harp.usage.FixtureUse;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The JUnit Jupiter extension behind {@link Harp @Harp}; register it programmatically to build options in code:
@@ -35,12 +38,17 @@ import java.util.Objects;
  * test a proxy of its own. The options and their defaults are those of {@link Harp}. A {@code @Harp} on a test
  * method still wins for that test.
  *
+ * <p>Each use of a fixture (a test's, a class phase's, a shared HAR's per class) is written as usage data, with the
+ * test's outcome, into the module's {@code target/harp/uses/} ({@code -Dharp.usageDir} moves it, {@code off} turns it
+ * off), for the report and pruning; see {@code dev.harp.usage}.
+ *
  * <p>The extension injects {@link HarpProxy} into test, lifecycle and constructor parameters. When a test (or a
  * lifecycle method) fails after a replay miss, the failure it reports leads with the miss, the test's own failure
  * as its cause.
  */
 public final class HarpExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+        AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler,
+        TestWatcher {
 
     /** Default fixture directory, relative to the module's base directory. */
     public static final String DEFAULT_DIRECTORY = "src/test/resources/harp";
@@ -106,6 +114,30 @@ public final class HarpExtension implements BeforeAllCallback, AfterAllCallback,
     @Override
     public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
         lifecycle.leadWithMisses(context, thrown);
+    }
+
+    /** Usage data: the test's use of its fixture is written as passed. */
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+        lifecycle.testEnded(context, FixtureUse.Outcome.PASSED);
+    }
+
+    /** Usage data: the test's use of its fixture is written as failed (it may not have made all its requests). */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        lifecycle.testEnded(context, FixtureUse.Outcome.FAILED);
+    }
+
+    /** Usage data: the test's use of its fixture is written as aborted. */
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        lifecycle.testEnded(context, FixtureUse.Outcome.ABORTED);
+    }
+
+    /** Usage data: the fixture the disabled test would have used is written as skipped, so pruning keeps it. */
+    @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        lifecycle.testEnded(context, FixtureUse.Outcome.SKIPPED);
     }
 
     @Override

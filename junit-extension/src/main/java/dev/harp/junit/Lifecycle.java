@@ -3,6 +3,7 @@ package dev.harp.junit;
 import dev.harp.ModeResolution;
 import dev.harp.junit.State.ClassState;
 import dev.harp.junit.State.TestState;
+import dev.harp.usage.FixtureUse;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -75,9 +76,14 @@ final class Lifecycle {
         } else if (!state.options.sharedHar()) {
             state.noteOutsideTests(state.proxy.switchTo(state.parent.parking), true);
         } else {
-            state.noteOutsideTests(state.proxy.takeNew(), false);
+            state.noteOutsideTests(state.proxy.takeNew().withUsage(state.proxy.cutUsage()), false);
         }
         Optional<String> problems = state.problems();
+        FixtureUse.Outcome outcome = classOutcome(context, state, problems.isPresent());
+        UsageRecords records = UsageRecords.of(context);
+        for (UsageSlice slice : state.usage()) {
+            records.classUsed(context, slice, slice.fixture().label(), outcome);
+        }
         if (problems.isPresent()) {
             throw new AssertionFailedError(problems.get());
         }
@@ -95,7 +101,7 @@ final class Lifecycle {
         TestState state;
         if (owner != null && owner.hosts(options, fixture)) {
             if (owner.options.sharedHar()) {
-                owner.noteOutsideTests(owner.proxy.takeNew(), false);
+                owner.noteOutsideTests(owner.proxy.takeNew().withUsage(owner.proxy.cutUsage()), false);
             } else {
                 owner.noteOutsideTests(owner.proxy.switchTo(fixture), false);
             }
@@ -121,7 +127,7 @@ final class Lifecycle {
         } else {
             ClassState owner = store.get(ClassState.class, ClassState.class);
             if (owner.options.sharedHar()) {
-                report = state.proxy().takeNew().as(state.fixture());
+                report = state.proxy().takeNew().as(state.fixture()).withUsage(state.proxy().cutUsage());
                 unusedFinal = false;
             } else {
                 report = state.proxy().switchTo(owner.parking);
@@ -130,6 +136,7 @@ final class Lifecycle {
         if (report == null) {
             return;
         }
+        UsageRecords.of(context).testUsed(context, report.usage(), state.fixture().label());
         if (report.recorded() > 0) {
             context.publishReportEntry("harp.recorded", report.recorded() + " entries into " + report.fixture().path());
         }
@@ -170,6 +177,42 @@ final class Lifecycle {
                 + "\n\nThe test then failed with (the cause below): " + thrown, thrown);
         lead.setStackTrace(thrown.getStackTrace()); // where the test failed, not where Harp noticed
         throw lead;
+    }
+
+    /**
+     * A test ended (or was disabled): its use of its fixture is written with the outcome, and its class told.
+     *
+     * @param context the test's context
+     * @param outcome how it ended
+     */
+    void testEnded(ExtensionContext context, FixtureUse.Outcome outcome) {
+        Fixture fallback = null;
+        try {
+            HarpOptions options = OptionsLookup.forTest(context, programmatic);
+            fallback = new Fixture(FixtureNames.test(context, options), RunSettings.mode(context, options.mode()),
+                    FixtureNames.label(context));
+        } catch (RuntimeException e) {
+            // options that do not parse failed the test already; without them there is no fixture to name
+        }
+        UsageRecords.of(context).testEnded(context, outcome, fallback);
+        context.getParent().map(parent -> parent.getStore(NAMESPACE).get(ClassState.class, ClassState.class))
+                .ifPresent(owner -> owner.noteTestOutcome(outcome));
+    }
+
+    /**
+     * How a class ended, for the uses of its own fixtures: failed when a class-level method failed (or Harp failed
+     * it); for a shared HAR also the worst of its tests, as their requests are part of the same use.
+     */
+    private static FixtureUse.Outcome classOutcome(ExtensionContext context, ClassState state, boolean problems) {
+        Optional<Throwable> thrown = context.getExecutionException();
+        if (thrown.isPresent()) {
+            return thrown.get() instanceof TestAbortedException ? FixtureUse.Outcome.ABORTED
+                    : FixtureUse.Outcome.FAILED;
+        }
+        if (problems) {
+            return FixtureUse.Outcome.FAILED;
+        }
+        return state.options.sharedHar() ? state.testOutcomes() : FixtureUse.Outcome.PASSED;
     }
 
     HarpProxy resolve(ExtensionContext context) {

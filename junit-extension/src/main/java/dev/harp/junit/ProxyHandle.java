@@ -4,6 +4,8 @@ import dev.harp.HarpConfig;
 import dev.harp.tls.ClientTls;
 import dev.harp.junit.client.JvmWiring;
 import dev.harp.replay.Latency;
+import dev.harp.usage.ServerUse;
+import dev.harp.usage.UsageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +14,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,14 @@ final class ProxyHandle implements AutoCloseable {
     private Fixture current;
     private Prepared prepared;
     private int missesTaken;
+    /** Usage data of the fixture in use: its entries at the switch, and the counts at the last cut. */
+    private int usageEntries;
+    private int usageMisses;
+    private long usageHits;
+    private int usageRecorded;
+    private Instant usageFrom;
+    /** False after a switch that failed: the fixture in use was never opened, so no use of it is told. */
+    private boolean usageOpened;
     private boolean closed;
     /** Where {@link #stop} leaves the proxy for the next class (null: it closes it), and under which options. */
     private final ProxyPool pool;
@@ -51,6 +62,7 @@ final class ProxyHandle implements AutoCloseable {
         this.prepared = prepared;
         this.view = new HarpProxy(harp, tls, wire, this::current);
         this.wiring = wire ? JvmWiring.install(harp.address(), tls, options.proxyAuth()) : null;
+        beginUsage();
     }
 
     /**
@@ -170,11 +182,13 @@ final class ProxyHandle implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the Harp proxy for " + current.label() + " is closed");
         }
-        SessionReport report = takeNew();
+        SessionReport report = takeNew().withUsage(cutUsage());
         Prepared left = prepared;
         Prepared coming = Prepared.of(next);
+        boolean opened = false;
         try {
             harp.switchTo(next.path(), next.mode());
+            opened = true;
         } catch (IOException | RuntimeException e) {
             reusable = false;
             throw e;
@@ -182,6 +196,8 @@ final class ProxyHandle implements AutoCloseable {
             current = next;
             prepared = coming;
             missesTaken = 0;
+            beginUsage();
+            usageOpened = opened;
             finishSession(report, left, next);
         }
         return report;
@@ -198,7 +214,7 @@ final class ProxyHandle implements AutoCloseable {
             return null;
         }
         closed = true;
-        SessionReport report = takeNew();
+        SessionReport report = takeNew().withUsage(cutUsage());
         try {
             if (wiring != null) {
                 wiring.close();
@@ -212,6 +228,58 @@ final class ProxyHandle implements AutoCloseable {
             finishSession(report, prepared, null);
         }
         return report;
+    }
+
+    /**
+     * Ends a stretch of use of the fixture in use without leaving it (a file shared by several tests): what it served,
+     * missed and recorded since the last cut. Independent of {@link #takeNew}, which reports each miss once.
+     *
+     * @return the stretch since the last cut (or the switch); null when the fixture could not be opened
+     */
+    synchronized UsageSlice cutUsage() {
+        if (!usageOpened) {
+            return null;
+        }
+        harp.awaitInFlight(IN_FLIGHT_LIMIT);
+        List<dev.harp.replay.Miss> misses = harp.misses();
+        long hits = harp.replaySummary().hits();
+        int recorded = harp.recordedEntries();
+        List<Integer> unused = new ArrayList<>();
+        if (current.mode().effective() == dev.harp.Mode.RECORD) {
+            for (int i = 0; i < usageEntries; i++) {
+                unused.add(i); // a recording replaces the file: none of its entries is served
+            }
+        } else {
+            for (dev.harp.replay.ReplayResponse r : harp.unusedEntries()) {
+                if (r.entryIndex() >= 0 && r.entryIndex() < usageEntries) {
+                    unused.add(r.entryIndex()); // what auto mode adds counts as recorded
+                }
+            }
+        }
+        Instant now = Instant.now();
+        UsageSlice slice = new UsageSlice(current, prepared.existed(), prepared.sha256(), usageEntries, usageFrom, now,
+                Math.max(0, hits - usageHits), misses.subList(Math.min(usageMisses, misses.size()), misses.size()),
+                unused, Math.max(0, recorded - usageRecorded), harp.config().redactor());
+        usageHits = hits;
+        usageMisses = misses.size();
+        usageRecorded = recorded;
+        usageFrom = now;
+        return slice;
+    }
+
+    /** Starts the usage counts of the fixture just switched to. */
+    private void beginUsage() {
+        usageOpened = true;
+        usageHits = 0;
+        usageMisses = 0;
+        usageRecorded = 0;
+        usageFrom = prepared.started();
+        try {
+            usageEntries = current.mode().effective() == dev.harp.Mode.RECORD ? prepared.recordEntries()
+                    : harp.replaySummary().entries();
+        } catch (RuntimeException e) {
+            usageEntries = 0; // usage data never fails a test
+        }
     }
 
     /** Same as {@link #stop()}, for JUnit's store. */
@@ -254,16 +322,33 @@ final class ProxyHandle implements AutoCloseable {
      *
      * @param existed            whether its file existed
      * @param createdDirectories folders a recording will create, deepest first
+     * @param sha256             its SHA-256 before the switch (usage data), or empty
+     * @param recordEntries      in record mode, the entries the file held before the recording replaces it
+     * @param started            when it was made ready: the use begins
      */
-    private record Prepared(boolean existed, List<Path> createdDirectories) {
+    private record Prepared(boolean existed, List<Path> createdDirectories, String sha256, int recordEntries,
+                            Instant started) {
         static Prepared of(Fixture fixture) throws IOException {
+            Instant started = Instant.now();
             Path path = fixture.path();
             boolean existed = Files.isRegularFile(path);
             List<Path> missing = new ArrayList<>();
             for (Path dir = path.getParent(); dir != null && !Files.exists(dir); dir = dir.getParent()) {
                 missing.add(dir);
             }
-            return new Prepared(existed, List.copyOf(missing));
+            String sha256 = "";
+            int recordEntries = 0;
+            if (existed) {
+                try {
+                    sha256 = UsageLog.sha256(path);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Harp could not hash {}: {}", path, e.toString()); // usage data never fails a test
+                }
+                if (fixture.mode().effective() == dev.harp.Mode.RECORD) {
+                    recordEntries = ServerUse.countEntries(path);
+                }
+            }
+            return new Prepared(existed, List.copyOf(missing), sha256, recordEntries, started);
         }
     }
 }

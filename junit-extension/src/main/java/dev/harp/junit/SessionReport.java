@@ -13,21 +13,32 @@ import java.util.List;
  * @param misses   requests that found no recorded response (in {@code auto} mode these were recorded instead)
  * @param unused   recorded responses never served
  * @param recorded entries recorded into it
+ * @param usage    the stretch of use this report ends, for usage data; null when it ends none
  */
-record SessionReport(Fixture fixture, boolean existed, List<Miss> misses, List<ReplayResponse> unused, int recorded) {
+record SessionReport(Fixture fixture, boolean existed, List<Miss> misses, List<ReplayResponse> unused, int recorded,
+                     UsageSlice usage) {
     SessionReport {
         misses = List.copyOf(misses);
         unused = List.copyOf(unused);
     }
 
+    SessionReport(Fixture fixture, boolean existed, List<Miss> misses, List<ReplayResponse> unused, int recorded) {
+        this(fixture, existed, misses, unused, recorded, null);
+    }
+
     /** @return this report without the first {@code count} misses (already reported) */
     SessionReport skippingMisses(int count) {
         return new SessionReport(fixture, existed, misses.subList(Math.min(count, misses.size()), misses.size()),
-                unused, recorded);
+                unused, recorded, usage);
     }
 
     /** @return the same report told for another user of the same file */
     SessionReport as(Fixture user) {
-        return new SessionReport(user, existed, misses, unused, recorded);
+        return new SessionReport(user, existed, misses, unused, recorded, usage);
+    }
+
+    /** @return the same report ending this stretch of use */
+    SessionReport withUsage(UsageSlice slice) {
+        return new SessionReport(fixture, existed, misses, unused, recorded, slice);
     }
 }

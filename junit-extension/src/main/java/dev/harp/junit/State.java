@@ -1,6 +1,11 @@
 package dev.harp.junit;
 
+import dev.harp.usage.FixtureUse;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +27,10 @@ final class State {
         final ClassState parent;
         private final List<String> problems = new ArrayList<>();
         private boolean startReported;
+        /** Usage data of the class's own fixtures (class phases, a shared HAR), one merged stretch per file. */
+        private final Map<Path, UsageSlice> usage = new LinkedHashMap<>();
+        /** The worst outcome of the class's tests so far (PASSED when none failed). */
+        private FixtureUse.Outcome tests = FixtureUse.Outcome.PASSED;
 
         ClassState(String owner, HarpOptions options, ProxyHandle proxy, boolean ownsProxy, Fixture start,
                    Fixture parking, ClassState parent) {
@@ -53,13 +62,39 @@ final class State {
          * @param report   a report of a class-level fixture
          * @param complete whether the fixture is done with (so unused entries are final)
          */
-        void noteOutsideTests(SessionReport report, boolean complete) {
+        synchronized void noteOutsideTests(SessionReport report, boolean complete) {
+            if (report.usage() != null) {
+                usage.merge(report.usage().fixture().path(), report.usage(), UsageSlice::merge);
+            }
             boolean leavingStart = !options.sharedHar() && report.fixture().equals(start) && !startReported;
             if (leavingStart) {
                 startReported = true;
             }
             Reports.failure(report, options.failOnMiss(), options.failOnUnused(), complete || leavingStart)
                     .ifPresent(problems::add);
+        }
+
+        /**
+         * Notes how one of the class's tests ended: a class use of a shared file is only complete when all are.
+         *
+         * @param outcome the test's outcome
+         */
+        synchronized void noteTestOutcome(FixtureUse.Outcome outcome) {
+            if (outcome == FixtureUse.Outcome.FAILED) {
+                tests = outcome;
+            } else if (!outcome.complete() && tests == FixtureUse.Outcome.PASSED) {
+                tests = FixtureUse.Outcome.ABORTED; // a skipped or aborted test did not make all its requests
+            }
+        }
+
+        /** @return the worst outcome of the class's tests so far */
+        synchronized FixtureUse.Outcome testOutcomes() {
+            return tests;
+        }
+
+        /** @return the class's own fixtures and what was done with them */
+        synchronized List<UsageSlice> usage() {
+            return List.copyOf(usage.values());
         }
 
         /** @return the problems noted so far, joined, or empty */

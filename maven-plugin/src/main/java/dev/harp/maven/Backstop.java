@@ -1,5 +1,6 @@
 package dev.harp.maven;
 
+import dev.harp.usage.FixtureUse;
 import org.apache.maven.execution.ExecutionEvent;
 import org.apache.maven.execution.ExecutionListener;
 import org.apache.maven.execution.MavenExecutionRequest;
@@ -65,16 +66,16 @@ final class Backstop implements ExecutionListener {
         proxies.add(proxy);
     }
 
-    private void stopAll(MavenProject project, String why) {
+    private void stopAll(MavenProject project, String why, FixtureUse.Outcome outcome) {
         Path directory = project == null ? null : directory(project.getBasedir());
         for (RunningProxy proxy : proxies) {
             if (proxy.running() && (directory == null || directory.equals(proxy.projectDirectory()))) {
-                stop(proxy, why);
+                stop(proxy, why, outcome);
             }
         }
     }
 
-    private static void stop(RunningProxy proxy, String why) {
+    private static void stop(RunningProxy proxy, String why, FixtureUse.Outcome usageOutcome) {
         try {
             RunningProxy.Outcome outcome = proxy.stop();
             if (outcome == null) {
@@ -91,6 +92,9 @@ final class Backstop implements ExecutionListener {
             } catch (IOException e) {
                 LOG.warn("Harp could not write its summary under {}: {}", proxy.directory(), e.getMessage());
             }
+            // usage data: a session no harp:stop ended is written too, so pruning knows the HAR was in use
+            UsageData.write(LOG::warn, LOG::debug, proxy.usageDir(), proxy.projectDirectory(), proxy.usage(),
+                    proxy.harp(), proxy.user(), proxy.executionId(), usageOutcome);
         } catch (RuntimeException e) {
             LOG.error("Harp proxy '{}' of {} could not be stopped cleanly: {}", proxy.id(), proxy.project(), e.toString());
         }
@@ -104,7 +108,8 @@ final class Backstop implements ExecutionListener {
     public void projectSucceeded(ExecutionEvent event) {
         if (event.getProject() != null) {
             stopAll(event.getProject(), "the build of " + event.getProject().getId() + " ended without harp:stop "
-                    + "(mvn integration-test ends before post-integration-test: run mvn verify)");
+                    + "(mvn integration-test ends before post-integration-test: run mvn verify)",
+                    FixtureUse.Outcome.UNKNOWN);
         }
         delegate(d -> d.projectSucceeded(event));
     }
@@ -112,14 +117,15 @@ final class Backstop implements ExecutionListener {
     @Override
     public void projectFailed(ExecutionEvent event) {
         if (event.getProject() != null) {
-            stopAll(event.getProject(), "the build of " + event.getProject().getId() + " failed before harp:stop");
+            stopAll(event.getProject(), "the build of " + event.getProject().getId() + " failed before harp:stop",
+                    FixtureUse.Outcome.FAILED);
         }
         delegate(d -> d.projectFailed(event));
     }
 
     @Override
     public void sessionEnded(ExecutionEvent event) {
-        stopAll(null, "the build ended");
+        stopAll(null, "the build ended", FixtureUse.Outcome.FAILED);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

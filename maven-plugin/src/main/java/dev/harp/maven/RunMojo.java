@@ -5,10 +5,12 @@ import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.options.Face;
 import dev.harp.options.OptionCatalog;
+import dev.harp.usage.ServerUse;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 import javax.inject.Inject;
 import java.io.IOException;
@@ -34,6 +36,13 @@ public class RunMojo extends ProxyMojo {
     /** Harp:run stops after this many seconds (0: on Ctrl-C only). */
     @Parameter(property = "harp.timeout")
     Long timeout;
+
+    /**
+     * Folder of usage data: one JSON file per use of a fixture, for the report and pruning (off: none written).
+     * Unset: the project's {@code target/harp}, or none outside a project.
+     */
+    @Parameter(property = "harp.usageDir")
+    String usageDir;
 
     private final MavenSession session;
 
@@ -61,6 +70,7 @@ public class RunMojo extends ProxyMojo {
         }
         Path base = Path.of(session.getExecutionRootDirectory() != null ? session.getExecutionRootDirectory() : ".");
         HarpConfig config = configuration(session, System.getenv(), base).build();
+        ServerUse usage = ServerUse.begin(config.har(), config.modeResolution().effective());
         HarpServer harp;
         PluginLogging.routeJbossLoggingToMaven();
         try {
@@ -68,6 +78,7 @@ public class RunMojo extends ProxyMojo {
         } catch (IOException | RuntimeException e) {
             throw new MojoExecutionException("Harp: " + e.getMessage(), e);
         }
+        usage.opened(harp);
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C ends the JVM while execute() still waits: the hook closes Harp (the HAR is written) while this
         // plugin's classes are still loaded, then lets execute() finish.
@@ -90,6 +101,7 @@ public class RunMojo extends ProxyMojo {
             }
             harp.close();
             summarize(harp, config);
+            UsageData.write(getLog(), usageFolder(), base, usage, harp, "harp:run", "");
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -100,6 +112,16 @@ public class RunMojo extends ProxyMojo {
                 // The hook is running or has run: it closed Harp.
             }
         }
+    }
+
+    /** @return {@code <usageDir>}, else the project's {@code target/harp}, else null (no project: nothing written) */
+    private String usageFolder() {
+        if (usageDir != null) {
+            return usageDir;
+        }
+        MavenProject project = session.getCurrentProject();
+        return project != null && project.getFile() != null ? Path.of(project.getBuild().getDirectory(), "harp").toString()
+                : null;
     }
 
     private void describe(HarpServer harp, HarpConfig config, Duration limit) {

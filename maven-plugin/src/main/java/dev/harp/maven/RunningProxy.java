@@ -4,6 +4,7 @@ import dev.harp.HarpServer;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
 import dev.harp.replay.ReplaySummary;
+import dev.harp.usage.ServerUse;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,9 @@ final class RunningProxy {
     private final HarpServer harp;
     private final Path directory;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final ServerUse usage;
+    private final String executionId;
+    private final String usageDir;
     private volatile Outcome outcome;
 
     /**
@@ -37,6 +41,19 @@ final class RunningProxy {
     }
 
     RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory) {
+        this(id, project, projectDirectory, harp, directory, null, id, null);
+    }
+
+    /**
+     * @param usage the use of the HAR begun before the proxy opened it, or null
+     * @param executionId the id of the {@code harp:start} execution that started it, for usage data
+     * @param usageDir where the backstop writes the use when no {@code harp:stop} does (null: nowhere)
+     */
+    RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory, ServerUse usage,
+                 String executionId, String usageDir) {
+        this.usage = usage;
+        this.executionId = executionId;
+        this.usageDir = usageDir;
         this.id = id;
         this.project = project;
         this.projectDirectory = projectDirectory;
@@ -70,6 +87,26 @@ final class RunningProxy {
     /** @return {@code target/harp/<id>}: the CA PEM, the trust store and the summary */
     Path directory() {
         return directory;
+    }
+
+    /** @return the use of the HAR begun at the start, or null */
+    ServerUse usage() {
+        return usage;
+    }
+
+    /** @return who started it, e.g. {@code harp:start (default)} */
+    String user() {
+        return "harp:start (" + executionId + ")";
+    }
+
+    /** @return the id of the {@code harp:start} execution that started it */
+    String executionId() {
+        return executionId;
+    }
+
+    /** @return the usage folder as {@code harp:start} saw it ({@code -Dharp.usageDir}, else target/harp), or null */
+    String usageDir() {
+        return usageDir;
     }
 
     boolean running() {

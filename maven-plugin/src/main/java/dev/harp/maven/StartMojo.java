@@ -4,7 +4,9 @@ import dev.harp.HarpConfig;
 import dev.harp.HarpServer;
 import dev.harp.options.Face;
 import dev.harp.tls.CertificateAuthority;
+import dev.harp.usage.ServerUse;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -43,6 +45,9 @@ public class StartMojo extends ProxyMojo {
 
     private final MavenProject project;
     private final MavenSession session;
+    /** This execution (its id names the user in usage data); null when the goal is run outside Maven (tests). */
+    @Inject
+    MojoExecution execution;
 
     /**
      * @param project the project the proxy belongs to (its properties receive the published values)
@@ -85,16 +90,21 @@ public class StartMojo extends ProxyMojo {
         if (caDirectory == null) {
             builder.certificateAuthority(CertificateAuthority.inMemory());
         }
+        HarpConfig config = builder.build();
+        ServerUse usage = ServerUse.begin(config.har(), config.modeResolution().effective());
         HarpServer harp;
         PluginLogging.routeJbossLoggingToMaven();
         try {
-            harp = HarpServer.start(builder.build());
+            harp = HarpServer.start(config);
         } catch (IOException | RuntimeException e) {
             throw new MojoExecutionException("Harp: cannot start proxy '" + proxyId + "': " + e.getMessage(), e);
         }
         Path directory = Path.of(project.getBuild().getDirectory(), "harp", proxyId).toAbsolutePath().normalize();
+        usage.opened(harp);
+        String executionId = execution != null ? execution.getExecutionId() : proxyId;
         RunningProxy proxy = new RunningProxy(proxyId, project.getId(), Backstop.directory(project.getBasedir()), harp,
-                directory);
+                directory, usage, executionId, properties(session).getOrDefault("harp.usageDir",
+                Path.of(project.getBuild().getDirectory(), "harp").toString()));
         Published published;
         try {
             Backstop.of(session).register(proxy);

@@ -39,6 +39,10 @@ public class StopMojo extends AbstractMojo {
     @Parameter(property = "harp.failOnUnused", defaultValue = "false")
     boolean failOnUnused;
 
+    /** Folder of usage data: one JSON file per use of a fixture, for the report and pruning (off: none written). */
+    @Parameter(property = "harp.usageDir", defaultValue = "${project.build.directory}/harp")
+    String usageDir;
+
     private final MavenProject project;
     private final MavenSession session;
 
@@ -78,6 +82,8 @@ public class StopMojo extends AbstractMojo {
         } catch (IOException e) {
             getLog().warn("Harp could not write its summary under " + proxy.directory() + ": " + e.getMessage());
         }
+        UsageData.write(getLog(), usageDir, project.getBasedir().toPath(), proxy.usage(), proxy.harp(), proxy.user(),
+                proxy.executionId());
         StringBuilder failure = new StringBuilder();
         if (!outcome.misses().isEmpty()) {
             if (failOnMiss) {

@@ -65,6 +65,7 @@ final class Flags {
         value("--max-connections", (c, v) -> c.maxConnections = integer("--max-connections", v));
         value("--max-header-size", (c, v) -> c.maxHeaderSize = integer("--max-header-size", v));
         value("--proxy-auth", (c, v) -> c.proxyAuth = v);
+        value("--usage-dir", (c, v) -> c.usageDir = path("--usage-dir", v));
         toggle("--verbose", c -> c.verbose = true);
         TABLE.put("-v", TABLE.get("--verbose"));
     }

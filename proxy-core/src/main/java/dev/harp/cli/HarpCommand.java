@@ -9,9 +9,12 @@ import dev.harp.options.OptionCatalog;
 import dev.harp.options.OptionValues;
 import dev.harp.record.Redactor;
 import dev.harp.tls.CertificateAuthority;
+import dev.harp.usage.ServerUse;
+import dev.harp.usage.UsageLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,6 +160,11 @@ final class HarpCommand implements Callable<Integer> {
             + "without showing the password to ps")
     String proxyAuth;
 
+    @Option(names = "--usage-dir", paramLabel = "DIR", description = "write what this run did with the HAR (hits, "
+            + "misses, unused entries) as one JSON file under DIR/uses when it stops, for 'harp report' and 'harp "
+            + "prune' (default: not written)")
+    Path usageDir;
+
     @Option(names = {"-v", "--verbose"}, description = "log every flow and every aborted client (DEBUG)")
     boolean verbose;
 
@@ -182,15 +190,23 @@ final class HarpCommand implements Callable<Integer> {
                 .modeResolution(resolution)
                 .har(har.toAbsolutePath().normalize())
                 .build();
+        ServerUse use = usageDir == null || UsageLog.isOff(usageDir.toString()) ? null
+                : ServerUse.begin(config.har(), resolution.effective());
         HarpServer harp;
         try {
             harp = HarpServer.start(config);
         } finally {
             XnioMBeans.restore(); // XNIO and its worker have started without their beans (see Main)
         }
+        if (use != null) {
+            use.opened(harp);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             harp.close();
+            if (use != null) {
+                writeUsage(use, harp);
+            }
             if (harp.mode().effective() == Mode.REPLAY || harp.mode().effective() == Mode.AUTO) {
                 System.out.println("Harp replay summary: " + harp.replaySummary().describe());
             }
@@ -215,6 +231,17 @@ final class HarpCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return KEEP_RUNNING;
+    }
+
+    /** Writes this run's use of the HAR under --usage-dir; a failure is one line on standard error, not a trace. */
+    private void writeUsage(ServerUse use, HarpServer harp) {
+        UsageLog log = UsageLog.at(usageDir);
+        try {
+            Path file = log.write(use.end(harp, Face.CLI, "harp --har " + har).build());
+            System.out.println("Harp usage data: " + file);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("harp: could not write usage data under " + log.folder() + ": " + Main.oneLine(e));
+        }
     }
 
     /** The --proxy-auth value, else $HARP_PROXY_AUTH, else null. */
@@ -259,6 +286,7 @@ final class HarpCommand implements Callable<Integer> {
                 .set(OptionCatalog.HANDSHAKE_TIMEOUT, Duration.ofSeconds(handshakeTimeout))
                 .set(OptionCatalog.MAX_CONNECTIONS, maxConnections)
                 .set(OptionCatalog.MAX_HEADER_SIZE, maxHeaderSize)
+                .set(OptionCatalog.USAGE_DIR, usageDir == null ? null : usageDir.toString())
                 .build();
     }
 

@@ -122,6 +122,16 @@ public final class OptionCatalog {
     /** Largest request head. */
     public static final HarpOption<Integer> MAX_HEADER_SIZE = add("maxHeaderSize", "--max-header-size", Integer.class,
             64 * 1024, Map.of(), "largest request head accepted, in bytes", CLI_MAVEN, Integer::valueOf);
+    /**
+     * Usage data: where each use of a fixture is written as one JSON file ({@code dev.harp.usage.UsageLog}), for
+     * the report and pruning. {@code off} or {@code none} writes nothing. The JUnit extension reads the same name as
+     * the run-wide setting {@code -Dharp.usageDir} (or {@code HARP_USAGE_DIR}), not per class, so it is no
+     * annotation member; its default there is the module's {@code target/harp}.
+     */
+    public static final HarpOption<String> USAGE_DIR = add("usageDir", "--usage-dir", String.class, null,
+            Map.of(Face.MAVEN, "${project.build.directory}/harp"),
+            "folder of usage data: one JSON file per use of a fixture, for the report and pruning (off: none written)",
+            CLI_MAVEN, Function.identity());
     /** JUnit: wire the JVM. */
     public static final HarpOption<Boolean> WIRE_JVM = add("wireJvm", null, Boolean.class, true, Map.of(),
             "point the JVM's default proxy and TLS settings at Harp", JUNIT, OptionCatalog::parseBoolean);

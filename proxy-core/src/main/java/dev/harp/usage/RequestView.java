@@ -40,10 +40,14 @@ public record RequestView(String method, String url, List<NameValue> headers, St
 
     /**
      * @param request  a live or recorded request
-     * @param redactor the redaction rules in force (secret headers, parameters and body fields are hidden)
+     * @param redactor the redaction rules in force (secret headers, parameters and body fields are hidden); rules
+     *                 that redact nothing ({@code noRedact}) give way to the defaults: a usage file never keeps a secret
      * @return its view
      */
     public static RequestView of(MatchRequest request, Redactor redactor) {
+        if (!redactor.isEnabled()) {
+            redactor = Redactor.defaults();
+        }
         List<HttpHeader> raw = new ArrayList<>();
         for (NameValue h : request.headers()) {
             raw.add(new HttpHeader(h.name(), h.value()));

@@ -2,11 +2,14 @@ package dev.harp.usage;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harp.Mode;
 import dev.harp.options.Face;
+import dev.harp.record.Redactor;
 import dev.harp.replay.NameValue;
 
 import java.io.IOException;
@@ -28,7 +31,11 @@ final class UsageJson {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
                     .maxStringLength(4 * 1024 * 1024).build())
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+
+    /** The tree reader, made on the first read only: a writer (every test) never pays for an ObjectMapper. */
+    private static final class Reader {
+        static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    }
 
     private UsageJson() {
     }
@@ -130,7 +137,15 @@ final class UsageJson {
      * @throws IOException when the bytes are not JSON or not a usage file (the message says what is wrong)
      */
     static FixtureUse read(InputStream in) throws IOException {
-        JsonNode root = MAPPER.readTree(in);
+        JsonNode root;
+        try {
+            root = Reader.MAPPER.readTree(in);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+            String what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+            throw new IOException(where + Redactor.forLogText(what.lines().findFirst().orElse(what)), e);
+        }
         if (root == null || !root.isObject()) {
             throw new IOException("not a JSON object");
         }
@@ -139,7 +154,11 @@ final class UsageJson {
             throw new IOException("harpUsage is " + root.path("harpUsage") + ", expected " + VERSION);
         }
         try {
-            FixtureUse.Builder b = FixtureUse.builder(Path.of(text(root, "fixture")),
+            Path fixture = Path.of(text(root, "fixture"));
+            if (!fixture.isAbsolute()) {
+                throw new IOException("\"fixture\" is not an absolute path: " + Redactor.forLogText(fixture.toString()));
+            }
+            FixtureUse.Builder b = FixtureUse.builder(fixture,
                             Face.valueOf(text(root, "face").toUpperCase(Locale.ROOT)), text(root, "user"))
                     .userId(root.path("userId").asText(""))
                     .outcome(FixtureUse.Outcome.valueOf(text(root, "outcome").toUpperCase(Locale.ROOT)))

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,6 +54,18 @@ public final class UsageLog {
     /** @param folder the usage folder, e.g. {@code target/harp} @return its log */
     public static UsageLog at(Path folder) {
         return new UsageLog(Objects.requireNonNull(folder, "folder"));
+    }
+
+    /**
+     * @param value a configured usage folder ({@code harp.usageDir}, {@code --usage-dir}, {@code <usageDir>})
+     * @return whether it turns usage data off: {@code off}, {@code none} or {@code false}, in any case
+     */
+    public static boolean isOff(String value) {
+        if (value == null) {
+            return false;
+        }
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        return v.equals("off") || v.equals("none") || v.equals("false");
     }
 
     /** @return the usage folder */
@@ -109,6 +122,10 @@ public final class UsageLog {
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
             try {
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    problems.add(file + ": not a regular file (a link or a folder), not read");
+                    continue;
+                }
                 if (Files.size(file) > MAX_FILE_BYTES) {
                     problems.add(file + ": larger than " + MAX_FILE_BYTES + " bytes, not a usage file");
                     continue;
