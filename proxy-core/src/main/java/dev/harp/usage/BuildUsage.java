@@ -188,14 +188,15 @@ public final class BuildUsage {
                     return "it is shared by " + use.user() + " and the run was narrowed (" + selection
                             + "): tests that did not run may need it";
                 }
-                if (!namedAfter(file, use.userId())) {
-                    return "the run was narrowed (" + selection + ") and the file is not named after "
-                            + use.user() + " alone: tests that did not run may share it";
-                }
                 users.add(use.userId());
             }
             if (users.size() > 1) {
                 return "several tests share it and the run was narrowed (" + selection + ")";
+            }
+            FixtureUse only = uses.get(0);
+            if (!namedAfter(file, only.userId())) {
+                return "the run was narrowed (" + selection + ") and the file is not named after "
+                        + only.user() + " alone: tests that did not run may share it";
             }
         }
         return "";
