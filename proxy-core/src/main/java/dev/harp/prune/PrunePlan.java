@@ -177,16 +177,15 @@ public final class PrunePlan {
             for (int i = 0; i < entries.size(); i++) {
                 HarEntry entry = entries.get(i);
                 boolean goes = removal != null || remove.contains(i);
-                Set<Path> refs = SideFileRefs.of(folder, entry);
                 if (goes) {
-                    for (Path ref : refs) {
+                    for (Path ref : SideFileRefs.of(folder, entry, false)) {
                         candidates.computeIfAbsent(ref, r -> new TreeSet<>()).add(state.file());
                     }
                     if (removal == null) {
                         removedLines.add(line(i, entry));
                     }
                 } else {
-                    referenced.addAll(refs);
+                    referenced.addAll(SideFileRefs.of(folder, entry, true));
                 }
             }
             if (removal != null) {

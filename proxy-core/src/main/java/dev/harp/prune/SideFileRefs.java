@@ -22,23 +22,24 @@ final class SideFileRefs {
     }
 
     /**
-     * @param folder the HAR's folder, real path
-     * @param entry  an entry of the HAR
-     * @return the side files it names (normalised, inside {@code folder}); plus, for names that are links, where
-     *         they lead, so a file reached through a link counts as referenced too
+     * @param folder  the HAR's folder, real path
+     * @param entry   an entry of the HAR
+     * @param reached whether to add, for names that are links, where they lead (so a file reached through a link
+     *                counts as referenced), or only the names (what may be deleted: never a link's target)
+     * @return the side files it names (normalised, inside {@code folder})
      */
-    static Set<Path> of(Path folder, HarEntry entry) {
+    static Set<Path> of(Path folder, HarEntry entry, boolean reached) {
         Set<Path> out = new LinkedHashSet<>();
         if (entry.request().postData() != null) {
-            add(out, folder, entry.request().postData().extensions());
+            add(out, folder, entry.request().postData().extensions(), reached);
         }
         if (entry.response() != null && entry.response().content() != null) {
-            add(out, folder, entry.response().content().extensions());
+            add(out, folder, entry.response().content().extensions(), reached);
         }
         return out;
     }
 
-    private static void add(Set<Path> out, Path folder, Map<String, JsonNode> extensions) {
+    private static void add(Set<Path> out, Path folder, Map<String, JsonNode> extensions, boolean reached) {
         JsonNode file = extensions == null ? null : extensions.get("_file");
         if (file == null || !file.isTextual() || file.asText().isEmpty()) {
             return;
@@ -53,6 +54,9 @@ final class SideFileRefs {
             return;
         }
         out.add(named);
+        if (!reached) {
+            return;
+        }
         try {
             out.add(named.toRealPath());
         } catch (IOException | SecurityException missing) {
