@@ -86,9 +86,9 @@ public class PruneMojo extends AbstractMojo {
             return;
         }
         PruneResult result = plan.apply();
+        plan.describeKept(base).lines().forEach(line -> getLog().info(line));
         result.done().forEach(line -> getLog().info(line));
         result.refused().forEach(line -> getLog().error("refused: " + line));
-        plan.kept().forEach(k -> getLog().info("left " + k.file() + ": " + k.reason()));
         if (!result.complete()) {
             throw new MojoFailureException("Harp: " + result.summary());
         }

@@ -65,6 +65,7 @@ final class PruneCommand implements Callable<Integer> {
             return 0;
         }
         PruneResult result = plan.apply();
+        out.print(plan.describeKept(base));
         out.print(result.describe());
         out.flush();
         return result.complete() ? 0 : 1;

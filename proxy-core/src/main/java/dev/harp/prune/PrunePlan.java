@@ -151,6 +151,9 @@ public final class PrunePlan {
             SortedSet<Integer> remove = new TreeSet<>();
             Removal removal = null;
             String reason = !problem.isEmpty() ? problem : state.blocker();
+            if (reason.isEmpty() && !isHar(state.file())) {
+                reason = "it is not a *.har file (a link under the fixture folder leads to it)";
+            }
             if (reason.isEmpty()) {
                 if (state.orphan()) {
                     removal = new Removal(state.file(), state.sha256(), "no test opened it");
@@ -203,6 +206,11 @@ public final class PrunePlan {
             }
         }
         return new PrunePlan(usage, rewrites, removals, sideFiles, kept, fullyUsed, sideFilesKept);
+    }
+
+    private static boolean isHar(Path file) {
+        return file.getFileName() != null
+                && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".har");
     }
 
     /** Whether the entries that stay are in start order, so Harp's writer (which sorts by start) keeps their order. */
@@ -297,13 +305,26 @@ public final class PrunePlan {
         for (Path side : sideFiles.keySet()) {
             out.append("delete side file ").append(show(base, side)).append(" (only removed entries name it)\n");
         }
+        out.append(describeKept(base));
+        out.append(summary("would remove")).append('\n');
+        return out.toString();
+    }
+
+    /**
+     * The fixtures left alone, one line each with why ({@code leave harp/api.har: ApiTest.one() failed: ...}), and
+     * why no side file goes when that is so.
+     *
+     * @param base as for {@link #describe(Path)}
+     * @return the lines, each ending with a newline; empty when nothing is left alone
+     */
+    public String describeKept(Path base) {
+        StringBuilder out = new StringBuilder();
         for (Kept k : kept) {
             out.append("leave ").append(show(base, k.file())).append(": ").append(k.reason()).append('\n');
         }
         if (!sideFilesKept.isEmpty()) {
             out.append("note: ").append(sideFilesKept).append('\n');
         }
-        out.append(summary("would remove")).append('\n');
         return out.toString();
     }
 

@@ -362,4 +362,21 @@ class PrunePlanTest {
         assertThat(inOutsideDir).exists();
         assertThat(root().resolve("harp/link.har")).isSymbolicLink();
     }
+
+    @Test
+    void aHarLinkToAFileThatIsNotAHarIsNeverDeletedThroughIt() throws IOException {
+        Path data = har(root().resolve("harp/data.json"), "https://api.test/x");
+        Path link = Files.createSymbolicLink(root().resolve("harp/old.har"), data);
+        Path used = fixture("Api/used.har", "u");
+        log().write(use(used, testId("Api", "used"), 0).build());
+        byte[] before = Files.readAllBytes(data);
+
+        PrunePlan plan = plan();
+        plan.apply();
+
+        assertThat(plan.removals()).isEmpty();
+        assertThat(plan.kept()).singleElement().satisfies(k -> assertThat(k.reason()).startsWith("it is not a *.har"));
+        assertThat(Files.readAllBytes(data)).isEqualTo(before);
+        assertThat(link).isSymbolicLink();
+    }
 }
