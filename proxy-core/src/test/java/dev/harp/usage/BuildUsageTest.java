@@ -299,4 +299,33 @@ class BuildUsageTest {
         assertThat(state.blocker()).startsWith("the file cannot be read as a HAR");
         assertThat(hashes(dir)).isEqualTo(before);
     }
+
+    private static MissView miss(String url) {
+        return new MissView("NO_MATCH", new RequestView("GET", url, List.of(), "", 0, false), List.of(), "miss " + url);
+    }
+
+    @Test
+    void missesHitsUsersAndTheOrderOfFixtures() throws IOException {
+        Path b = fixture("B/two.har", 2);
+        Path a = fixture("A/one.har", 2);
+        Instant t = Instant.parse("2026-03-01T00:00:00Z");
+        log().write(use(a, testId("A", "one"), 0).started(t).miss(miss("https://api.test/x")).build());
+        log().write(use(b, testId("B", "two"), 0, 1).started(t.plusSeconds(1)).outcome(FixtureUse.Outcome.FAILED)
+                .miss(miss("https://api.test/y")).miss(miss("https://api.test/z")).build());
+        log().write(use(a, testId("A", "one"), 1).started(t.plusSeconds(2)).build());
+
+        BuildUsage usage = build();
+
+        assertThat(usage.roots()).containsExactly(fixtures().toRealPath());
+        assertThat(usage.fixtures()).extracting(FixtureState::file).containsExactly(a.toRealPath(), b.toRealPath());
+        assertThat(usage.usesWithMisses()).extracting(FixtureUse::user).containsExactly("two()", "one()");
+        assertThat(usage.byUser().keySet()).containsExactly("one()", "two()");
+        assertThat(usage.byUser().get("one()")).hasSize(2);
+        FixtureState one = state(usage, a);
+        assertThat(one.hits()).isEqualTo(2);
+        assertThat(one.misses()).extracting(m -> m.live().url()).containsExactly("https://api.test/x");
+        assertThat(one.lastUse()).hasValueSatisfying(u -> assertThat(u.started()).isEqualTo(t.plusSeconds(2)));
+        assertThat(one.unused()).isEmpty();
+        assertThat(state(usage, b).misses()).hasSize(2);
+    }
 }
