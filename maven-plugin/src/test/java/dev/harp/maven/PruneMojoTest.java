@@ -18,16 +18,66 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.harp.usage.UsageFixtures.har;
-import static dev.harp.usage.UsageFixtures.hashes;
-import static dev.harp.usage.UsageFixtures.testId;
-import static dev.harp.usage.UsageFixtures.urls;
-import static dev.harp.usage.UsageFixtures.use;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code harp:prune} in this JVM as Maven runs it: dry run by default, apply on request, refusals. */
+/**
+ * {@code harp:prune} in this JVM as Maven runs it (a real session, real fixture files and usage files written as the
+ * JUnit extension writes them): dry run by default, apply on request, refusals. The invoker IT {@code prune} runs it
+ * inside a real Maven build.
+ */
 class PruneMojoTest {
+    /** Writes a HAR with one GET per URL, in start order. */
+    private static Path har(Path file, String... urls) throws IOException {
+        List<dev.harp.har.HarEntry> entries = new ArrayList<>();
+        for (int i = 0; i < urls.length; i++) {
+            entries.add(dev.harp.har.HarEntry.builder()
+                    .startedDateTime(java.time.Instant.parse("2026-01-02T03:04:05Z").plusSeconds(i))
+                    .request(dev.harp.har.HarRequest.builder("GET", urls[i]).build())
+                    .response(dev.harp.har.HarResponse.builder(200).statusText("OK")
+                            .content(dev.harp.har.HarContent.ofText("body", "text/plain")).build())
+                    .build());
+        }
+        java.nio.file.Files.createDirectories(file.getParent());
+        dev.harp.har.HarWriter.write(file, dev.harp.har.Har.newRecording("1").withEntries(entries));
+        return file;
+    }
+
+    private static List<String> urls(Path file) throws IOException {
+        return dev.harp.HarFile.read(file).entries().stream().map(dev.harp.HarFile.Entry::url).toList();
+    }
+
+    private static String testId(String cls, String method) {
+        return "[engine:junit-jupiter]/[class:com.example." + cls + "]/[method:" + method + "()]";
+    }
+
+    /** A passed replay use of the file as it is now that served {@code served}. */
+    private static dev.harp.usage.FixtureUse.Builder use(Path har, String userId, int... served) throws IOException {
+        int entries = dev.harp.HarFile.read(har).entries().size();
+        List<Integer> unused = new ArrayList<>();
+        for (int i = 0; i < entries; i++) {
+            final int index = i;
+            if (java.util.stream.IntStream.of(served).noneMatch(s -> s == index)) {
+                unused.add(i);
+            }
+        }
+        return dev.harp.usage.FixtureUse.builder(har, dev.harp.options.Face.JUNIT, userId).userId(userId)
+                .outcome(dev.harp.usage.FixtureUse.Outcome.PASSED).mode(dev.harp.Mode.REPLAY, "default")
+                .existed(true).sha256(UsageLog.sha256(har)).entries(entries).unused(unused)
+                .started(java.time.Instant.now());
+    }
+
+    /** Every file under {@code dir} with its SHA-256 and modification time. */
+    private static Map<Path, String> hashes(Path dir) throws IOException {
+        Map<Path, String> out = new java.util.TreeMap<>();
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                out.put(f, UsageLog.sha256(f) + " " + java.nio.file.Files.getLastModifiedTime(f));
+            }
+        }
+        return out;
+    }
+
     @TempDir
     Path dir;
 
