@@ -74,6 +74,11 @@ public class PruneMojo extends AbstractMojo {
         List<Path> folders = fixtures.stream().map(f -> f.toPath().toAbsolutePath().normalize()).toList();
         PrunePlan plan;
         try {
+            if (!java.nio.file.Files.exists(usage) && !Pruning.anyFixture(folders)) {
+                // a module without Harp (a parent POM, a library without HTTP tests) in a reactor-wide harp:prune
+                getLog().info("Harp: nothing to prune here (no usage data in " + usage + ", no *.har fixtures)");
+                return;
+            }
             plan = Pruning.plan(usage, folders);
         } catch (IllegalArgumentException | IOException e) {
             throw new MojoExecutionException("Harp: prune: " + e.getMessage(), e);

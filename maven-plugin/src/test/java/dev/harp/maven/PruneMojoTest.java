@@ -176,4 +176,15 @@ class PruneMojoTest {
         assertThat(hashes(dir)).isEqualTo(before);
         assertThat(lines).containsExactly("Harp: prune skipped (harp.skip)");
     }
+
+    @Test
+    void aModuleWithoutUsageDataOrFixturesHasNothingToPrune() throws Exception {
+        PruneMojo mojo = mojo(true);
+        mojo.usageDir = dir.resolve("module/target/harp").toFile();
+        mojo.fixtures = List.of(dir.resolve("module/src/test/resources").toFile());
+
+        mojo.execute();
+
+        assertThat(lines).singleElement().satisfies(l -> assertThat(l).startsWith("Harp: nothing to prune here"));
+    }
 }

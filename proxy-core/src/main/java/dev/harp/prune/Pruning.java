@@ -18,6 +18,20 @@ public final class Pruning {
     }
 
     /**
+     * @param folders fixture folders (missing ones are skipped)
+     * @return whether any of them holds a {@code *.har} file, found as pruning finds them (links not followed out)
+     * @throws IOException when a folder cannot be walked
+     */
+    public static boolean anyFixture(List<Path> folders) throws IOException {
+        for (Path folder : folders) {
+            if (Files.isDirectory(folder) && !dev.harp.har.HarFolder.harFiles(folder).files().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param usageDir the build's usage folder ({@code target/harp})
      * @param fixtures the fixture folders
      * @return the plan
