@@ -90,7 +90,7 @@ public class PruneMojo extends AbstractMojo {
                     + "-Dharp.prune.apply=true removes it");
             return;
         }
-        PruneResult result = plan.apply();
+        PruneResult result = plan.apply(base);
         plan.describeKept(base).lines().forEach(line -> getLog().info(line));
         result.done().forEach(line -> getLog().info(line));
         result.refused().forEach(line -> getLog().error("refused: " + line));

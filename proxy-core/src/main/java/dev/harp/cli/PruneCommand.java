@@ -64,7 +64,7 @@ final class PruneCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        PruneResult result = plan.apply();
+        PruneResult result = plan.apply(base);
         out.print(plan.describeKept(base));
         out.print(result.describe());
         out.flush();

@@ -370,6 +370,16 @@ public final class PrunePlan {
      * @return what was done and what was refused
      */
     public PruneResult apply() {
-        return Pruner.apply(this);
+        return apply(null);
+    }
+
+    /**
+     * As {@link #apply()}, naming files in the result relative to {@code base}.
+     *
+     * @param base paths are shown relative to it when under it; null: absolute
+     * @return what was done and what was refused
+     */
+    public PruneResult apply(Path base) {
+        return Pruner.apply(this, base);
     }
 }

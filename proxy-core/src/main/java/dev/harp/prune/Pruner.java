@@ -25,7 +25,7 @@ final class Pruner {
     private Pruner() {
     }
 
-    static PruneResult apply(PrunePlan plan) {
+    static PruneResult apply(PrunePlan plan, Path base) {
         List<String> done = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         Set<Path> changed = new HashSet<>();
@@ -38,13 +38,14 @@ final class Pruner {
                 if (problem.isEmpty()) {
                     changed.add(r.file());
                     entries += r.remove().size();
-                    done.add("removed " + r.remove().size() + " of " + r.entries() + " entries from " + r.file());
+                    done.add("removed " + r.remove().size() + " of " + r.entries() + " entries from "
+                            + PrunePlan.show(base, r.file()));
                     LOG.debug("Harp pruned {} entries from {}", r.remove().size(), r.file());
                 } else {
-                    refused.add(r.file() + ": " + problem);
+                    refused.add(PrunePlan.show(base, r.file()) + ": " + problem);
                 }
             } catch (IOException | RuntimeException e) {
-                refused.add(r.file() + ": " + e.getMessage());
+                refused.add(PrunePlan.show(base, r.file()) + ": " + e.getMessage());
             }
         }
         for (PrunePlan.Removal r : plan.removals()) {
@@ -54,30 +55,30 @@ final class Pruner {
                     Files.delete(r.file());
                     changed.add(r.file());
                     files++;
-                    done.add("deleted " + r.file() + " (" + r.why() + ")");
+                    done.add("deleted " + PrunePlan.show(base, r.file()) + " (" + r.why() + ")");
                 } else {
-                    refused.add(r.file() + ": " + problem);
+                    refused.add(PrunePlan.show(base, r.file()) + ": " + problem);
                 }
             } catch (IOException | RuntimeException e) {
-                refused.add(r.file() + ": cannot delete it: " + e);
+                refused.add(PrunePlan.show(base, r.file()) + ": cannot delete it: " + e);
             }
         }
         for (Map.Entry<Path, Set<Path>> side : plan.sideFileOwners().entrySet()) {
             Path file = side.getKey();
             if (!changed.containsAll(side.getValue())) {
-                refused.add(file + ": kept, since the fixture naming it was not changed");
+                refused.add(PrunePlan.show(base, file) + ": kept, since the fixture naming it was not changed");
                 continue;
             }
             try {
                 if (!SideFileRefs.deletable(file, plan.usage().roots())) {
-                    refused.add(file + ": no longer a plain file inside the fixture folders");
+                    refused.add(PrunePlan.show(base, file) + ": no longer a plain file inside the fixture folders");
                     continue;
                 }
                 Files.delete(file);
                 sides++;
-                done.add("deleted side file " + file);
+                done.add("deleted side file " + PrunePlan.show(base, file));
             } catch (IOException | RuntimeException e) {
-                refused.add(file + ": cannot delete it: " + e);
+                refused.add(PrunePlan.show(base, file) + ": cannot delete it: " + e);
             }
         }
         String summary = "removed " + PrunePlan.plural(entries, "entry", "entries") + ", "

@@ -85,7 +85,10 @@ class CliPruneTest {
         ChildProcess.Result applied = harp("prune", "--apply");
 
         assertThat(applied.exit()).as(applied.both()).isZero();
-        assertThat(applied.stdout()).contains("removed 2 entries, 1 fixture file and 0 side files");
+        assertThat(applied.stdout().lines().toList()).as(applied.both()).containsExactly(
+                "removed 2 of 4 entries from src/test/resources/harp/WeatherTest/forecast.har",
+                "deleted src/test/resources/harp/OldTest/gone.har (no test opened it)",
+                "removed 2 entries, 1 fixture file and 0 side files");
         assertThat(urls(fixture)).containsExactly(API + "today", API + "week");
         assertThat(orphan).doesNotExist();
         try (HarpServer harp = Proxied.harp(Mode.REPLAY, fixture).start()) {
