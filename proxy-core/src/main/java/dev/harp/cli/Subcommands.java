@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 final class Subcommands {
     /** Name to command; each command is a picocli {@code @Command} whose {@code call()} returns the exit status. */
     private static final Map<String, Supplier<Callable<Integer>>> COMMANDS = Map.of(
-            "diff", DiffCommand::new
+            "diff", DiffCommand::new,
+            "prune", PruneCommand::new
     );
 
     private Subcommands() {

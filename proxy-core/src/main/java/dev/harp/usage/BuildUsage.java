@@ -1,7 +1,8 @@
 package dev.harp.usage;
 
-import dev.harp.HarFile;
+import dev.harp.Mode;
 import dev.harp.har.HarFolder;
+import dev.harp.har.HarReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +29,21 @@ import java.util.TreeSet;
  *   <li>every usage file of the build could be read;</li>
  *   <li>every use of the fixture ended complete (passed, or a face that cannot tell), none failed, was aborted or
  *       was skipped (a skipped test never opened its fixture);</li>
+ *   <li>every use replayed it ({@code replay} or {@code auto}): a recording or a passthrough use never consulted
+ *       the entries it reports unused;</li>
  *   <li>every use saw the file as it is now (same SHA-256), so entry indices mean the same entries;</li>
- *   <li>when the run was narrowed ({@code -Dtest=...}), the fixture belongs to exactly one test that ran
- *       (a class-wide or shared fixture may serve tests that were filtered out);</li>
- *   <li>a file no test opened is an orphan only in a build that was not narrowed and holds usage data at all.</li>
+ *   <li>when the run was narrowed ({@code -Dtest=...}), the fixture belongs to exactly one test that ran: its only
+ *       user is one test, and the file bears that test's own name as the JUnit extension names fixtures
+ *       ({@code <Class>/<method>.har}, {@code <Class>/<method>_<invocation>.har}); a class-wide or shared fixture
+ *       ({@code @Harp(har = ...)}, {@code beforeAll.har}) may serve tests that were filtered out;</li>
+ *   <li>a file no test opened is an orphan only in a build that was not narrowed, holds usage data at all, and
+ *       started after the file was last written;</li>
+ *   <li>the file lies under one of the fixture folders given.</li>
  * </ul>
+ *
+ * <p>Files are known by their real path (links resolved), so a fixture opened through a linked folder is the same
+ * fixture as the one found under the root. Reading never changes a file (a recording cut short is reported, not
+ * repaired).
  */
 public final class BuildUsage {
     private final UsageLog.Contents contents;
@@ -56,11 +67,11 @@ public final class BuildUsage {
      */
     public static BuildUsage of(UsageLog.Contents contents, Collection<Path> roots) throws IOException {
         Objects.requireNonNull(contents, "contents");
-        List<Path> normalised = roots.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+        List<Path> normalised = roots.stream().map(BuildUsage::real).distinct().toList();
         Map<Path, List<FixtureUse>> byFile = new TreeMap<>();
         Set<String> selections = new LinkedHashSet<>();
         for (FixtureUse use : contents.uses()) {
-            byFile.computeIfAbsent(use.fixture(), f -> new ArrayList<>()).add(use);
+            byFile.computeIfAbsent(real(use.fixture()), f -> new ArrayList<>()).add(use);
             if (!use.selection().isEmpty()) {
                 selections.add(use.selection());
             }
@@ -68,20 +79,31 @@ public final class BuildUsage {
         for (Path root : normalised) {
             if (Files.isDirectory(root)) {
                 for (Path file : HarFolder.harFiles(root).files()) {
-                    byFile.putIfAbsent(file.toAbsolutePath().normalize(), List.of());
+                    byFile.putIfAbsent(real(file), List.of());
                 }
             }
         }
         String selection = String.join(", ", selections);
         List<FixtureState> fixtures = new ArrayList<>();
         for (Map.Entry<Path, List<FixtureUse>> e : byFile.entrySet()) {
-            fixtures.add(state(e.getKey(), e.getValue(), contents, selection));
+            boolean underRoots = normalised.stream().anyMatch(root -> e.getKey().startsWith(root));
+            fixtures.add(state(e.getKey(), e.getValue(), contents, selection, underRoots));
         }
         return new BuildUsage(contents, normalised, List.copyOf(fixtures), selection);
     }
 
-    private static FixtureState state(Path file, List<FixtureUse> uses, UsageLog.Contents contents, String selection)
-            throws IOException {
+    /** The real path of a file or folder (links resolved), or its absolute normalised path when it does not exist. */
+    static Path real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return absolute;
+        }
+    }
+
+    private static FixtureState state(Path file, List<FixtureUse> uses, UsageLog.Contents contents, String selection,
+                                      boolean underRoots) throws IOException {
         boolean exists = Files.isRegularFile(file);
         long size = 0;
         Instant modified = Instant.EPOCH;
@@ -93,7 +115,7 @@ public final class BuildUsage {
                 size = Files.size(file);
                 modified = Files.getLastModifiedTime(file).toInstant();
                 sha = UsageLog.sha256(file);
-                entries = HarFile.read(file).entries().size();
+                entries = HarReader.read(file).entries().size(); // never HarFile.read: it repairs, a write
             } catch (NoSuchFileException gone) {
                 exists = false;
             } catch (IOException | RuntimeException e) {
@@ -112,6 +134,13 @@ public final class BuildUsage {
         }
         boolean known = unused != null;
         String blocker = blocker(file, exists, readProblem, uses, sha, contents, selection);
+        if (blocker.isEmpty() && !underRoots) {
+            blocker = "it lies outside the fixture folders given";
+        }
+        if (blocker.isEmpty() && uses.isEmpty() && contents.firstStarted().isPresent()
+                && modified.isAfter(contents.firstStarted().get())) {
+            blocker = "no test opened it, but it was written after the build began (" + modified + ")";
+        }
         return new FixtureState(file, exists, size, modified, entries, sha, readProblem, uses,
                 known ? unused : new TreeSet<>(), known, blocker);
     }
@@ -144,6 +173,10 @@ public final class BuildUsage {
                     default -> "did not run";
                 };
             }
+            if (use.mode() != Mode.REPLAY && use.mode() != Mode.AUTO) {
+                return use.user() + " ran in " + use.mode().name().toLowerCase(java.util.Locale.ROOT)
+                        + " mode: it did not replay the fixture, so what it left unused says nothing";
+            }
             if (!use.existed() || !use.sha256().equals(sha)) {
                 return "the file changed after " + use.user() + " used it (recorded or edited during the build)";
             }
@@ -160,6 +193,11 @@ public final class BuildUsage {
             if (users.size() > 1) {
                 return "several tests share it and the run was narrowed (" + selection + ")";
             }
+            FixtureUse only = uses.get(0);
+            if (!namedAfter(file, only.userId())) {
+                return "the run was narrowed (" + selection + ") and the file is not named after "
+                        + only.user() + " alone: tests that did not run may share it";
+            }
         }
         return "";
     }
@@ -168,6 +206,42 @@ public final class BuildUsage {
     private static boolean singleTest(String userId) {
         return userId.contains("[method:") || userId.contains("[test-template-invocation:")
                 || userId.contains("[dynamic-test:");
+    }
+
+    /**
+     * Whether a fixture file bears the name the JUnit extension gives the fixture of the test with this unique id:
+     * {@code <Class>/<method>.har}, or {@code <Class>/<method>_<invocation>.har} for an invocation of a test
+     * template or a dynamic test of a factory; {@code <Class>} is the simple name, nested classes joined by {@code _}.
+     */
+    static boolean namedAfter(Path file, String userId) {
+        String klass = null;
+        String method = null;
+        boolean invocation = false;
+        for (String segment : userId.split("/")) {
+            if (!segment.startsWith("[") || !segment.endsWith("]") || segment.indexOf(':') < 0) {
+                return false;
+            }
+            String type = segment.substring(1, segment.indexOf(':'));
+            String value = segment.substring(segment.indexOf(':') + 1, segment.length() - 1);
+            switch (type) {
+                case "class" -> klass = value.substring(value.lastIndexOf('.') + 1).replace('$', '_');
+                case "nested-class" -> klass = klass == null ? null : klass + "_" + value;
+                case "method", "test-template", "test-factory" -> method = value.contains("(")
+                        ? value.substring(0, value.indexOf('(')) : value;
+                case "test-template-invocation", "dynamic-test" -> invocation = true;
+                default -> { }
+            }
+        }
+        if (klass == null || method == null || method.isEmpty() || file.getParent() == null
+                || file.getParent().getFileName() == null) {
+            return false;
+        }
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".har") || !file.getParent().getFileName().toString().equals(klass)) {
+            return false;
+        }
+        String stem = name.substring(0, name.length() - ".har".length());
+        return stem.equals(method) || invocation && stem.startsWith(method + "_");
     }
 
     /** @return the usage data this was made from */

@@ -1,0 +1,32 @@
+import java.security.MessageDigest
+import java.time.Instant
+
+// One use of ApiTest/one.har by the test ApiTest.one(): it passed, replayed entry 0 and never asked for entry 1.
+// OldTest/old.har has no use: no test opened it.
+def fixture = new File(basedir, 'src/test/resources/harp/ApiTest/one.har').canonicalFile
+def sha = MessageDigest.getInstance('SHA-256').digest(fixture.bytes).encodeHex().toString()
+def now = Instant.now().toString()
+def uses = new File(basedir, 'target/harp/uses')
+uses.mkdirs()
+new File(uses, '20260101T000000.000-1-1-abcdef01.json').text = """{
+  "harpUsage": 1,
+  "fixture": "${fixture.path.replace('\\', '\\\\')}",
+  "face": "junit",
+  "user": "ApiTest.one()",
+  "userId": "[engine:junit-jupiter]/[class:it.ApiTest]/[method:one()]",
+  "outcome": "passed",
+  "mode": "replay",
+  "modeSource": "default",
+  "started": "${now}",
+  "finished": "${now}",
+  "existed": true,
+  "sha256": "${sha}",
+  "entries": 2,
+  "hits": 1,
+  "unused": [1],
+  "recorded": 0,
+  "selection": "",
+  "misses": []
+}
+"""
+return true
