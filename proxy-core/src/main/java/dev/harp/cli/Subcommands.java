@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 final class Subcommands {
     /** Name to command; each command is a picocli {@code @Command} whose {@code call()} returns the exit status. */
     private static final Map<String, Supplier<Callable<Integer>>> COMMANDS = Map.of(
+            "report", ReportCommand::new
     );
 
     private Subcommands() {

@@ -15,14 +15,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** Small HARs and usage written by hand for the report tests. */
-final class ReportData {
-    static final Instant STARTED = Instant.parse("2026-12-01T10:00:00Z");
+public final class ReportData {
+    public static final Instant STARTED = Instant.parse("2026-12-01T10:00:00Z");
 
     private ReportData() {
     }
 
     /** A HAR of GET entries with status 200, started a minute apart from {@code 2026-03-0{1}T...}. */
-    static Path har(Path file, String... urls) throws IOException {
+    public static Path har(Path file, String... urls) throws IOException {
         StringBuilder entries = new StringBuilder();
         for (int i = 0; i < urls.length; i++) {
             if (i > 0) {
@@ -44,7 +44,7 @@ final class ReportData {
     }
 
     /** A use of the HAR as it is now by a test method. */
-    static FixtureUse.Builder use(Path har, String user, int entries) throws IOException {
+    public static FixtureUse.Builder use(Path har, String user, int entries) throws IOException {
         return FixtureUse.builder(har, Face.JUNIT, user)
                 .userId("[engine:junit-jupiter]/[class:X]/[method:" + user + "]")
                 .outcome(FixtureUse.Outcome.PASSED).mode(Mode.REPLAY, "@Harp(mode)")
@@ -52,7 +52,7 @@ final class ReportData {
                 .existed(true).sha256(UsageLog.sha256(har)).entries(entries);
     }
 
-    static RequestView get(String url, String... headers) {
+    public static RequestView get(String url, String... headers) {
         List<NameValue> h = new java.util.ArrayList<>();
         for (int i = 0; i < headers.length; i += 2) {
             h.add(NameValue.of(headers[i], headers[i + 1]));
@@ -61,7 +61,7 @@ final class ReportData {
     }
 
     /** A miss whose closest entry differs in one query parameter, as the matcher describes it. */
-    static MissView queryMiss(String liveUrl, String recordedUrl, String name, String live, String recorded) {
+    public static MissView queryMiss(String liveUrl, String recordedUrl, String name, String live, String recorded) {
         MissView.SuggestionView s = new MissView.SuggestionView("ignoreQueryParams", name, false,
                 "--ignore-query-param " + name, "ignoreQueryParams = \"" + name + "\"",
                 "<ignoreQueryParams>" + name + "</ignoreQueryParams>");
