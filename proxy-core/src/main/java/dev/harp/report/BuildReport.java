@@ -75,6 +75,19 @@ public final class BuildReport {
         return of(BuildUsage.of(contents, fixtures), base);
     }
 
+    /**
+     * @param usageDir a build's usage folder
+     * @return whether it holds at least one usage file (cheap: lists the folder, reads nothing)
+     */
+    public static boolean hasUsageFiles(Path usageDir) {
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(usageDir.resolve(UsageLog.USES),
+                "*.json")) {
+            return files.iterator().hasNext();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** @return the usage this reports */
     public BuildUsage usage() {
         return usage;

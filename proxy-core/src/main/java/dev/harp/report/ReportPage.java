@@ -267,7 +267,7 @@ final class ReportPage {
         }
     }
 
-    /** @return e.g. {@code replay ×12 (CI=true), auto ×2} */
+    /** @return e.g. {@code replay (from CI=true)}, or {@code replay in 12 uses (from CI=true), auto in 2 uses} */
     static String modes(List<FixtureUse> uses) {
         if (uses.isEmpty()) {
             return "none (no usage data)";
@@ -284,8 +284,9 @@ final class ReportPage {
         List<String> parts = new ArrayList<>();
         counts.forEach((mode, n) -> {
             Set<String> from = sources.getOrDefault(mode, Set.of());
-            parts.add(mode + " ×" + n + (from.isEmpty() ? "" : " (from " + String.join(", ",
-                    from.stream().limit(5).toList()) + ")"));
+            parts.add(mode + (counts.size() == 1 ? "" : " in " + n + (n == 1 ? " use" : " uses"))
+                    + (from.isEmpty() ? "" : " (from " + String.join(", ", from.stream().limit(5).toList())
+                    + (from.size() > 5 ? ", ..." : "") + ")"));
         });
         return String.join(", ", parts);
     }

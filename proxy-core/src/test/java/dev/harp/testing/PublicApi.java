@@ -20,7 +20,8 @@ public final class PublicApi {
             Pattern.compile("\\bdev\\.harp((?:\\.[a-z][a-z0-9_]*)*)(?:\\.([A-Z][A-Za-z0-9_]*)|\\.\\*)?");
 
     /** Core packages another module may use whole. */
-    public static final Set<String> PUBLIC_PACKAGES = Set.of("dev.harp", "dev.harp.options", "dev.harp.lint");
+    public static final Set<String> PUBLIC_PACKAGES = Set.of("dev.harp", "dev.harp.options", "dev.harp.lint",
+            "dev.harp.report");
     /** Types of other core packages that are public API. */
     public static final Set<String> PUBLIC_TYPES = Set.of(
             "dev.harp.replay.Miss", "dev.harp.replay.ReplayResponse", "dev.harp.replay.MatchOptions",
