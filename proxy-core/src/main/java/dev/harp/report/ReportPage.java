@@ -100,10 +100,12 @@ final class ReportPage {
                 + "neither orphans nor pruned");
         dt(out, "Fixture folders", usage.roots().isEmpty() ? "none" : esc(String.join(", ",
                 usage.roots().stream().map(report::display).toList())));
-        dt(out, "Uses", t.uses() + " by " + t.tests() + " tests (or executions)");
+        dt(out, "Uses", t.uses() + " by " + t.tests() + (t.tests() == 1 ? " test" : " tests") + " (or executions)");
         dt(out, "Requests", t.hits() + " served from fixtures, <span class=\"" + (t.misses() > 0 ? "bad" : "ok")
-                + "\">" + t.misses() + " missed</span> in " + t.testsWithMisses() + " tests");
-        dt(out, "Fixtures", t.fixtures() + " files; " + t.unusedEntries() + " unused entries in "
+                + "\">" + t.misses() + " missed</span>" + (t.misses() == 0 ? "" : " in " + t.testsWithMisses()
+                + (t.testsWithMisses() == 1 ? " test" : " tests")));
+        dt(out, "Fixtures", t.fixtures() + (t.fixtures() == 1 ? " file; " : " files; ") + t.unusedEntries()
+                + " unused entries in "
                 + t.fixturesWithUnused() + " of them; " + t.orphans() + " no test opened; " + t.prunable()
                 + " pruning may act on, " + t.blocked() + " it leaves alone");
         dt(out, "Usage files unreadable", t.problems() == 0 ? "none" : "<span class=\"bad\">" + t.problems()
