@@ -138,7 +138,7 @@ final class ReportPage {
                     .append("</span> · mode ").append(esc(use.mode().cliName()))
                     .append(use.modeSource().isEmpty() ? "" : " (" + esc(use.modeSource()) + ")")
                     .append(" · ").append(use.misses().size()).append(use.misses().size() == 1 ? " miss" : " misses")
-                    .append(", ").append(use.hits()).append(" hits</p>\n");
+                    .append(", ").append(use.hits()).append(use.hits() == 1 ? " hit" : " hits").append("</p>\n");
             List<MissView> misses = use.misses();
             for (MissView miss : misses.subList(0, Math.min(MAX_MISSES_PER_USE, misses.size()))) {
                 MissTable.render(out, miss, ++number);

@@ -237,7 +237,7 @@ class BuildReportTest {
 
         assertThat(lines).hasSizeLessThanOrEqualTo(15);
         assertThat(lines.get(0)).isEqualTo("Harp report: 1 use by 1 test of 2 fixtures, mode replay (from @Harp(mode)): "
-                + "1 hits, 1 miss");
+                + "1 hit, 1 miss");
         assertThat(lines).contains("    WeatherTest.forecast(): 1 miss in src/test/resources/harp/weather.har (failed)",
                 "  unused entries: 2 in 1 fixture; fixture files no test opened: 1; left alone by pruning: 2",
                 "  usage files that could not be read: 1 (listed in the report)");
