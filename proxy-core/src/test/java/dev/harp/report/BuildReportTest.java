@@ -144,7 +144,7 @@ class BuildReportTest {
         while (href.find()) {
             String h = href.group(1).replace("&amp;", "&");
             assertThat(h).startsWith("../../../src/test/resources/harp/").doesNotContain(" ");
-            targets.add(Path.of(out.toUri().resolve(URI.create(h))));
+            targets.add(Path.of(out.resolve("report.html").toUri().resolve(URI.create(h))));
         }
         assertThat(targets).contains(fixtures().resolve("harp/weather.har"),
                 fixtures().resolve("harp/old stuff/gone ż.har"));
