@@ -28,7 +28,8 @@ final class ConsoleSummary {
         } else {
             out.add("Harp report: " + t.uses() + plural(t.uses(), " use") + " by " + t.tests()
                     + plural(t.tests(), " test") + " of " + t.fixtures() + plural(t.fixtures(), " fixture")
-                    + ", mode " + ReportPage.modes(usage.contents().uses()) + ": " + t.hits() + plural(t.hits(), " hit") + ", "
+                    + ", mode " + ReportPage.modes(usage.contents().uses()) + ": " + t.hits()
+                    + plural(t.hits(), " hit") + ", "
                     + t.misses() + plural(t.misses(), " miss", " misses"));
         }
         if (!usage.selection().isEmpty()) {

@@ -35,7 +35,8 @@ final class MissTable {
     /** Other close entries listed besides the closest. */
     static final int MAX_OTHERS = 2;
 
-    private static final Pattern NAMED = Pattern.compile("^(?:query parameter|header) \"(.*?)\"(?::| missing| not recorded)");
+    private static final Pattern NAMED =
+            Pattern.compile("^(?:query parameter|header) \"(.*?)\"(?::| missing| not recorded)");
 
     private MissTable() {
     }
@@ -174,7 +175,8 @@ final class MissTable {
             return "(" + r.bodyLength() + " bytes, not text)";
         }
         String text = cut(r.body(), MAX_VALUE);
-        return r.bodyTruncated() && text.length() == r.body().length() ? text + "… (" + r.bodyLength() + " bytes in all)" : text;
+        return r.bodyTruncated() && text.length() == r.body().length()
+                ? text + "… (" + r.bodyLength() + " bytes in all)" : text;
     }
 
     private static String values(List<String> values) {
