@@ -43,7 +43,7 @@ public final class BuildReport {
 
     private BuildReport(BuildUsage usage, Path base, Instant generated) {
         this.usage = usage;
-        this.base = base.toAbsolutePath().normalize();
+        this.base = real(base);
         this.generated = generated;
         Map<Path, FixtureDetails> d = new LinkedHashMap<>();
         for (FixtureState f : usage.fixtures()) {
@@ -111,9 +111,19 @@ public final class BuildReport {
         return details.getOrDefault(fixture.file(), FixtureDetails.NONE);
     }
 
+    /** The real path (links resolved) when the file exists, else the absolute normalised one. */
+    static Path real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return absolute;
+        }
+    }
+
     /** @return the file as people read it: relative to the base folder when under it, else absolute */
     String display(Path file) {
-        Path f = file.toAbsolutePath().normalize();
+        Path f = real(file);
         return f.startsWith(base) && !f.equals(base) ? base.relativize(f).toString().replace('\\', '/') : f.toString();
     }
 
@@ -125,7 +135,7 @@ public final class BuildReport {
      * @throws IOException when they cannot be written
      */
     public Written write(Path outDir) throws IOException {
-        Path out = Files.createDirectories(outDir.toAbsolutePath().normalize());
+        Path out = real(Files.createDirectories(outDir.toAbsolutePath().normalize()));
         Path html = out.resolve(HTML);
         Path json = out.resolve(JSON);
         atomically(html, ReportPage.render(this, out).getBytes(StandardCharsets.UTF_8));

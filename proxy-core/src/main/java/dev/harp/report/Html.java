@@ -52,13 +52,13 @@ final class Html {
     /**
      * @param from the folder of the page
      * @param to   a file
-     * @return a relative href from the page to the file, each path segment percent-encoded; a {@code file:} URI
+     * @return a relative href (between real paths, so links through a linked folder still resolve) from the page to the file, each path segment percent-encoded; a {@code file:} URI
      *         when no relative path exists (another drive)
      */
     static String href(Path from, Path to) {
         Path relative;
         try {
-            relative = from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize());
+            relative = BuildReport.real(from).relativize(BuildReport.real(to));
         } catch (IllegalArgumentException otherRoot) {
             return to.toAbsolutePath().toUri().toASCIIString();
         }
