@@ -2,7 +2,6 @@ package dev.harp.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.harp.usage.BuildUsage;
 import dev.harp.usage.FixtureUse;
 import dev.harp.usage.MissView;
 import dev.harp.usage.RequestView;
@@ -259,9 +258,5 @@ class BuildReportTest {
         int start = page.indexOf("<section id=\"" + id + "\">");
         assertThat(start).as("section " + id).isNotNegative();
         return page.substring(start, page.indexOf("</section>", start));
-    }
-
-    static BuildUsage usage(Path usageDir, Path fixtures) throws IOException {
-        return BuildUsage.of(UsageLog.at(usageDir).read(), List.of(fixtures));
     }
 }
