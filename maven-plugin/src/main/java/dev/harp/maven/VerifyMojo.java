@@ -23,6 +23,10 @@ import java.util.List;
  * rules would have hidden (named by place and shape, never printed), undecodable bodies, bad side files, and entries
  * replay can never serve. Prints each finding as {@code file: entry #N: what}, relative to the project's folder, and
  * fails the build on findings unless {@code failOnFindings} is false.
+ *
+ * <p>When the build's usage folder ({@code usageDir}) holds usage data, it also writes the report there
+ * ({@code report.html}, {@code summary.json}, as {@code harp:report} does) and logs its one-screen summary with the
+ * page's path; a report that cannot be written is a warning, never a failure.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyMojo extends AbstractMojo {
@@ -55,6 +59,10 @@ public class VerifyMojo extends AbstractMojo {
     @Parameter(property = "harp.captureLimit")
     Long captureLimit;
 
+    /** The build's usage folder: when it holds usage data, the report is written there and summed up. */
+    @Parameter(property = "harp.usageDir", defaultValue = "${project.build.directory}/harp", required = true)
+    File usageDir;
+
     /** The project's folder: findings name their files relative to it. */
     @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
     File basedir;
@@ -65,6 +73,27 @@ public class VerifyMojo extends AbstractMojo {
             getLog().info("Harp: verify skipped (harp.skip)");
             return;
         }
+        try {
+            lint();
+        } finally {
+            report();
+        }
+    }
+
+    /** Writes the usage report and logs its summary when the build left usage data; warns if it cannot. */
+    private void report() {
+        if (usageDir == null || !UsageReport.hasData(usageDir)) {
+            return;
+        }
+        try {
+            UsageReport.write(usageDir, fixtures.isDirectory() ? List.of(fixtures) : List.of(), usageDir, basedir,
+                    getLog());
+        } catch (IOException | RuntimeException e) {
+            getLog().warn("Harp: cannot write the usage report of " + usageDir + ": " + e.getMessage());
+        }
+    }
+
+    private void lint() throws MojoExecutionException, MojoFailureException {
         Path target = fixtures.toPath().toAbsolutePath().normalize();
         if (!Files.exists(target)) {
             if (target.equals(basedir.toPath().resolve("src/test/resources").toAbsolutePath().normalize())) {

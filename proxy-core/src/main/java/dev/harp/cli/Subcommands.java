@@ -15,7 +15,8 @@ final class Subcommands {
     /** Name to command; each command is a picocli {@code @Command} whose {@code call()} returns the exit status. */
     private static final Map<String, Supplier<Callable<Integer>>> COMMANDS = Map.of(
             "diff", DiffCommand::new,
-            "prune", PruneCommand::new
+            "prune", PruneCommand::new,
+            "report", ReportCommand::new
     );
 
     private Subcommands() {

@@ -21,7 +21,7 @@ public final class PublicApi {
 
     /** Core packages another module may use whole. */
     public static final Set<String> PUBLIC_PACKAGES = Set.of("dev.harp", "dev.harp.options", "dev.harp.lint",
-            "dev.harp.drift", "dev.harp.usage", "dev.harp.prune");
+            "dev.harp.drift", "dev.harp.usage", "dev.harp.prune", "dev.harp.report");
     /** Types of other core packages that are public API. */
     public static final Set<String> PUBLIC_TYPES = Set.of(
             "dev.harp.replay.Miss", "dev.harp.replay.ReplayResponse", "dev.harp.replay.MatchOptions",
