@@ -41,6 +41,9 @@ import java.util.TreeSet;
  *   <li>the file lies under one of the fixture folders given.</li>
  * </ul>
  *
+ * <p>A use whose fixture is a folder stands for a test class that did not run at all (disabled, or its
+ * {@code @BeforeAll} failed): it counts as a use of every fixture under that folder, so none of them is pruned.
+ *
  * <p>Files are known by their real path (links resolved), so a fixture opened through a linked folder is the same
  * fixture as the one found under the root. Reading never changes a file (a recording cut short is reported, not
  * repaired).
@@ -80,6 +83,26 @@ public final class BuildUsage {
             if (Files.isDirectory(root)) {
                 for (Path file : HarFolder.harFiles(root).files()) {
                     byFile.putIfAbsent(real(file), List.of());
+                }
+            }
+        }
+        // A use naming a folder is a test class that did not run (disabled, or its @BeforeAll failed): it stands for
+        // every fixture under that folder, so none of them looks unused or orphaned.
+        Map<Path, List<FixtureUse>> byFolder = new TreeMap<>();
+        byFile.entrySet().removeIf(e -> {
+            if (Files.isDirectory(e.getKey())) {
+                byFolder.put(e.getKey(), e.getValue());
+                return true;
+            }
+            return false;
+        });
+        for (Map.Entry<Path, List<FixtureUse>> folder : byFolder.entrySet()) {
+            for (Map.Entry<Path, List<FixtureUse>> file : byFile.entrySet()) {
+                if (file.getKey().startsWith(folder.getKey())) {
+                    List<FixtureUse> uses = new ArrayList<>(file.getValue());
+                    uses.addAll(folder.getValue());
+                    uses.sort(java.util.Comparator.comparing(FixtureUse::started));
+                    file.setValue(uses);
                 }
             }
         }

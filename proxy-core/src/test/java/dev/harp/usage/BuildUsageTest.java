@@ -130,6 +130,30 @@ class BuildUsageTest {
     }
 
     @Test
+    void aClassThatDidNotRunProtectsEveryFixtureInItsFolder() throws IOException {
+        Path used = fixture("ApiTest/one.har", 2);
+        Path first = fixture("DisabledTest/first.har", 1);
+        Path second = fixture("DisabledTest/nested/second.har", 1);
+        Path orphan = fixture("GoneTest/gone.har", 1);
+        log().write(use(used, testId("ApiTest", "one"), 0, 1).build());
+        log().write(FixtureUse.builder(fixtures().resolve("harp/DisabledTest"), dev.harp.options.Face.JUNIT,
+                        "DisabledTest").userId(classId("DisabledTest")).outcome(FixtureUse.Outcome.SKIPPED)
+                .existed(true).build());
+
+        BuildUsage usage = build();
+
+        assertThat(usage.orphans()).extracting(FixtureState::file).containsExactly(orphan.toRealPath());
+        for (Path file : List.of(first, second)) {
+            FixtureState state = state(usage, file);
+            assertThat(state.orphan()).isFalse();
+            assertThat(state.prunable()).isFalse();
+            assertThat(state.blocker()).startsWith("DisabledTest did not run");
+        }
+        assertThat(usage.fixtures()).extracting(FixtureState::file)
+                .doesNotContain(fixtures().resolve("harp/DisabledTest").toRealPath());
+    }
+
+    @Test
     void aPassedAndAnUnknownOutcomeDoNotBlock() throws IOException {
         Path har = fixture("ApiTest/one.har", 3);
         log().write(use(har, testId("ApiTest", "one"), 0).build());
