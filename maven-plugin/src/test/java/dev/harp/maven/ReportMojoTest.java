@@ -81,8 +81,12 @@ class ReportMojoTest {
                      "cache":{},"timings":{"send":0,"wait":1,"receive":0}}""".formatted(url));
         }
         Files.createDirectories(file.getParent());
-        return Files.writeString(file, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Harp\",\"version\":\"1\"},"
+        Path written = Files.writeString(file, "{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"Harp\",\"version\":\"1\"},"
                 + "\"entries\":[" + entries + "]}}\n");
+        // older than the build, as a checkout leaves it (pruning leaves files newer than the build alone)
+        Files.setLastModifiedTime(written,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-11-01T00:00:00Z")));
+        return written;
     }
 
     private ReportMojo report(Captured log) {
