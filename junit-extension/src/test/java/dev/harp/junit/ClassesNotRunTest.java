@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -80,6 +81,15 @@ class ClassesNotRunTest {
         @RegisterExtension
         static HarpExtension harp = HarpExtension.builder().wireJvm(false).build();
 
+        @Test
+        void a() {
+        }
+    }
+
+    @ExtendWith(HarpExtension.class)
+    @Disabled("planted")
+    @Scenario
+    static class OffExtendWith {
         @Test
         void a() {
         }
@@ -160,12 +170,14 @@ class ClassesNotRunTest {
     }
 
     @Test
-    void aSharedHarIsNamedAsTheFileAndAProgrammaticExtensionCountsAsHarp() throws Exception {
-        run(Map.of(), OffShared.class, OffProgrammatic.class);
+    void aSharedHarIsNamedAsTheFileAndProgrammaticOrExtendWithRegistrationCountsAsHarp() throws Exception {
+        run(Map.of(), OffShared.class, OffProgrammatic.class, OffExtendWith.class);
 
         Map<String, FixtureUse> uses = byUser(uses());
         assertThat(uses.keySet()).containsExactlyInAnyOrder(OffShared.class.getName(),
-                OffProgrammatic.class.getName());
+                OffProgrammatic.class.getName(), OffExtendWith.class.getName());
+        assertThat(uses.get(OffExtendWith.class.getName()).fixture())
+                .isEqualTo(root().resolve("ClassesNotRunTest_OffExtendWith"));
         assertThat(uses.get(OffShared.class.getName()).fixture())
                 .isEqualTo(basedir.resolve("fixtures/shared/api.har").toAbsolutePath().normalize());
         assertThat(uses.get(OffProgrammatic.class.getName()).fixture())
