@@ -83,21 +83,30 @@ public final class ClassesNotRun implements TestExecutionListener {
 
     /** Writes the class and the classes nested in it (their tests did not run either, or not all of them). */
     private void notRun(TestIdentifier identifier, FixtureUse.Outcome outcome) {
+        TestPlan current = plan;
+        if (current == null) {
+            return;
+        }
+        Function<String, Optional<String>> parameters = current.getConfigurationParameters()::get;
+        tryWrite(identifier, outcome, parameters);
         try {
-            TestPlan current = plan;
-            if (current == null) {
-                return;
-            }
-            Function<String, Optional<String>> parameters = current.getConfigurationParameters()::get;
-            write(identifier, outcome, parameters);
             for (TestIdentifier child : current.getDescendants(identifier)) {
                 if (isClass(child)) {
-                    write(child, outcome, parameters);
+                    tryWrite(child, outcome, parameters);
                 }
             }
+        } catch (RuntimeException e) {
+            LOG.debug("Harp could not record the classes nested in {}: {}", identifier.getUniqueId(), e.toString());
+        }
+    }
+
+    /** One class: whatever goes wrong (a field type missing from the class path, say) is a DEBUG line. */
+    private void tryWrite(TestIdentifier identifier, FixtureUse.Outcome outcome,
+                          Function<String, Optional<String>> parameters) {
+        try {
+            write(identifier, outcome, parameters);
         } catch (RuntimeException | LinkageError e) {
-            LOG.debug("Harp could not record the classes that did not run under {}: {}", identifier.getUniqueId(),
-                    e.toString());
+            LOG.debug("Harp could not record {}, which did not run: {}", identifier.getUniqueId(), e.toString());
         }
     }
 
