@@ -4,6 +4,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The environment variables the extension reads ({@code HARP_MODE}, {@code CI}), behind a seam so tests never
@@ -19,12 +21,12 @@ final class Environment {
     /** Configuration parameter that hides the real environment. */
     static final String ISOLATED = PREFIX + "isolated";
 
-    private final ExtensionContext context;
+    private final Function<String, Optional<String>> parameters;
     private final boolean isolated;
 
-    private Environment(ExtensionContext context) {
-        this.context = context;
-        this.isolated = context.getConfigurationParameter(ISOLATED).map(Boolean::parseBoolean).orElse(false);
+    private Environment(Function<String, Optional<String>> parameters) {
+        this.parameters = parameters;
+        this.isolated = parameters.apply(ISOLATED).map(Boolean::parseBoolean).orElse(false);
     }
 
     /**
@@ -32,7 +34,15 @@ final class Environment {
      * @return the environment as this run sees it
      */
     static Environment of(ExtensionContext context) {
-        return new Environment(context);
+        return new Environment(context::getConfigurationParameter);
+    }
+
+    /**
+     * @param parameters the run's configuration parameters (a launcher listener has no extension context)
+     * @return the environment as this run sees it
+     */
+    static Environment from(Function<String, Optional<String>> parameters) {
+        return new Environment(parameters);
     }
 
     /**
@@ -40,7 +50,7 @@ final class Environment {
      * @return its value, or null when unset
      */
     String get(String name) {
-        return context.getConfigurationParameter(PREFIX + name).orElseGet(() -> isolated ? null : System.getenv(name));
+        return parameters.apply(PREFIX + name).orElseGet(() -> isolated ? null : System.getenv(name));
     }
 
     /**

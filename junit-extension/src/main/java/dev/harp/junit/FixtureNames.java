@@ -31,7 +31,30 @@ final class FixtureNames {
      * @return the absolute fixture directory
      */
     static Path root(ExtensionContext context, HarpOptions options) {
-        return RunSettings.baseDirectory(context).resolve(options.directory()).normalize();
+        return root(RunSettings.baseDirectory(context), options.directory());
+    }
+
+    /**
+     * @param base      the base directory
+     * @param directory the {@code directory} option, relative to {@code base} unless absolute
+     * @return the absolute fixture directory
+     */
+    static Path root(Path base, String directory) {
+        return base.resolve(directory.trim()).normalize();
+    }
+
+    /**
+     * Where all of a class's fixtures live, for a class that did not run.
+     *
+     * @param base      the base directory
+     * @param directory the class's {@code directory} option
+     * @param har       the class's {@code har} option, or empty
+     * @param testClass the test class
+     * @return the shared HAR file when {@code har} is set, else the class's folder {@code <directory>/<Class>}
+     */
+    static Path classFixtures(Path base, String directory, String har, Class<?> testClass) {
+        Path root = root(base, directory);
+        return har.isBlank() ? root.resolve(classDirectory(testClass)) : root.resolve(har.trim()).normalize();
     }
 
     /**

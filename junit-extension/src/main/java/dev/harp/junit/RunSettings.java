@@ -7,6 +7,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the run, rather than the annotation, decides: the mode override and the base directory. Read through
@@ -28,15 +30,25 @@ final class RunSettings {
      * @return the mode in force and why
      */
     static ModeResolution mode(ExtensionContext context, Mode configured) {
-        Map<String, String> properties = context.getConfigurationParameter(ModeResolution.PROPERTY)
-                .map(value -> Map.of(ModeResolution.PROPERTY, value))
-                .orElse(Map.of());
-        Map<String, String> env = Environment.of(context).snapshot(ModeResolution.ENVIRONMENT, "CI");
         try {
-            return ModeResolution.resolve(null, configured, properties, env);
+            return mode(context::getConfigurationParameter, configured);
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException("Harp: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param parameters the run's configuration parameters
+     * @param configured the mode the options ask for
+     * @return the mode in force and why, as {@link #mode(ExtensionContext, Mode)}
+     * @throws IllegalArgumentException for a {@code harp.mode} or {@code HARP_MODE} that is no mode
+     */
+    static ModeResolution mode(Function<String, Optional<String>> parameters, Mode configured) {
+        Map<String, String> properties = parameters.apply(ModeResolution.PROPERTY)
+                .map(value -> Map.of(ModeResolution.PROPERTY, value))
+                .orElse(Map.of());
+        Map<String, String> env = Environment.from(parameters).snapshot(ModeResolution.ENVIRONMENT, "CI");
+        return ModeResolution.resolve(null, configured, properties, env);
     }
 
     /**
@@ -47,7 +59,15 @@ final class RunSettings {
      * @return an absolute directory
      */
     static Path baseDirectory(ExtensionContext context) {
-        String configured = context.getConfigurationParameter(BASEDIR)
+        return baseDirectory(context::getConfigurationParameter);
+    }
+
+    /**
+     * @param parameters the run's configuration parameters
+     * @return the base directory, as {@link #baseDirectory(ExtensionContext)}
+     */
+    static Path baseDirectory(Function<String, Optional<String>> parameters) {
+        String configured = parameters.apply(BASEDIR)
                 .filter(value -> !value.isBlank())
                 .orElseGet(() -> System.getProperty("basedir", System.getProperty("user.dir")));
         return Path.of(configured.strip()).toAbsolutePath().normalize();

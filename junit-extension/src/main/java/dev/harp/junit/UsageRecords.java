@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Writes the run's usage data: one {@link FixtureUse} per use of a fixture, into the usage folder. Kept in the root
@@ -187,9 +188,18 @@ final class UsageRecords {
      * @return the usage folder, or empty for none
      */
     static Optional<Path> folder(ExtensionContext context, Path codeSource) {
-        String configured = context.getConfigurationParameter(PROPERTY).filter(v -> !v.isBlank())
-                .orElseGet(() -> Environment.of(context).get(ENVIRONMENT));
-        return folder(RunSettings.baseDirectory(context), configured, codeSource);
+        return folder(context::getConfigurationParameter, codeSource);
+    }
+
+    /**
+     * @param parameters the run's configuration parameters (also what a launcher listener has)
+     * @param codeSource where the test class was loaded from, or null
+     * @return the usage folder, or empty for none
+     */
+    static Optional<Path> folder(Function<String, Optional<String>> parameters, Path codeSource) {
+        String configured = parameters.apply(PROPERTY).filter(v -> !v.isBlank())
+                .orElseGet(() -> Environment.from(parameters).get(ENVIRONMENT));
+        return folder(RunSettings.baseDirectory(parameters), configured, codeSource);
     }
 
     /**
