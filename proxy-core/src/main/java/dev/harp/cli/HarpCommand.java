@@ -34,7 +34,11 @@ import java.util.concurrent.CountDownLatch;
                 "auto (replay what is recorded, record what is missing; replay when CI=true),",
                 "passthrough (forward, record nothing). -Dharp.mode or HARP_MODE override, --mode wins over both.",
                 "", "Example: java -jar harp.jar --mode record --har flows.har --port 8080",
-                "         curl -x http://127.0.0.1:8080 http://example.test/"})
+                "         curl -x http://127.0.0.1:8080 http://example.test/",
+                "", "Fixture commands (each has --help):",
+                "  harp report   the build's fixture report: target/harp/report.html and summary.json",
+                "  harp prune    remove fixture entries and files no test used (a dry run unless --apply)",
+                "  harp diff OLD NEW   what changed in the responses between two recordings"})
 final class HarpCommand implements Callable<Integer> {
     /** Returned by a run that keeps serving until a signal stops it. */
     static final int KEEP_RUNNING = Integer.MIN_VALUE;

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * as the build's usage data says ({@link PrunePlan}). A dry run unless {@code --apply}. Exit status: 0 done (or
  * nothing to do), 1 when {@code --apply} had to refuse a change (a file changed since the build), 2 on bad input.
  */
-@Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "harp prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Removes fixture entries no test used and fixture files no test opened, after a complete build "
                 + "(usage data under --usage-dir). Prints what it would remove; --apply removes it."})
 final class PruneCommand implements Callable<Integer> {
