@@ -43,8 +43,9 @@ class SubcommandsTest {
     void everySubcommandHasItsOwnHelpAndRefusesAnUnknownFlag() {
         for (String name : Subcommands.names()) {
             assertThat(run(0, name, "--help")).as(name).contains("Usage: harp " + name);
-            assertThat(run(2, name, "--no-such-flag")).as(name)
-                    .contains("harp " + name + ": Unknown option: '--no-such-flag'")
+            assertThat(run(2, name, "a", "b", "--no-such-flag")).as(name)
+                    .startsWith("harp " + name + ": ")
+                    .contains("'--no-such-flag'")
                     .contains("Try 'harp " + name + " --help'");
         }
     }
