@@ -27,8 +27,9 @@ import java.util.TreeSet;
  * <p>Pruning may act on a fixture only when nothing says a test might still need what looks unused:
  * <ul>
  *   <li>every usage file of the build could be read;</li>
- *   <li>every use of the fixture ended complete (passed, or a face that cannot tell), none failed, was aborted or
- *       was skipped (a skipped test never opened its fixture);</li>
+ *   <li>every use of the fixture passed: none failed, was aborted or skipped (a skipped test never opened its
+ *       fixture), and none comes from a face that cannot tell how its tests went (the command line, a
+ *       {@code harp:stop} without a Failsafe summary);</li>
  *   <li>every use replayed it ({@code replay} or {@code auto}): a recording or a passthrough use never consulted
  *       the entries it reports unused;</li>
  *   <li>every use saw the file as it is now (same SHA-256), so entry indices mean the same entries;</li>
@@ -37,7 +38,9 @@ import java.util.TreeSet;
  *       ({@code <Class>/<method>.har}, {@code <Class>/<method>_<invocation>.har}); a class-wide or shared fixture
  *       ({@code @Harp(har = ...)}, {@code beforeAll.har}) may serve tests that were filtered out;</li>
  *   <li>a file no test opened is an orphan only in a build that was not narrowed, holds usage data at all, and
- *       started after the file was last written;</li>
+ *       started after the file was last written; and only when it lies in a test class's folder
+ *       ({@code <root>/<Class>/...}) whose class ran in this build or no longer exists among the compiled test
+ *       classes (a class that exists but did not run, e.g. an IT in a {@code mvn test}, keeps its fixtures);</li>
  *   <li>the file lies under one of the fixture folders given.</li>
  * </ul>
  *
@@ -69,7 +72,24 @@ public final class BuildUsage {
      * @throws IOException when a root cannot be walked
      */
     public static BuildUsage of(UsageLog.Contents contents, Collection<Path> roots) throws IOException {
+        return of(contents, roots, List.of());
+    }
+
+    /**
+     * @param contents          the build's usage data
+     * @param roots             the folders holding the fixtures (e.g. {@code src/test/resources/harp}); files under
+     *                          them that no use names are orphans. Files named by uses outside them are reported too.
+     * @param testClassFolders  where the compiled test classes are (e.g. {@code target/test-classes}): an orphan in
+     *                          the folder of a test class that did not run is removable only when that class no
+     *                          longer exists there (it was deleted or renamed); empty when unknown, and then only
+     *                          orphans in the folder of a class that ran are removable
+     * @return the build's fixtures
+     * @throws IOException when a root cannot be walked
+     */
+    public static BuildUsage of(UsageLog.Contents contents, Collection<Path> roots, Collection<Path> testClassFolders)
+            throws IOException {
         Objects.requireNonNull(contents, "contents");
+        TestClasses classes = TestClasses.in(testClassFolders);
         List<Path> normalised = roots.stream().map(BuildUsage::real).distinct().toList();
         Map<Path, List<FixtureUse>> byFile = new TreeMap<>();
         Set<String> selections = new LinkedHashSet<>();
@@ -108,11 +128,77 @@ public final class BuildUsage {
         }
         String selection = String.join(", ", selections);
         List<FixtureState> fixtures = new ArrayList<>();
+        Set<Path> ranFolders = new java.util.HashSet<>();
+        for (Map.Entry<Path, List<FixtureUse>> e : byFile.entrySet()) {
+            for (FixtureUse use : e.getValue()) {
+                if (use.face() == dev.harp.options.Face.JUNIT) {
+                    classFolder(e.getKey(), normalised).ifPresent(ranFolders::add);
+                }
+            }
+        }
         for (Map.Entry<Path, List<FixtureUse>> e : byFile.entrySet()) {
             boolean underRoots = normalised.stream().anyMatch(root -> e.getKey().startsWith(root));
-            fixtures.add(state(e.getKey(), e.getValue(), contents, selection, underRoots));
+            FixtureState state = state(e.getKey(), e.getValue(), contents, selection, underRoots);
+            if (state.prunable() && state.orphan()) {
+                state = state.blocked(orphanOwner(e.getKey(), normalised, ranFolders, classes));
+            }
+            fixtures.add(state);
         }
         return new BuildUsage(contents, normalised, List.copyOf(fixtures), selection);
+    }
+
+    /**
+     * The folder of the test class a fixture belongs to by the JUnit extension's naming, {@code <directory>/<Class>/
+     * <test>.har}: the file's folder, when that lies under a fixture root without being one; empty otherwise.
+     */
+    private static java.util.Optional<Path> classFolder(Path file, List<Path> roots) {
+        Path parent = file.getParent();
+        for (Path root : roots) {
+            if (parent != null && parent.startsWith(root) && !parent.equals(root)) {
+                return java.util.Optional.of(parent);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Whether a folder name reads as the JUnit extension's name of a test class: {@code WeatherTest}, {@code Outer_Inner}. */
+    private static boolean classLike(String name) {
+        if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isJavaIdentifierPart(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why an orphan (a file no use names, in a run that was not narrowed) must stay, or empty when it may go: it must
+     * lie in the folder of a test class ({@code <Class>/x.har}) that either ran in this build (so its other fixtures
+     * are named by its uses, and tests filtered out of it are recorded as skipped) or no longer exists among the
+     * compiled test classes (deleted or renamed).
+     */
+    private static String orphanOwner(Path file, List<Path> roots, Set<Path> ranFolders, TestClasses classes) {
+        java.util.Optional<Path> folder = classFolder(file, roots);
+        if (folder.isPresent() && ranFolders.contains(folder.get())) {
+            return "";
+        }
+        String name = folder.map(f -> f.getFileName().toString()).orElse("");
+        if (!classLike(name)) {
+            return "no test opened it, and it is not in a test class's folder (<Class>/" + file.getFileName()
+                    + "), so Harp cannot tell which tests would need it";
+        }
+        if (!classes.known()) {
+            return "no test opened it, but its test class " + name + " did not run in this build (excluded, "
+                    + "filtered or run elsewhere); with the test classes folder Harp can tell a deleted class";
+        }
+        if (classes.exists(name)) {
+            return "no test opened it, but its test class " + name + " exists and did not run in this build "
+                    + "(excluded, filtered, or run by another plugin)";
+        }
+        return "";
     }
 
     /** The real path of a file or folder (links resolved), or its absolute normalised path when it does not exist. */
@@ -193,6 +279,8 @@ public final class BuildUsage {
                 return use.user() + " " + switch (use.outcome()) {
                     case FAILED -> "failed: it may not have made all its requests";
                     case ABORTED -> "was aborted: it may not have made all its requests";
+                    case UNKNOWN -> "cannot tell whether its tests made all their requests (no test results: "
+                            + "no Failsafe summary, or the command line)";
                     default -> "did not run";
                 };
             }

@@ -40,6 +40,15 @@ public record FixtureState(Path file, boolean exists, long size, Instant lastMod
         Objects.requireNonNull(blocker, "blocker");
     }
 
+    /**
+     * @param why why pruning must leave this fixture alone; empty keeps it as it is
+     * @return this state with that blocker
+     */
+    FixtureState blocked(String why) {
+        return why.isEmpty() ? this : new FixtureState(file, exists, size, lastModified, entries, sha256, readProblem,
+                uses, unused, unusedKnown, why);
+    }
+
     /** @return whether no use in the usage data names this file: a fixture no test opened */
     public boolean orphan() {
         return uses.isEmpty();

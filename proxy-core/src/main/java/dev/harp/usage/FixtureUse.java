@@ -54,12 +54,15 @@ public record FixtureUse(Path fixture, Face face, String user, String userId, Ou
         ABORTED,
         /** The test was disabled or skipped: the fixture was not opened at all. */
         SKIPPED,
-        /** The face cannot tell (the CLI, a Maven execution): treat as complete only if nothing says otherwise. */
+        /**
+         * The face cannot tell (the CLI, a Maven execution without a Failsafe summary): pruning leaves the fixture
+         * alone, since its tests may not have made all their requests.
+         */
         UNKNOWN;
 
-        /** @return whether every request the user makes was made (passed, or unknown) */
+        /** @return whether every request the user makes is known to have been made: only {@link #PASSED} */
         public boolean complete() {
-            return this == PASSED || this == UNKNOWN;
+            return this == PASSED;
         }
     }
 

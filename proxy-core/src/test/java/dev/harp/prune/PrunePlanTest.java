@@ -53,7 +53,9 @@ class PrunePlanTest {
     }
 
     private PrunePlan plan() throws IOException {
-        return PrunePlan.of(BuildUsage.of(log().read(), List.of(root())));
+        // no compiled test classes: a class folder whose class did not run reads as a deleted class
+        Path testClasses = Files.createDirectories(dir.resolve("target/test-classes"));
+        return PrunePlan.of(BuildUsage.of(log().read(), List.of(root()), List.of(testClasses)));
     }
 
     private Path fixture(String name, String... paths) throws IOException {
@@ -365,9 +367,9 @@ class PrunePlanTest {
 
     @Test
     void aHarLinkToAFileThatIsNotAHarIsNeverDeletedThroughIt() throws IOException {
-        Path data = har(root().resolve("harp/data.json"), "https://api.test/x");
-        Path link = Files.createSymbolicLink(root().resolve("harp/old.har"), data);
+        Path data = har(root().resolve("harp/Api/data.json"), "https://api.test/x");
         Path used = fixture("Api/used.har", "u");
+        Path link = Files.createSymbolicLink(root().resolve("harp/Api/old.har"), data); // in a class folder that ran
         log().write(use(used, testId("Api", "used"), 0).build());
         byte[] before = Files.readAllBytes(data);
 

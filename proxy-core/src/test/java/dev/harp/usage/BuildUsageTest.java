@@ -48,8 +48,21 @@ class BuildUsageTest {
         return har(fixtures().resolve("harp").resolve(name), urls);
     }
 
+    /** The compiled test classes: none unless a test adds some (so a class folder's class reads as deleted). */
+    private Path testClasses() throws IOException {
+        return Files.createDirectories(dir.resolve("target/test-classes"));
+    }
+
+    private void compiled(String... classFiles) throws IOException {
+        for (String name : classFiles) {
+            Path file = testClasses().resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, new byte[] {(byte) 0xCA, (byte) 0xFE});
+        }
+    }
+
     private BuildUsage build() throws IOException {
-        return BuildUsage.of(log().read(), List.of(fixtures()));
+        return BuildUsage.of(log().read(), List.of(fixtures()), List.of(testClasses()));
     }
 
     private static FixtureState state(BuildUsage usage, Path file) throws IOException {
@@ -154,15 +167,56 @@ class BuildUsageTest {
     }
 
     @Test
-    void aPassedAndAnUnknownOutcomeDoNotBlock() throws IOException {
+    void aPassedOutcomeDoesNotBlockButAnUnknownOneDoes() throws IOException {
         Path har = fixture("ApiTest/one.har", 3);
         log().write(use(har, testId("ApiTest", "one"), 0).build());
-        log().write(use(har, "default-start", 1).outcome(FixtureUse.Outcome.UNKNOWN).build());
 
+        assertThat(state(build(), har).blocker()).isEmpty();
+
+        log().write(use(har, "default-start", 1).outcome(FixtureUse.Outcome.UNKNOWN).build());
         FixtureState state = state(build(), har);
 
-        assertThat(state.blocker()).isEmpty();
+        assertThat(state.blocker()).startsWith("default-start cannot tell whether its tests made all their requests");
         assertThat(state.unused()).containsExactly(2);
+    }
+
+    @Test
+    void anOrphanGoesOnlyWhenItsTestClassRanOrNoLongerExists() throws IOException {
+        Path ran = fixture("ApiTest/one.har", 1);
+        Path renamed = fixture("ApiTest/oldName.har", 1);
+        Path deleted = fixture("GoneTest/gone.har", 1);
+        Path notRun = fixture("OrderIT/create.har", 1);
+        Path nestedNotRun = fixture("Outer_Inner/x.har", 1);
+        Path loose = fixture("loose.har", 1);
+        Path sharedFolder = fixture("shared/api.har", 1);
+        compiled("it/ApiTest.class", "it/OrderIT.class", "it/Outer$Inner.class");
+        log().write(use(ran, testId("ApiTest", "one"), 0).build());
+
+        BuildUsage usage = build();
+
+        assertThat(state(usage, renamed).blocker()).as("a test of a class that ran was renamed").isEmpty();
+        assertThat(state(usage, deleted).blocker()).as("the class was deleted").isEmpty();
+        assertThat(state(usage, notRun).blocker())
+                .isEqualTo("no test opened it, but its test class OrderIT exists and did not run in this build "
+                        + "(excluded, filtered, or run by another plugin)");
+        assertThat(state(usage, nestedNotRun).blocker()).contains("its test class Outer_Inner exists");
+        assertThat(state(usage, loose).blocker()).contains("it is not in a test class's folder (<Class>/loose.har)");
+        assertThat(state(usage, sharedFolder).blocker()).contains("it is not in a test class's folder");
+        assertThat(usage.orphans()).hasSize(6);
+    }
+
+    @Test
+    void withoutTheTestClassesOnlyOrphansOfClassesThatRanGo() throws IOException {
+        Path ran = fixture("ApiTest/one.har", 1);
+        Path renamed = fixture("ApiTest/oldName.har", 1);
+        Path other = fixture("GoneTest/gone.har", 1);
+        log().write(use(ran, testId("ApiTest", "one"), 0).build());
+
+        BuildUsage usage = BuildUsage.of(log().read(), List.of(fixtures()));
+
+        assertThat(state(usage, renamed).blocker()).isEmpty();
+        assertThat(state(usage, other).blocker()).contains("its test class GoneTest did not run in this build")
+                .contains("with the test classes folder Harp can tell a deleted class");
     }
 
     @Test

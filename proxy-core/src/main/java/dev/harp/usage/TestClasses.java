@@ -1,0 +1,79 @@
+package dev.harp.usage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The compiled test classes of a build, by the folder names the JUnit extension gives their fixtures (the simple
+ * name, nested classes joined with {@code _}): tells a deleted test class from one that exists but did not run.
+ */
+final class TestClasses {
+    private static final Logger LOG = LoggerFactory.getLogger(TestClasses.class);
+    /** Class files read at most; beyond it the names are unknown (never "deleted"). */
+    static final int MAX_CLASSES = 500_000;
+
+    private final Set<String> names;
+
+    private TestClasses(Set<String> names) {
+        this.names = names;
+    }
+
+    /**
+     * @param folders the test class folders; none, or none that exists, means unknown
+     * @return their classes
+     */
+    static TestClasses in(Collection<Path> folders) {
+        Set<String> names = new HashSet<>();
+        boolean any = false;
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            any = true;
+            try {
+                Files.walkFileTree(folder, EnumSet.noneOf(FileVisitOption.class), 64, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        String name = file.getFileName().toString();
+                        if (name.endsWith(".class")) {
+                            if (names.size() >= MAX_CLASSES) {
+                                throw new IOException("more than " + MAX_CLASSES + " class files");
+                            }
+                            names.add(name.substring(0, name.length() - ".class".length()).replace('$', '_'));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                LOG.debug("Harp cannot list the test classes in {}: {}", folder, e.toString());
+                return new TestClasses(null);
+            }
+        }
+        return new TestClasses(any ? names : null);
+    }
+
+    /** @return whether the classes are known (a folder was given, exists and could be read) */
+    boolean known() {
+        return names != null;
+    }
+
+    /**
+     * @param folderName a fixture folder's name, e.g. {@code WeatherTest} or {@code Outer_Inner}
+     * @return whether a compiled class bears that name
+     */
+    boolean exists(String folderName) {
+        return names != null && names.contains(folderName);
+    }
+}
