@@ -180,7 +180,8 @@ final class Lifecycle {
     }
 
     /**
-     * A test ended (or was disabled): its use of its fixture is written with the outcome, and its class told.
+     * A test ended (or was disabled): its use of its fixture is written with the outcome, and its class told. A
+     * template or factory that never ran (disabled) has no use held: it is written for its class's folder.
      *
      * @param context the test's context
      * @param outcome how it ended
@@ -189,8 +190,16 @@ final class Lifecycle {
         Fixture fallback = null;
         try {
             HarpOptions options = OptionsLookup.forTest(context, programmatic);
-            fallback = new Fixture(FixtureNames.test(context, options), RunSettings.mode(context, options.mode()),
-                    FixtureNames.label(context));
+            if (!TestMethods.isTemplateContainer(context)) {
+                fallback = new Fixture(FixtureNames.test(context, options), RunSettings.mode(context, options.mode()),
+                        FixtureNames.label(context));
+            } else if (outcome != FixtureUse.Outcome.PASSED) {
+                // a disabled (or failed) template or factory: its invocations' files cannot be named, its class
+                // folder (or shared file) can, and a folder as fixture stands for every file under it
+                fallback = new Fixture(FixtureNames.classFixtures(RunSettings.baseDirectory(context),
+                        options.directory(), options.har(), context.getRequiredTestClass()),
+                        RunSettings.mode(context, options.mode()), FixtureNames.label(context));
+            }
         } catch (RuntimeException e) {
             // options that do not parse failed the test already; without them there is no fixture to name
         }
