@@ -127,6 +127,46 @@ class TestsNotRunTest {
         }
     }
 
+    abstract static class Base {
+        @Test
+        void inherited() {
+        }
+    }
+
+    @Harp(wireJvm = false)
+    @Scenario
+    static class Sub extends Base {
+        @Test
+        void own() {
+        }
+    }
+
+    @Scenario
+    static class NotHarp {
+        @Test
+        void a() {
+        }
+
+        @Test
+        void b() {
+        }
+    }
+
+    @Test
+    void inheritedMethodsAndTheOuterClassOfASelectedNestedClassCountClassesWithoutHarpWriteNothing()
+            throws Exception {
+        run(List.of(), DiscoverySelectors.selectMethod(Sub.class, "own"),
+                DiscoverySelectors.selectMethod(TwoTests.Inner.class, "c"),
+                DiscoverySelectors.selectMethod(NotHarp.class, "a"));
+
+        Map<String, FixtureUse> skipped = byUser(withOutcome(Outcome.SKIPPED));
+        assertThat(skipped.keySet()).containsExactlyInAnyOrder("Sub.inherited()", "TwoTests.a()", "TwoTests.b()");
+        assertThat(skipped.get("Sub.inherited()").fixture())
+                .isEqualTo(root().resolve("TestsNotRunTest_Sub/inherited.har"));
+        assertThat(skipped.get("TwoTests.a()").fixture()).isEqualTo(root().resolve("TestsNotRunTest_TwoTests/a.har"));
+        assertThat(uses()).extracting(FixtureUse::user).noneMatch(user -> user.contains("NotHarp"));
+    }
+
     @Test
     void aDisabledParameterizedTestIsWrittenAsSkippedByItsClassFolder() throws Exception {
         TestExecutionSummary summary = run(List.of(), DiscoverySelectors.selectClass(DisabledTemplate.class));
