@@ -1,6 +1,8 @@
 package dev.harp.junit;
 
 import dev.harp.usage.FixtureUse;
+import org.junit.jupiter.api.ClassTemplate;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -23,6 +25,9 @@ import java.util.Set;
  * {@link TestMethods}) and {@code @Nested} classes compared with its children in the plan; each one missing is
  * written as {@code SKIPPED}: a plain test's own fixture, a template's or factory's class folder, a nested class's
  * folder (and those of the classes nested in it); a class sharing one {@code har} file names that file.
+ *
+ * <p>Class templates ({@code @ParameterizedClass}) are left out: their tests join the plan only when each
+ * invocation runs, so the plan cannot tell what was filtered out of them.
  *
  * <p>Classes that are not Harp's cost one class lookup (already loaded by discovery) and a few annotation reads.
  * Classes missing from the plan altogether are not written here: whether they still exist is told elsewhere.
@@ -55,8 +60,8 @@ final class FilteredTests {
     private static void classInPlan(TestPlan plan, TestIdentifier identifier, ClassesNotRun out) {
         Class<?> type = ClassesNotRun.load(((ClassSource) identifier.getSource().orElseThrow()).getClassName());
         ClassOptions options = type == null ? null : ClassOptions.of(type);
-        if (options == null) {
-            return; // not a Harp class
+        if (options == null || AnnotationSupport.isAnnotated(type, ClassTemplate.class)) {
+            return; // not a Harp class; or a class template, whose tests join the plan only as it runs
         }
         Set<String> methods = new HashSet<>();
         Set<String> classes = new HashSet<>();

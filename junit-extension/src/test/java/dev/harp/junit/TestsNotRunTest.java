@@ -11,6 +11,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,6 +128,22 @@ class TestsNotRunTest {
         }
     }
 
+    @Harp(wireJvm = false)
+    @Scenario
+    @ParameterizedClass
+    @ValueSource(strings = {"Tokyo", "Lima"})
+    static class PerCity {
+        final String city;
+
+        PerCity(String city) {
+            this.city = city;
+        }
+
+        @Test
+        void a() {
+        }
+    }
+
     abstract static class Base {
         @Test
         void inherited() {
@@ -234,8 +251,9 @@ class TestsNotRunTest {
     @Test
     void aFullRunWritesNoSkippedUse() throws Exception {
         TestExecutionSummary summary = run(List.of(), DiscoverySelectors.selectClass(TwoTests.class),
-                DiscoverySelectors.selectClass(Tagged.class), DiscoverySelectors.selectClass(Shared.class));
-        assertThat(summary.getTestsSucceededCount()).isEqualTo(10);
+                DiscoverySelectors.selectClass(Tagged.class), DiscoverySelectors.selectClass(Shared.class),
+                DiscoverySelectors.selectClass(PerCity.class));
+        assertThat(summary.getTestsSucceededCount()).isEqualTo(12);
 
         assertThat(uses()).isNotEmpty().allSatisfy(use -> assertThat(use.outcome()).isEqualTo(Outcome.PASSED));
     }
