@@ -76,6 +76,18 @@ public final class ClassesNotRun implements TestExecutionListener {
     public void executionSkipped(TestIdentifier identifier, String reason) {
         if (isClass(identifier)) {
             notRun(identifier, FixtureUse.Outcome.SKIPPED);
+        } else if (isMethodContainer(identifier)) {
+            // a disabled factory (a disabled template is written by the extension, told by its TestWatcher)
+            try {
+                MethodSource source = (MethodSource) identifier.getSource().get();
+                Class<?> type = load(source.getClassName());
+                Optional<Method> method = type == null ? Optional.empty() : findMethod(type, source);
+                if (method.isPresent() && TestMethods.isFactory(method.get())) {
+                    templateNotRun(identifier, source, FixtureUse.Outcome.SKIPPED);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("Harp could not record {}, which did not run: {}", identifier.getUniqueId(), e.toString());
+            }
         }
     }
 
@@ -88,14 +100,49 @@ public final class ClassesNotRun implements TestExecutionListener {
                 ? FixtureUse.Outcome.ABORTED : FixtureUse.Outcome.FAILED;
         if (isClass(identifier)) {
             notRun(identifier, outcome);
-        } else if (identifier.isContainer()
-                && identifier.getSource().filter(MethodSource.class::isInstance).isPresent()) {
+        } else if (isMethodContainer(identifier)) {
             templateNotRun(identifier, (MethodSource) identifier.getSource().get(), outcome);
+        } else {
+            dynamicNotRun(identifier, outcome);
         }
     }
 
     static boolean isClass(TestIdentifier identifier) {
         return identifier.isContainer() && identifier.getSource().filter(ClassSource.class::isInstance).isPresent();
+    }
+
+    private static boolean isMethodContainer(TestIdentifier identifier) {
+        return identifier.isContainer() && identifier.getSource().filter(MethodSource.class::isInstance).isPresent();
+    }
+
+    /**
+     * A dynamic test (or container) that failed: no extension hears of it, and its factory's use says passed. The
+     * factory's class folder is written as failed, so its files are kept as those of a test that failed.
+     */
+    private void dynamicNotRun(TestIdentifier identifier, FixtureUse.Outcome outcome) {
+        TestPlan current = plan;
+        if (current == null || !identifier.getUniqueId().contains("/[dynamic-")) {
+            return;
+        }
+        try {
+            Optional<TestIdentifier> up = current.getParent(identifier);
+            while (up.isPresent() && !isMethodContainer(up.get())) {
+                up = current.getParent(up.get());
+            }
+            if (up.isPresent()) {
+                templateNotRun(up.get(), (MethodSource) up.get().getSource().get(), outcome);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Harp could not record the factory of {}: {}", identifier.getUniqueId(), e.toString());
+        }
+    }
+
+    private static Optional<Method> findMethod(Class<?> type, MethodSource source) {
+        try {
+            return ReflectionSupport.findMethod(type, source.getMethodName(), source.getMethodParameterTypes());
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     /** Writes the class and the classes nested in it (their tests did not run either, or not all of them). */
@@ -142,8 +189,7 @@ public final class ClassesNotRun implements TestExecutionListener {
             if (options == null) {
                 return;
             }
-            Optional<Method> method = ReflectionSupport.findMethod(type, source.getMethodName(),
-                    source.getMethodParameterTypes());
+            Optional<Method> method = findMethod(type, source);
             if (method.isPresent()) {
                 options = options.forMethod(method.get());
             }

@@ -136,12 +136,18 @@ final class Lifecycle {
         if (report == null) {
             return;
         }
-        UsageRecords.of(context).testUsed(context, report.usage(), state.fixture().label());
+        UsageRecords records = UsageRecords.of(context);
+        records.testUsed(context, report.usage(), state.fixture().label());
         if (report.recorded() > 0) {
             context.publishReportEntry("harp.recorded", report.recorded() + " entries into " + report.fixture().path());
         }
         Optional<String> failure = Reports.failure(report, state.options().failOnMiss(), state.options().failOnUnused(),
                 unusedFinal);
+        if (context.getTestMethod().filter(TestMethods::isFactory).isPresent()) {
+            // JUnit tells no TestWatcher how a factory ended: its use is written now, its dynamic tests having run
+            // (one that failed is written by ClassesNotRun, as a failed use of the class folder)
+            records.testEnded(context, factoryOutcome(context, failure.isPresent()), null);
+        }
         if (failure.isPresent()) {
             throw new AssertionFailedError(failure.get());
         }
@@ -206,6 +212,16 @@ final class Lifecycle {
         UsageRecords.of(context).testEnded(context, outcome, fallback);
         context.getParent().map(parent -> parent.getStore(NAMESPACE).get(ClassState.class, ClassState.class))
                 .ifPresent(owner -> owner.noteTestOutcome(outcome));
+    }
+
+    /** How a factory method ended, as far as its own context tells (its dynamic tests are not in it). */
+    private static FixtureUse.Outcome factoryOutcome(ExtensionContext context, boolean harpFails) {
+        Optional<Throwable> thrown = context.getExecutionException();
+        if (thrown.isPresent()) {
+            return thrown.get() instanceof TestAbortedException ? FixtureUse.Outcome.ABORTED
+                    : FixtureUse.Outcome.FAILED;
+        }
+        return harpFails ? FixtureUse.Outcome.FAILED : FixtureUse.Outcome.PASSED;
     }
 
     /**

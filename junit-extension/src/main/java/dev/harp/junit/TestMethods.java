@@ -73,6 +73,14 @@ final class TestMethods {
     }
 
     /**
+     * @param method any method
+     * @return whether Jupiter runs it as a {@code @TestFactory} (JUnit tells no {@code TestWatcher} about those)
+     */
+    static boolean isFactory(Method method) {
+        return method.getReturnType() != void.class && kind(method).orElse(null) == Kind.TEMPLATE;
+    }
+
+    /**
      * @param context a context JUnit handed an extension
      * @return whether it is a test template's or factory's own context (the container of its invocations), not
      *         one invocation's and not a plain test's

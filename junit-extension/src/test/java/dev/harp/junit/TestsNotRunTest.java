@@ -6,10 +6,12 @@ import dev.harp.usage.FixtureUse;
 import dev.harp.usage.FixtureUse.Outcome;
 import dev.harp.usage.UsageLog;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +61,12 @@ class TestsNotRunTest {
         @ValueSource(strings = {"Tokyo", "Lima"})
         void city(String city) {
         }
+
+        @Disabled("planted")
+        @TestFactory
+        Stream<DynamicTest> dynamic() {
+            return Stream.of(DynamicTest.dynamicTest("one", () -> { }));
+        }
     }
 
     @Harp(wireJvm = false)
@@ -71,6 +79,11 @@ class TestsNotRunTest {
         @ParameterizedTest
         @MethodSource("cities")
         void city(String city) {
+        }
+
+        @TestFactory
+        Stream<DynamicTest> dynamic() {
+            throw new IllegalStateException("planted factory failure");
         }
     }
 
@@ -144,6 +157,22 @@ class TestsNotRunTest {
         }
     }
 
+    @Harp(wireJvm = false)
+    @Scenario
+    static class Factories {
+        @TestFactory
+        Stream<DynamicTest> ok() {
+            return Stream.of(DynamicTest.dynamicTest("one", () -> { }), DynamicTest.dynamicTest("two", () -> { }));
+        }
+
+        @TestFactory
+        Stream<DynamicTest> bad() {
+            return Stream.of(DynamicTest.dynamicTest("one", () -> {
+                throw new IllegalStateException("planted dynamic test failure");
+            }));
+        }
+    }
+
     abstract static class Base {
         @Test
         void inherited() {
@@ -185,29 +214,51 @@ class TestsNotRunTest {
     }
 
     @Test
-    void aDisabledParameterizedTestIsWrittenAsSkippedByItsClassFolder() throws Exception {
+    void aDisabledParameterizedTestOrFactoryIsWrittenAsSkippedByItsClassFolder() throws Exception {
         TestExecutionSummary summary = run(List.of(), DiscoverySelectors.selectClass(DisabledTemplate.class));
         assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
-        assertThat(summary.getContainersSkippedCount()).isEqualTo(1);
+        assertThat(summary.getContainersSkippedCount()).isEqualTo(2);
 
         List<FixtureUse> skipped = withOutcome(Outcome.SKIPPED);
-        assertThat(skipped).hasSize(1);
-        assertThat(skipped.get(0).fixture()).isEqualTo(root().resolve("TestsNotRunTest_DisabledTemplate"));
-        assertThat(skipped.get(0).user()).isEqualTo("DisabledTemplate.city()");
+        assertThat(skipped).extracting(FixtureUse::user)
+                .containsExactlyInAnyOrder("DisabledTemplate.city()", "DisabledTemplate.dynamic()");
+        assertThat(skipped).extracting(FixtureUse::fixture)
+                .containsOnly(root().resolve("TestsNotRunTest_DisabledTemplate"));
         assertThat(withOutcome(Outcome.PASSED)).extracting(FixtureUse::user).contains("DisabledTemplate.plain()");
     }
 
     @Test
-    void aParameterizedTestWhoseArgumentSourceThrowsIsWrittenAsFailedByItsClassFolder() throws Exception {
+    void aParameterizedTestWhoseArgumentSourceThrowsOrAFactoryThatThrowsIsWrittenAsFailedByItsClassFolder() throws Exception {
         TestExecutionSummary summary = run(List.of(), DiscoverySelectors.selectClass(BrokenSource.class));
-        assertThat(summary.getContainersFailedCount()).isEqualTo(1);
+        assertThat(summary.getContainersFailedCount()).isEqualTo(2);
 
+        Path folder = root().resolve("TestsNotRunTest_BrokenSource");
         List<FixtureUse> failed = withOutcome(Outcome.FAILED);
-        assertThat(failed).hasSize(1);
-        assertThat(failed.get(0).fixture()).isEqualTo(root().resolve("TestsNotRunTest_BrokenSource"));
-        assertThat(failed.get(0).user()).isEqualTo("BrokenSource.city()");
-        assertThat(failed.get(0).userId()).contains("[test-template:city(java.lang.String)]");
+        assertThat(failed).filteredOn(use -> use.user().equals("BrokenSource.city()")).singleElement()
+                .satisfies(use -> {
+                    assertThat(use.fixture()).isEqualTo(folder);
+                    assertThat(use.userId()).endsWith("/[test-template:city(java.lang.String)]");
+                });
+        // the factory's own use (its file, as Harp switched to it before the factory threw) and its folder
+        assertThat(failed).filteredOn(use -> use.user().equals("BrokenSource.dynamic()"))
+                .extracting(FixtureUse::fixture).containsExactlyInAnyOrder(folder, folder.resolve("dynamic.har"));
         assertThat(withOutcome(Outcome.SKIPPED)).isEmpty();
+    }
+
+    @Test
+    void aFactoryIsWrittenWhenItEndsAndAFailedDynamicTestMarksItsClassFolderFailed() throws Exception {
+        TestExecutionSummary summary = run(List.of(), DiscoverySelectors.selectClass(Factories.class));
+        assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
+        assertThat(summary.getTestsFailedCount()).isEqualTo(1);
+
+        Path folder = root().resolve("TestsNotRunTest_Factories");
+        Map<String, FixtureUse> passed = byUser(withOutcome(Outcome.PASSED));
+        assertThat(passed.keySet()).containsExactlyInAnyOrder("Factories.ok()", "Factories.bad()");
+        assertThat(passed.get("Factories.ok()").fixture()).isEqualTo(folder.resolve("ok.har"));
+        assertThat(withOutcome(Outcome.FAILED)).singleElement().satisfies(use -> {
+            assertThat(use.fixture()).isEqualTo(folder);
+            assertThat(use.user()).isEqualTo("Factories.bad()");
+        });
     }
 
     @Test
