@@ -146,7 +146,7 @@ final class Lifecycle {
         if (context.getTestMethod().filter(TestMethods::isFactory).isPresent()) {
             // JUnit tells no TestWatcher how a factory ended: its use is written now, its dynamic tests having run
             // (one that failed is written by ClassesNotRun, as a failed use of the class folder)
-            records.testEnded(context, factoryOutcome(context, failure.isPresent()), null);
+            testEnded(context, factoryOutcome(context, failure.isPresent()));
         }
         if (failure.isPresent()) {
             throw new AssertionFailedError(failure.get());
