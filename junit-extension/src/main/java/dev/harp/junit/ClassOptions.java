@@ -13,7 +13,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The options of a class that did not run that name its fixtures, found as {@link OptionsLookup} finds them:
+ * The options that name a class's fixtures, read from annotations alone (for a launcher listener, which sees
+ * classes that did not run, or tests that were filtered out), found as {@link OptionsLookup} finds them:
  * its own {@link Harp @Harp}, else a {@code @RegisterExtension HarpExtension} field (its options are built in
  * code and cannot be read without running it: the defaults stand in), else the closest enclosing class's
  * {@code @Harp}, else the defaults of an {@code @ExtendWith(HarpExtension.class)}.

@@ -173,6 +173,19 @@ class TestsNotRunTest {
         }
     }
 
+    @Harp(wireJvm = false)
+    @Scenario
+    static class OwnHarp {
+        @Test
+        void plain() {
+        }
+
+        @Harp(wireJvm = false, har = "own/special.har")
+        @Test
+        void special() {
+        }
+    }
+
     abstract static class Base {
         @Test
         void inherited() {
@@ -211,6 +224,16 @@ class TestsNotRunTest {
                 .isEqualTo(root().resolve("TestsNotRunTest_Sub/inherited.har"));
         assertThat(skipped.get("TwoTests.a()").fixture()).isEqualTo(root().resolve("TestsNotRunTest_TwoTests/a.har"));
         assertThat(uses()).extracting(FixtureUse::user).noneMatch(user -> user.contains("NotHarp"));
+    }
+
+    @Test
+    void aFilteredTestWithItsOwnHarpNamesTheFileThatAnnotationGives() throws Exception {
+        run(List.of(), DiscoverySelectors.selectMethod(OwnHarp.class, "plain"));
+
+        assertThat(withOutcome(Outcome.SKIPPED)).singleElement().satisfies(use -> {
+            assertThat(use.user()).isEqualTo("OwnHarp.special()");
+            assertThat(use.fixture()).isEqualTo(root().resolve("own/special.har"));
+        });
     }
 
     @Test
