@@ -5,40 +5,45 @@ import dev.harp.ModeResolution;
 import dev.harp.options.Face;
 import dev.harp.usage.FixtureUse;
 import dev.harp.usage.UsageLog;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Usage data for Harp test classes whose tests never ran: a disabled class ({@code @Disabled}, or any class-level
- * condition), a class whose {@code @BeforeAll} (or constructor, or an enclosing class's) failed, an aborted class;
- * and the {@code @Nested} classes inside them. JUnit calls no extension for these, so without this listener their
- * fixture files would look unused and pruning would delete them. For each such class this writes one
- * {@link FixtureUse} naming the class's fixture folder ({@code <directory>/<Class>}), or its shared {@code har}
- * file, with the outcome {@code SKIPPED}, {@code FAILED} or {@code ABORTED}: a folder as {@code fixture} means every
- * fixture under it belongs to a class that did not run.
+ * Usage data for the tests of Harp classes that never ran, which JUnit tells no extension about, so their fixture
+ * files would look unused and pruning would delete them:
+ * <ul>
+ *   <li>a class whose tests never ran: disabled ({@code @Disabled}, or any class-level condition), its
+ *       {@code @BeforeAll} (or constructor, or an enclosing class's) failed, or aborted; and the {@code @Nested}
+ *       classes inside it. Written as the class's fixture folder ({@code <directory>/<Class>}), or its shared
+ *       {@code har} file, with the outcome {@code SKIPPED}, {@code FAILED} or {@code ABORTED};</li>
+ *   <li>a test template or factory ({@code @ParameterizedTest}, {@code @RepeatedTest}, {@code @TestFactory}, ...)
+ *       that failed as a container (its argument source or factory threw): its class folder, {@code FAILED} or
+ *       {@code ABORTED}, as its invocations' files cannot be named;</li>
+ *   <li>test methods and {@code @Nested} classes filtered out of the test plan (tags, {@code -Dtest=Class#method},
+ *       an IDE running one method) while their class runs ({@link FilteredTests}): {@code SKIPPED}, naming a plain
+ *       test's own file, a template's class folder, a nested class's folder.</li>
+ * </ul>
+ * A folder as {@code fixture} means every fixture under it belongs to a test that did not run.
  *
- * <p>Registered by the JUnit Platform launcher through {@link java.util.ServiceLoader}; not for direct use. It works
- * only for skipped, failed and aborted class containers, never initialises a test class (it reads annotations and
- * field types of classes loaded without initialisation), writes only for classes that use Harp, and never throws.
+ * <p>Registered by the JUnit Platform launcher through {@link java.util.ServiceLoader}; not for direct use. It never
+ * initialises a test class (it reads annotations and members of classes loaded without initialisation), writes
+ * only for classes that use Harp, and never throws.
  */
 public final class ClassesNotRun implements TestExecutionListener {
     private static final Logger LOG = LoggerFactory.getLogger(ClassesNotRun.class);
@@ -54,6 +59,11 @@ public final class ClassesNotRun implements TestExecutionListener {
     public void testPlanExecutionStarted(TestPlan testPlan) {
         plan = testPlan;
         written.clear();
+        try {
+            FilteredTests.record(testPlan, this);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("Harp could not record the tests filtered out of the run: {}", e.toString());
+        }
     }
 
     @Override
@@ -66,19 +76,73 @@ public final class ClassesNotRun implements TestExecutionListener {
     public void executionSkipped(TestIdentifier identifier, String reason) {
         if (isClass(identifier)) {
             notRun(identifier, FixtureUse.Outcome.SKIPPED);
+        } else if (isMethodContainer(identifier)) {
+            // a disabled factory (a disabled template is written by the extension, told by its TestWatcher)
+            try {
+                MethodSource source = (MethodSource) identifier.getSource().get();
+                Class<?> type = load(source.getClassName());
+                Optional<Method> method = type == null ? Optional.empty() : findMethod(type, source);
+                if (method.isPresent() && TestMethods.isFactory(method.get())) {
+                    templateNotRun(identifier, source, FixtureUse.Outcome.SKIPPED);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("Harp could not record {}, which did not run: {}", identifier.getUniqueId(), e.toString());
+            }
         }
     }
 
     @Override
     public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
-        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && isClass(identifier)) {
-            notRun(identifier, result.getStatus() == TestExecutionResult.Status.ABORTED
-                    ? FixtureUse.Outcome.ABORTED : FixtureUse.Outcome.FAILED);
+        if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+            return;
+        }
+        FixtureUse.Outcome outcome = result.getStatus() == TestExecutionResult.Status.ABORTED
+                ? FixtureUse.Outcome.ABORTED : FixtureUse.Outcome.FAILED;
+        if (isClass(identifier)) {
+            notRun(identifier, outcome);
+        } else if (isMethodContainer(identifier)) {
+            templateNotRun(identifier, (MethodSource) identifier.getSource().get(), outcome);
+        } else {
+            dynamicNotRun(identifier, outcome);
         }
     }
 
-    private static boolean isClass(TestIdentifier identifier) {
+    static boolean isClass(TestIdentifier identifier) {
         return identifier.isContainer() && identifier.getSource().filter(ClassSource.class::isInstance).isPresent();
+    }
+
+    private static boolean isMethodContainer(TestIdentifier identifier) {
+        return identifier.isContainer() && identifier.getSource().filter(MethodSource.class::isInstance).isPresent();
+    }
+
+    /**
+     * A dynamic test (or container) that failed: no extension hears of it, and its factory's use says passed. The
+     * factory's class folder is written as failed, so its files are kept as those of a test that failed.
+     */
+    private void dynamicNotRun(TestIdentifier identifier, FixtureUse.Outcome outcome) {
+        TestPlan current = plan;
+        if (current == null || !identifier.getUniqueId().contains("/[dynamic-")) {
+            return;
+        }
+        try {
+            Optional<TestIdentifier> up = current.getParent(identifier);
+            while (up.isPresent() && !isMethodContainer(up.get())) {
+                up = current.getParent(up.get());
+            }
+            if (up.isPresent()) {
+                templateNotRun(up.get(), (MethodSource) up.get().getSource().get(), outcome);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Harp could not record the factory of {}: {}", identifier.getUniqueId(), e.toString());
+        }
+    }
+
+    private static Optional<Method> findMethod(Class<?> type, MethodSource source) {
+        try {
+            return ReflectionSupport.findMethod(type, source.getMethodName(), source.getMethodParameterTypes());
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     /** Writes the class and the classes nested in it (their tests did not run either, or not all of them). */
@@ -87,12 +151,11 @@ public final class ClassesNotRun implements TestExecutionListener {
         if (current == null) {
             return;
         }
-        Function<String, Optional<String>> parameters = current.getConfigurationParameters()::get;
-        tryWrite(identifier, outcome, parameters);
+        tryWrite(identifier, outcome);
         try {
             for (TestIdentifier child : current.getDescendants(identifier)) {
                 if (isClass(child)) {
-                    tryWrite(child, outcome, parameters);
+                    tryWrite(child, outcome);
                 }
             }
         } catch (RuntimeException e) {
@@ -101,34 +164,69 @@ public final class ClassesNotRun implements TestExecutionListener {
     }
 
     /** One class: whatever goes wrong (a field type missing from the class path, say) is a DEBUG line. */
-    private void tryWrite(TestIdentifier identifier, FixtureUse.Outcome outcome,
-                          Function<String, Optional<String>> parameters) {
+    private void tryWrite(TestIdentifier identifier, FixtureUse.Outcome outcome) {
         try {
-            write(identifier, outcome, parameters);
+            Optional<TestSource> source = identifier.getSource();
+            if (source.isEmpty() || written.contains(identifier.getUniqueId())) {
+                return;
+            }
+            Class<?> type = load(((ClassSource) source.get()).getClassName());
+            ClassOptions options = type == null ? null : ClassOptions.of(type);
+            if (options != null) { // else not a Harp class: nothing of it is a fixture
+                write(type, options, options.classFixtures(base(), type), type.getName(), identifier.getUniqueId(),
+                        outcome);
+            }
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("Harp could not record {}, which did not run: {}", identifier.getUniqueId(), e.toString());
         }
     }
 
-    private void write(TestIdentifier identifier, FixtureUse.Outcome outcome,
-                       Function<String, Optional<String>> parameters) {
-        Optional<TestSource> source = identifier.getSource();
-        if (source.isEmpty() || written.contains(identifier.getUniqueId())) {
+    /** A template or factory that failed as a container: its class folder (or shared file). */
+    private void templateNotRun(TestIdentifier identifier, MethodSource source, FixtureUse.Outcome outcome) {
+        try {
+            Class<?> type = load(source.getClassName());
+            ClassOptions options = type == null ? null : ClassOptions.of(type);
+            if (options == null) {
+                return;
+            }
+            Optional<Method> method = findMethod(type, source);
+            if (method.isPresent()) {
+                options = options.forMethod(method.get());
+            }
+            write(type, options, options.classFixtures(base(), type),
+                    type.getSimpleName() + "." + source.getMethodName() + "()", identifier.getUniqueId(), outcome);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("Harp could not record {}, which did not run: {}", identifier.getUniqueId(), e.toString());
+        }
+    }
+
+    /** @return the run's configuration parameters (none outside a run) */
+    Function<String, Optional<String>> parameters() {
+        TestPlan current = plan;
+        return current == null ? k -> Optional.empty() : current.getConfigurationParameters()::get;
+    }
+
+    /** @return the run's base directory */
+    Path base() {
+        return RunSettings.baseDirectory(parameters());
+    }
+
+    /**
+     * Writes one use of a fixture by a test (or class) that did not run, once per {@code userId} and fixture.
+     *
+     * @param type    the test class
+     * @param options its options (or the test method's)
+     * @param fixture the fixture: a file, or a folder standing for every file under it
+     * @param user    who would have used it, for people
+     * @param userId  the JUnit unique id of who would have used it
+     * @param outcome why it was not used
+     */
+    void write(Class<?> type, ClassOptions options, Path fixture, String user, String userId,
+               FixtureUse.Outcome outcome) {
+        if (!written.add(userId + " " + fixture)) {
             return;
         }
-        Class<?> type = load(((ClassSource) source.get()).getClassName());
-        if (type == null) {
-            return;
-        }
-        ClassOptions options = ClassOptions.of(type);
-        if (options == null) {
-            return; // not a Harp class: nothing of it is a fixture
-        }
-        if (!written.add(identifier.getUniqueId())) {
-            return;
-        }
-        Path fixture = FixtureNames.classFixtures(RunSettings.baseDirectory(parameters), options.directory,
-                options.har, type);
+        Function<String, Optional<String>> parameters = parameters();
         Optional<Path> folder = UsageRecords.folder(parameters, UsageRecords.codeSource(type));
         if (folder.isEmpty()) {
             return;
@@ -136,17 +234,17 @@ public final class ClassesNotRun implements TestExecutionListener {
         Mode mode = Mode.REPLAY;
         String modeSource = "not run";
         try {
-            ModeResolution resolution = RunSettings.mode(parameters, options.mode);
+            ModeResolution resolution = RunSettings.mode(parameters, options.mode());
             mode = resolution.effective();
             modeSource = resolution.source();
         } catch (IllegalArgumentException e) {
             LOG.debug("Harp: no mode for {}: {}", type.getName(), e.getMessage());
         }
-        FixtureUse use = FixtureUse.builder(fixture, Face.JUNIT, type.getName())
-                .userId(identifier.getUniqueId())
+        FixtureUse use = FixtureUse.builder(fixture, Face.JUNIT, user)
+                .userId(userId)
                 .outcome(outcome)
                 .mode(mode, modeSource)
-                .existed(options.har.isBlank() ? Files.isDirectory(fixture) : Files.isRegularFile(fixture))
+                .existed(Files.exists(fixture))
                 .selection(UsageRecords.selection(System.getProperties()))
                 .build();
         try {
@@ -157,73 +255,13 @@ public final class ClassesNotRun implements TestExecutionListener {
     }
 
     /** @return the class, loaded but not initialised, or null when it cannot be loaded */
-    private static Class<?> load(String name) {
+    static Class<?> load(String name) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
             return Class.forName(name, false, loader != null ? loader : ClassesNotRun.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             LOG.debug("Harp: cannot load {} to tell whether it uses Harp: {}", name, e.toString());
             return null;
-        }
-    }
-
-    /**
-     * The options of a class that did not run that name its fixtures, found as {@link OptionsLookup} finds them:
-     * its own {@link Harp @Harp}, else a {@code @RegisterExtension HarpExtension} field (its options are built in
-     * code and cannot be read without running it: the defaults stand in), else the closest enclosing class's
-     * {@code @Harp}, else the defaults of an {@code @ExtendWith(HarpExtension.class)}.
-     */
-    private record ClassOptions(String directory, String har, Mode mode) {
-        /** @return the class's options, or null when it does not use Harp */
-        static ClassOptions of(Class<?> type) {
-            Optional<Harp> own = OptionsLookup.annotation(type);
-            if (own.isPresent()) {
-                return of(own.get());
-            }
-            boolean extended = false;
-            for (Class<?> c = type; c != null; c = nestedIn(c)) {
-                if (hasExtensionField(c)) {
-                    return defaults();
-                }
-                extended |= extendsWithHarp(c);
-            }
-            for (Class<?> c = nestedIn(type); c != null; c = nestedIn(c)) {
-                Optional<Harp> enclosing = OptionsLookup.annotation(c);
-                if (enclosing.isPresent()) {
-                    return of(enclosing.get());
-                }
-            }
-            return extended ? defaults() : null;
-        }
-
-        private static ClassOptions defaults() {
-            HarpOptions defaults = HarpOptions.defaults();
-            return new ClassOptions(defaults.directory(), defaults.har(), defaults.mode());
-        }
-
-        private static ClassOptions of(Harp harp) {
-            return new ClassOptions(harp.directory(), harp.har(), harp.mode());
-        }
-
-        /** @return the class a {@code @Nested} (inner) class runs inside, or null */
-        private static Class<?> nestedIn(Class<?> type) {
-            return type.isMemberClass() && !Modifier.isStatic(type.getModifiers()) ? type.getEnclosingClass() : null;
-        }
-
-        private static boolean hasExtensionField(Class<?> type) {
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Field field : c.getDeclaredFields()) {
-                    if (field.getType() == HarpExtension.class && field.isAnnotationPresent(RegisterExtension.class)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        private static boolean extendsWithHarp(Class<?> type) {
-            return AnnotationSupport.findRepeatableAnnotations(type, ExtendWith.class).stream()
-                    .anyMatch(e -> Arrays.asList(e.value()).contains(HarpExtension.class));
         }
     }
 }

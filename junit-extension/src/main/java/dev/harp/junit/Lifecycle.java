@@ -136,12 +136,18 @@ final class Lifecycle {
         if (report == null) {
             return;
         }
-        UsageRecords.of(context).testUsed(context, report.usage(), state.fixture().label());
+        UsageRecords records = UsageRecords.of(context);
+        records.testUsed(context, report.usage(), state.fixture().label());
         if (report.recorded() > 0) {
             context.publishReportEntry("harp.recorded", report.recorded() + " entries into " + report.fixture().path());
         }
         Optional<String> failure = Reports.failure(report, state.options().failOnMiss(), state.options().failOnUnused(),
                 unusedFinal);
+        if (context.getTestMethod().filter(TestMethods::isFactory).isPresent()) {
+            // JUnit tells no TestWatcher how a factory ended: its use is written now, its dynamic tests having run
+            // (one that failed is written by ClassesNotRun, as a failed use of the class folder)
+            testEnded(context, factoryOutcome(context, failure.isPresent()));
+        }
         if (failure.isPresent()) {
             throw new AssertionFailedError(failure.get());
         }
@@ -180,7 +186,8 @@ final class Lifecycle {
     }
 
     /**
-     * A test ended (or was disabled): its use of its fixture is written with the outcome, and its class told.
+     * A test ended (or was disabled): its use of its fixture is written with the outcome, and its class told. A
+     * template or factory that never ran (disabled) has no use held: it is written for its class's folder.
      *
      * @param context the test's context
      * @param outcome how it ended
@@ -189,14 +196,32 @@ final class Lifecycle {
         Fixture fallback = null;
         try {
             HarpOptions options = OptionsLookup.forTest(context, programmatic);
-            fallback = new Fixture(FixtureNames.test(context, options), RunSettings.mode(context, options.mode()),
-                    FixtureNames.label(context));
+            if (!TestMethods.isTemplateContainer(context)) {
+                fallback = new Fixture(FixtureNames.test(context, options), RunSettings.mode(context, options.mode()),
+                        FixtureNames.label(context));
+            } else if (outcome != FixtureUse.Outcome.PASSED) {
+                // a disabled (or failed) template or factory: its invocations' files cannot be named, its class
+                // folder (or shared file) can, and a folder as fixture stands for every file under it
+                fallback = new Fixture(FixtureNames.classFixtures(RunSettings.baseDirectory(context),
+                        options.directory(), options.har(), context.getRequiredTestClass()),
+                        RunSettings.mode(context, options.mode()), FixtureNames.label(context));
+            }
         } catch (RuntimeException e) {
             // options that do not parse failed the test already; without them there is no fixture to name
         }
         UsageRecords.of(context).testEnded(context, outcome, fallback);
         context.getParent().map(parent -> parent.getStore(NAMESPACE).get(ClassState.class, ClassState.class))
                 .ifPresent(owner -> owner.noteTestOutcome(outcome));
+    }
+
+    /** How a factory method ended, as far as its own context tells (its dynamic tests are not in it). */
+    private static FixtureUse.Outcome factoryOutcome(ExtensionContext context, boolean harpFails) {
+        Optional<Throwable> thrown = context.getExecutionException();
+        if (thrown.isPresent()) {
+            return thrown.get() instanceof TestAbortedException ? FixtureUse.Outcome.ABORTED
+                    : FixtureUse.Outcome.FAILED;
+        }
+        return harpFails ? FixtureUse.Outcome.FAILED : FixtureUse.Outcome.PASSED;
     }
 
     /**

@@ -96,7 +96,8 @@ final class UsageRecords {
 
     /**
      * Writes a test's use with its outcome. A test that never reached its fixture (disabled, or failed before
-     * Harp switched to it) is written for the fixture it would have used, so pruning leaves that file alone.
+     * Harp switched to it) is written for the fixture it would have used, so pruning leaves that file alone; for a
+     * test template or factory that is the class's folder (a folder as fixture stands for every file under it).
      *
      * @param test     the test's context
      * @param outcome  how it ended
@@ -112,7 +113,7 @@ final class UsageRecords {
                 use = FixtureUse.builder(fallback.path(), dev.harp.options.Face.JUNIT, fallback.label())
                         .userId(test.getUniqueId())
                         .mode(fallback.mode().effective(), fallback.mode().source())
-                        .existed(Files.isRegularFile(fallback.path()));
+                        .existed(Files.exists(fallback.path()));
             }
             write(test, use.outcome(outcome));
         } catch (RuntimeException e) {
