@@ -2,7 +2,7 @@ package dev.harp.drift;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.harp.har.Har;
-import dev.harp.har.HarRepair;
+import dev.harp.har.HarReader;
 import dev.harp.har.HarFolder;
 import dev.harp.redaction.Redaction;
 import dev.harp.replay.HarReplay;
@@ -187,8 +187,12 @@ public final class HarDrift {
         return out;
     }
 
+    /**
+     * Reads without repairing: drift compares recordings it does not own (often {@code src/test/resources}), so a
+     * file cut short is an error naming file, line and column, never truncated in place.
+     */
     private static HarReplay.Servable read(Path file, DriftOptions options) throws IOException {
-        Har har = HarRepair.read(file);
+        Har har = HarReader.read(file);
         return HarReplay.servable(file, har, options.captureLimit());
     }
 

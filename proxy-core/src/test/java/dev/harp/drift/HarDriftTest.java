@@ -237,6 +237,24 @@ class HarDriftTest {
     }
 
     @Test
+    void aHarCutShortIsReportedAndLeftByteForByteUnchanged() throws IOException {
+        Path good = write("good.har", entry("GET", "https://api.test/a", "", "", 200, "", text("a")));
+        String whole = Files.readString(good);
+        // one complete entry, then a second one cut off mid-way: what a killed recorder leaves behind
+        int entries = whole.indexOf("\"entries\"");
+        int end = whole.lastIndexOf(']');
+        String complete = whole.substring(whole.indexOf('{', entries), whole.lastIndexOf('}', end) + 1);
+        String cutText = whole.substring(0, end) + ",\n" + complete.substring(0, complete.length() / 2);
+        Path cut = Files.writeString(dir.resolve("cut.har"), cutText);
+        byte[] before = Files.readAllBytes(cut);
+
+        assertThatThrownBy(() -> HarDrift.compare(good, cut)).isInstanceOf(HarFormatException.class)
+                .hasMessageMatching(java.util.regex.Pattern.quote(cut.toString()) + ":\\d+:\\d+: (?s).*");
+        assertThatThrownBy(() -> HarDrift.compare(cut, good)).isInstanceOf(HarFormatException.class);
+        assertThat(Files.readAllBytes(cut)).isEqualTo(before);
+    }
+
+    @Test
     void missingPathsAndAFolderAgainstAFileAreErrors() throws IOException {
         Path good = write("good.har", entry("GET", "https://api.test/a", "", "", 200, "", text("a")));
 
