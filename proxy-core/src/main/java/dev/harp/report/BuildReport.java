@@ -71,8 +71,24 @@ public final class BuildReport {
      * @throws IOException when the usage folder cannot be listed or a fixture folder cannot be walked
      */
     public static BuildReport read(Path usageDir, Collection<Path> fixtures, Path base) throws IOException {
+        return read(usageDir, fixtures, java.util.List.of(), base);
+    }
+
+    /**
+     * @param usageDir         the build's usage folder (e.g. {@code target/harp})
+     * @param fixtures         the fixture folders (e.g. {@code src/test/resources/harp})
+     * @param testClassFolders where the compiled test classes are ({@code target/test-classes}); empty when unknown
+     * @param base             the folder paths are shown relative to
+     * @return the report of what the folder holds
+     * @throws IOException when the usage folder cannot be listed or a fixture folder cannot be walked
+     */
+    public static BuildReport read(Path usageDir, Collection<Path> fixtures, Collection<Path> testClassFolders,
+                                   Path base) throws IOException {
         UsageLog.Contents contents = UsageLog.at(usageDir).read();
-        return of(BuildUsage.of(contents, fixtures), base);
+        // TODO(lead): BuildUsage.of(contents, fixtures, testClassFolders) once the lead's 3-argument overload lands
+        java.util.List<Path> testClasses = java.util.List.copyOf(testClassFolders);
+        return of(testClasses.isEmpty() ? BuildUsage.of(contents, fixtures) : BuildUsage.of(contents, fixtures),
+                base);
     }
 
     /**
