@@ -30,8 +30,9 @@ import java.util.TreeSet;
  * Compares two recordings of the same requests: {@code harp diff OLD NEW}. Both are HAR files, or both folders whose
  * {@code *.har} files are paired by their path relative to the folder (files on one side only are reported).
  *
- * <p>Each HAR is read as replay reads it ({@link HarReplay#servable}: a file cut short is repaired, side files are
- * read from inside its folder only, base64 and compressed bodies decoded up to the capture limit). Entries are paired
+ * <p>Each HAR is read as replay reads it ({@link HarReplay#servable}), except that nothing is ever written: a file cut
+ * short is a {@code HarFormatException} naming file, line and column, never repaired in place. Side files are
+ * read from inside its folder only, base64 and compressed bodies decoded up to the capture limit. Entries are paired
  * by request exactly as replay matches them (method, URL with the query decoded, body compared as JSON or form when it
  * is one, {@code REDACTED} matching anything, {@code ignoreQueryParams} and {@code ignoreJsonPaths} left out, and so are query parameters that
  * carry a moment, such as a {@code _ts} cache buster, unless timestamps are compared); a request recorded several
