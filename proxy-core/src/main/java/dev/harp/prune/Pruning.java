@@ -75,8 +75,8 @@ public final class Pruning {
             throw new IllegalArgumentException("no usage data in " + usageDir.resolve(UsageLog.USES)
                     + " (run the tests with Harp first, then prune)");
         }
-        // TODO(lead): BuildUsage.of(contents, fixtures, testClassFolders) once the lead's 3-argument overload lands
         List<Path> testClasses = List.copyOf(testClassFolders);
-        return PrunePlan.of(testClasses.isEmpty() ? BuildUsage.of(contents, fixtures) : BuildUsage.of(contents, fixtures));
+        // TODO(lead): BuildUsage.of(contents, fixtures, testClasses) once the lead's 3-argument overload lands
+        return PrunePlan.of(BuildUsage.of(contents, fixtures));
     }
 }

@@ -85,10 +85,9 @@ public final class BuildReport {
     public static BuildReport read(Path usageDir, Collection<Path> fixtures, Collection<Path> testClassFolders,
                                    Path base) throws IOException {
         UsageLog.Contents contents = UsageLog.at(usageDir).read();
-        // TODO(lead): BuildUsage.of(contents, fixtures, testClassFolders) once the lead's 3-argument overload lands
         java.util.List<Path> testClasses = java.util.List.copyOf(testClassFolders);
-        return of(testClasses.isEmpty() ? BuildUsage.of(contents, fixtures) : BuildUsage.of(contents, fixtures),
-                base);
+        // TODO(lead): BuildUsage.of(contents, fixtures, testClasses) once the lead's 3-argument overload lands
+        return of(BuildUsage.of(contents, fixtures), base);
     }
 
     /**
