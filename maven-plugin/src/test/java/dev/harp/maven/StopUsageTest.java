@@ -219,13 +219,34 @@ class StopUsageTest {
         });
     }
 
+    @Test
+    void aSessionTheBackstopEndsAfterASucceededProjectTakesFailsafesOutcomeAndTheSelection() throws Exception {
+        session.getUserProperties().setProperty("test", "OrderIT#create");
+        int port = start();
+        assertThat(get(port, "http://127.0.0.1:1/orders?page=1")).isEqualTo(200);
+        Path summary = dir.resolve("target/failsafe-reports/failsafe-summary.xml");
+        Files.createDirectories(summary.getParent());
+        Files.writeString(summary, failsafeSummary(1, 1, 0));
+        session.getRequest().getExecutionListener().projectSucceeded(event(
+                org.apache.maven.execution.ExecutionEvent.Type.ProjectSucceeded));
+
+        assertThat(UsageLog.at(dir.resolve("target/harp")).read().uses()).singleElement().satisfies(use -> {
+            assertThat(use.outcome()).isEqualTo(FixtureUse.Outcome.FAILED);
+            assertThat(use.selection()).isEqualTo("test=OrderIT#create");
+        });
+    }
+
     private org.apache.maven.execution.ExecutionEvent projectFailed() {
+        return event(org.apache.maven.execution.ExecutionEvent.Type.ProjectFailed);
+    }
+
+    private org.apache.maven.execution.ExecutionEvent event(org.apache.maven.execution.ExecutionEvent.Type type) {
         MavenSession current = session;
         MavenProject failed = project;
         return new org.apache.maven.execution.ExecutionEvent() {
             @Override
             public Type getType() {
-                return Type.ProjectFailed;
+                return type;
             }
 
             @Override
