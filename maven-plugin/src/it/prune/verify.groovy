@@ -12,4 +12,7 @@ assert one.contains('"name": "hand"') : 'the creator is kept:\n' + one
 assert !new File(basedir, 'src/test/resources/harp/OldTest/old.har').exists()
 assert !new File(basedir, 'more/Old/x.har').exists() : 'the orphan of the second folder goes:\n' + log
 assert log.contains('leave src/test/resources/harp/ApiTest/one.har: the file changed after ApiTest.one() used it') : log
+// a HAR kept as plain test data outside the fixture folder (src/test/resources/harp) is never pruned
+assert new File(basedir, 'src/test/resources/data/plain.har').exists() : log
+assert !log.contains('data/plain.har') : log
 return true

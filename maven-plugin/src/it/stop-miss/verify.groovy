@@ -23,7 +23,8 @@ assert use.harpUsage == 1
 assert use.face == 'maven'
 assert use.user == 'harp:start (default)' : use.user
 assert use.userId == 'default'
-assert use.outcome == 'unknown'
+assert use.outcome == 'failed' : 'Failsafe summary: the IT failed'
+assert use.selection == 'it.test=OrdersIT' : use.selection
 assert use.mode == 'replay'
 assert use.existed == true
 assert use.sha256 ==~ /[0-9a-f]{64}/

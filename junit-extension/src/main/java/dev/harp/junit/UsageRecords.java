@@ -38,8 +38,6 @@ final class UsageRecords {
     static final String PROPERTY = "harp.usageDir";
     /** The environment variable naming the usage folder. */
     static final String ENVIRONMENT = "HARP_USAGE_DIR";
-    /** System properties by which Surefire and Failsafe narrow a run (Maven passes -D values to the forked JVM). */
-    static final List<String> SELECTION_PROPERTIES = List.of("test", "it.test", "groups", "excludedGroups");
 
     private final Map<String, FixtureUse.Builder> pending = new ConcurrentHashMap<>();
     private final Map<String, Optional<UsageLog>> logs = new ConcurrentHashMap<>();
@@ -67,14 +65,7 @@ final class UsageRecords {
      * @return what narrowed the run, e.g. {@code test=WeatherTest#forecast}, or empty
      */
     static String selection(java.util.Properties properties) {
-        List<String> parts = new ArrayList<>();
-        for (String name : SELECTION_PROPERTIES) {
-            String value = properties.getProperty(name);
-            if (value != null && !value.isBlank()) {
-                parts.add(name + "=" + value.strip());
-            }
-        }
-        return String.join(" ", parts);
+        return dev.harp.usage.Selection.describe(properties::getProperty);
     }
 
     /**

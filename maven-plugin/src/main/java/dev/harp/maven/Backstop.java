@@ -94,7 +94,8 @@ final class Backstop implements ExecutionListener {
             }
             // usage data: a session no harp:stop ended is written too, so pruning knows the HAR was in use
             UsageData.write(LOG::warn, LOG::debug, proxy.usageDir(), proxy.projectDirectory(), proxy.usage(),
-                    proxy.harp(), proxy.user(), proxy.executionId(), usageOutcome);
+                    proxy.harp(), proxy.user(), proxy.executionId(),
+                    usageOutcome == FixtureUse.Outcome.UNKNOWN ? proxy.testOutcome() : usageOutcome, proxy.selection());
         } catch (RuntimeException e) {
             LOG.error("Harp proxy '{}' of {} could not be stopped cleanly: {}", proxy.id(), proxy.project(), e.toString());
         }

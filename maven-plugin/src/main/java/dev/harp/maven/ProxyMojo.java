@@ -6,6 +6,7 @@ import dev.harp.options.Face;
 import dev.harp.options.HarpOption;
 import dev.harp.options.OptionCatalog;
 import dev.harp.options.OptionValues;
+import dev.harp.usage.Selection;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -222,6 +223,15 @@ abstract class ProxyMojo extends AbstractMojo {
     }
 
     /** @return the session's system properties overlaid with its user properties ({@code -D} on the command line) */
+    /**
+     * @param session the build session
+     * @return how its command line narrowed the tests ({@code -Dit.test=OrderIT}), or empty
+     */
+    static String selection(MavenSession session) {
+        Properties user = session == null ? null : session.getUserProperties();
+        return Selection.describe(name -> user == null ? null : user.getProperty(name));
+    }
+
     static Map<String, String> properties(MavenSession session) {
         Map<String, String> all = new HashMap<>();
         copy(session.getSystemProperties(), all);

@@ -22,9 +22,16 @@ public class ReportMojo extends AbstractMojo {
     @Parameter(property = "harp.usageDir", defaultValue = "${project.build.directory}/harp", required = true)
     File usageDir;
 
-    /** Folders of the HAR fixtures: files under them no test opened are reported. */
-    @Parameter(property = "harp.fixtures", defaultValue = "${project.basedir}/src/test/resources")
+    /**
+     * Folders of the HAR fixtures: files under them no test opened are reported; by default the JUnit extension's
+     * fixture folder, so HARs kept elsewhere as plain test data are not reported as unused.
+     */
+    @Parameter(property = "harp.fixtures", defaultValue = "${project.basedir}/src/test/resources/harp")
     List<File> fixtures;
+
+    /** Where the compiled test classes are: a deleted test class is told from one that did not run. */
+    @Parameter(defaultValue = "${project.build.testOutputDirectory}", readonly = true)
+    File testClasses;
 
     /** Where {@code report.html} and {@code summary.json} go (unset: the usage folder). */
     @Parameter(property = "harp.out")
@@ -52,7 +59,7 @@ public class ReportMojo extends AbstractMojo {
             throw new MojoExecutionException("Harp: <out> " + out + " is a file, not a folder");
         }
         try {
-            UsageReport.write(usageDir, fixtures, out == null ? usageDir : out, basedir, getLog());
+            UsageReport.write(usageDir, fixtures, testClasses, out == null ? usageDir : out, basedir, getLog());
         } catch (IOException | RuntimeException e) {
             throw new MojoExecutionException("Harp: cannot write the report of " + usageDir + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.options.Face;
 import dev.harp.options.OptionCatalog;
+import dev.harp.usage.FixtureUse;
 import dev.harp.usage.ServerUse;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -101,7 +102,8 @@ public class RunMojo extends ProxyMojo {
             }
             harp.close();
             summarize(harp, config);
-            UsageData.write(getLog(), usageFolder(), base, usage, harp, "harp:run", "");
+            UsageData.write(getLog(), usageFolder(), base, usage, harp, "harp:run", "", FixtureUse.Outcome.UNKNOWN,
+                    selection(session));
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -4,10 +4,12 @@ import dev.harp.HarpServer;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
 import dev.harp.replay.ReplaySummary;
+import dev.harp.usage.FixtureUse;
 import dev.harp.usage.ServerUse;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,6 +29,9 @@ final class RunningProxy {
     private final ServerUse usage;
     private final String executionId;
     private final String usageDir;
+    private final String selection;
+    private final Path buildDirectory;
+    private final Instant started = Instant.now();
     private volatile Outcome outcome;
 
     /**
@@ -41,17 +46,21 @@ final class RunningProxy {
     }
 
     RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory) {
-        this(id, project, projectDirectory, harp, directory, null, id, null);
+        this(id, project, projectDirectory, harp, directory, null, id, null, "", null);
     }
 
     /**
      * @param usage the use of the HAR begun before the proxy opened it, or null
      * @param executionId the id of the {@code harp:start} execution that started it, for usage data
      * @param usageDir where the backstop writes the use when no {@code harp:stop} does (null: nowhere)
+     * @param selection how the Maven run was narrowed ({@code it.test=OrderIT}), or empty
+     * @param buildDirectory the project's {@code ${project.build.directory}}, where Failsafe's summary is (null: none)
      */
     RunningProxy(String id, String project, Path projectDirectory, HarpServer harp, Path directory, ServerUse usage,
-                 String executionId, String usageDir) {
+                 String executionId, String usageDir, String selection, Path buildDirectory) {
         this.usage = usage;
+        this.selection = selection == null ? "" : selection;
+        this.buildDirectory = buildDirectory;
         this.executionId = executionId;
         this.usageDir = usageDir;
         this.id = id;
@@ -107,6 +116,20 @@ final class RunningProxy {
     /** @return the usage folder as {@code harp:start} saw it ({@code -Dharp.usageDir}, else target/harp), or null */
     String usageDir() {
         return usageDir;
+    }
+
+    /** @return how the Maven run that started it was narrowed ({@code it.test=OrderIT}), or empty */
+    String selection() {
+        return selection;
+    }
+
+    /**
+     * @return how the integration tests went, as Failsafe's summary written during this session says; UNKNOWN
+     *         without one
+     */
+    FixtureUse.Outcome testOutcome() {
+        return buildDirectory == null ? FixtureUse.Outcome.UNKNOWN
+                : FailsafeSummary.outcome(FailsafeSummary.file(buildDirectory), started);
     }
 
     boolean running() {

@@ -104,7 +104,9 @@ public class StartMojo extends ProxyMojo {
         String executionId = execution != null ? execution.getExecutionId() : proxyId;
         RunningProxy proxy = new RunningProxy(proxyId, project.getId(), Backstop.directory(project.getBasedir()), harp,
                 directory, usage, executionId, properties(session).getOrDefault("harp.usageDir",
-                Path.of(project.getBuild().getDirectory(), "harp").toString()));
+                Path.of(project.getBuild().getDirectory(), "harp").toString()),
+                selection(session),
+                Path.of(project.getBuild().getDirectory()).toAbsolutePath().normalize());
         Published published;
         try {
             Backstop.of(session).register(proxy);

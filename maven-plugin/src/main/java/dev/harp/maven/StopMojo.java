@@ -82,8 +82,10 @@ public class StopMojo extends AbstractMojo {
         } catch (IOException e) {
             getLog().warn("Harp could not write its summary under " + proxy.directory() + ": " + e.getMessage());
         }
+        // the selection (-Dit.test=OrderIT) keeps pruning off entries other tests need; Failsafe's summary says whether
+        // the tests passed (Failsafe itself fails the build only at verify, after this goal)
         UsageData.write(getLog(), usageDir, project.getBasedir().toPath(), proxy.usage(), proxy.harp(), proxy.user(),
-                proxy.executionId());
+                proxy.executionId(), proxy.testOutcome(), proxy.selection());
         StringBuilder failure = new StringBuilder();
         if (!outcome.misses().isEmpty()) {
             if (failOnMiss) {

@@ -29,12 +29,13 @@ final class UsageData {
      * @param harp          the stopped proxy
      * @param user          who used the HAR, e.g. {@code harp:start (default)}
      * @param userId        the execution id, or empty
+     * @param outcome       how the build went, as far as the goal can tell
+     * @param selection     how the Maven run was narrowed ({@code it.test=OrderIT}), or empty
      * @return the file written, or null
      */
     static Path write(Log log, String usageDir, Path baseDirectory, ServerUse usage, HarpServer harp, String user,
-                      String userId) {
-        return write(log::warn, log::debug, usageDir, baseDirectory, usage, harp, user, userId,
-                FixtureUse.Outcome.UNKNOWN);
+                      String userId, FixtureUse.Outcome outcome, String selection) {
+        return write(log::warn, log::debug, usageDir, baseDirectory, usage, harp, user, userId, outcome, selection);
     }
 
     /**
@@ -47,10 +48,13 @@ final class UsageData {
      * @param user          who used the HAR
      * @param userId        the execution id, or empty
      * @param outcome       how the build went, as far as the caller can tell
+     * @param selection     how the Maven run was narrowed ({@code it.test=OrderIT}), or empty: a narrowed use never
+     *                      proves an entry unused by the whole build
      * @return the file written, or null
      */
     static Path write(Consumer<String> warn, Consumer<String> debug, String usageDir, Path baseDirectory,
-                      ServerUse usage, HarpServer harp, String user, String userId, FixtureUse.Outcome outcome) {
+                      ServerUse usage, HarpServer harp, String user, String userId, FixtureUse.Outcome outcome,
+                      String selection) {
         if (usageDir == null || usageDir.isBlank() || UsageLog.isOff(usageDir) || usage == null) {
             return null;
         }
@@ -62,7 +66,8 @@ final class UsageData {
             return null;
         }
         try {
-            FixtureUse use = usage.end(harp, Face.MAVEN, user).userId(userId).outcome(outcome).build();
+            FixtureUse use = usage.end(harp, Face.MAVEN, user).userId(userId).outcome(outcome)
+                    .selection(selection == null ? "" : selection).build();
             Path file = UsageLog.at(folder).write(use);
             debug.accept("Harp usage data: " + file);
             return file;

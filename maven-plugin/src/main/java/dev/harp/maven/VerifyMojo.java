@@ -63,6 +63,17 @@ public class VerifyMojo extends AbstractMojo {
     @Parameter(property = "harp.usageDir", defaultValue = "${project.build.directory}/harp", required = true)
     File usageDir;
 
+    /**
+     * The fixture folders the usage report covers (files under them no test opened are reported), as
+     * {@code harp:report}'s {@code fixtures}; the lint above keeps its own, wider {@code fixtures}.
+     */
+    @Parameter(property = "harp.fixtures", defaultValue = "${project.basedir}/src/test/resources/harp")
+    List<File> reportFixtures;
+
+    /** Where the compiled test classes are: a deleted test class is told from one that did not run. */
+    @Parameter(defaultValue = "${project.build.testOutputDirectory}", readonly = true)
+    File testClasses;
+
     /** The project's folder: findings name their files relative to it. */
     @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
     File basedir;
@@ -86,8 +97,7 @@ public class VerifyMojo extends AbstractMojo {
             return;
         }
         try {
-            UsageReport.write(usageDir, fixtures.isDirectory() ? List.of(fixtures) : List.of(), usageDir, basedir,
-                    getLog());
+            UsageReport.write(usageDir, reportFixtures, testClasses, usageDir, basedir, getLog());
         } catch (IOException | RuntimeException e) {
             getLog().warn("Harp: cannot write the usage report of " + usageDir + ": " + e.getMessage());
         }

@@ -39,7 +39,7 @@ class PluginDescriptorTest {
     private static Map<String, Map<String, Parameter>> goals;
 
     /** One parameter of one goal as the descriptor declares it. */
-    private record Parameter(String name, String description, String defaultValue) {
+    private record Parameter(String name, String description, String defaultValue, String expression) {
     }
 
     @BeforeAll
@@ -57,9 +57,11 @@ class PluginDescriptorTest {
         for (int i = 0; i < mojos.getLength(); i++) {
             Element mojo = (Element) mojos.item(i);
             Map<String, String> defaults = new LinkedHashMap<>();
+            Map<String, String> expressions = new LinkedHashMap<>();
             Element configuration = child(mojo, "configuration");
             if (configuration != null) {
                 for (Element value : children(configuration)) {
+                    expressions.put(value.getTagName(), value.getTextContent().strip());
                     if (value.hasAttribute("default-value")) {
                         defaults.put(value.getTagName(), value.getAttribute("default-value"));
                     }
@@ -70,11 +72,30 @@ class PluginDescriptorTest {
             if (list != null) {
                 for (Element parameter : children(list)) {
                     String name = text(parameter, "name");
-                    parameters.put(name, new Parameter(name, text(parameter, "description"), defaults.get(name)));
+                    parameters.put(name, new Parameter(name, text(parameter, "description"), defaults.get(name),
+                            expressions.get(name)));
                 }
             }
             goals.put(text(mojo, "goal"), parameters);
         }
+    }
+
+    @Test
+    void reportPruneAndVerifyNameTheirFoldersAlikeAndDefaultToTheExtensionsFixtureFolder() {
+        for (String goal : List.of("report", "prune", "verify")) {
+            assertThat(goals.get(goal).get("usageDir")).as(goal).extracting(Parameter::expression, Parameter::defaultValue)
+                    .containsExactly("${harp.usageDir}", "${project.build.directory}/harp");
+            assertThat(goals.get(goal).get("testClasses")).as(goal).extracting(Parameter::defaultValue)
+                    .isEqualTo("${project.build.testOutputDirectory}");
+        }
+        for (String goal : List.of("report", "prune")) {
+            assertThat(goals.get(goal).get("fixtures")).as(goal).extracting(Parameter::expression, Parameter::defaultValue)
+                    .containsExactly("${harp.fixtures}", "${project.basedir}/" + OptionCatalog.DIRECTORY.defaultValue());
+        }
+        assertThat(goals.get("verify").get("reportFixtures")).extracting(Parameter::expression, Parameter::defaultValue)
+                .containsExactly("${harp.fixtures}", "${project.basedir}/" + OptionCatalog.DIRECTORY.defaultValue());
+        assertThat(goals.get("report").get("out").expression()).isEqualTo("${harp.out}");
+        assertThat(goals.get("prune").get("apply").expression()).isEqualTo("${harp.prune.apply}");
     }
 
     private List<Parameter> proxyGoalParameters() {

@@ -155,6 +155,73 @@ class PruneMojoTest {
         }
     }
 
+    private static org.apache.maven.project.MavenProject projectWith(String plugin, String configuration)
+            throws Exception {
+        org.apache.maven.project.MavenProject project = new org.apache.maven.project.MavenProject();
+        org.apache.maven.model.Plugin runner = new org.apache.maven.model.Plugin();
+        runner.setArtifactId(plugin);
+        runner.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(
+                new java.io.StringReader("<configuration>" + configuration + "</configuration>")));
+        project.getBuild().addPlugin(runner);
+        return project;
+    }
+
+    @Test
+    void aProjectWhoseSurefireOrFailsafeConfigurationNarrowsOrSkipsTestsIsRefused() throws Exception {
+        Map<String, String> refused = Map.of(
+                "<groups>fast</groups>", "maven-failsafe-plugin <groups>fast</groups>",
+                "<excludedGroups>slow</excludedGroups>", "maven-failsafe-plugin <excludedGroups>slow</excludedGroups>",
+                "<test>OrderIT</test>", "maven-failsafe-plugin <test>OrderIT</test>",
+                "<skipITs>true</skipITs>", "maven-failsafe-plugin <skipITs>true</skipITs>",
+                "<skip>true</skip>", "maven-failsafe-plugin <skip>true</skip>",
+                "<includes><include>**/Order*IT.java</include></includes>",
+                "maven-failsafe-plugin <includes> **/Order*IT.java",
+                "<excludes><exclude>**/*$*</exclude><exclude>**/SlowIT.java</exclude></excludes>",
+                "maven-failsafe-plugin <excludes> **/SlowIT.java");
+        for (Map.Entry<String, String> c : refused.entrySet()) {
+            PruneMojo mojo = mojo(true);
+            mojo.project = projectWith("maven-failsafe-plugin", c.getKey());
+            Map<Path, String> before = hashes(dir);
+
+            assertThatThrownBy(mojo::execute).as(c.getKey()).isInstanceOf(MojoFailureException.class)
+                    .hasMessage("Harp: prune refuses to run: " + c.getValue() + " narrows or skips the project's "
+                            + "tests, whose fixtures would look unused; remove it for a complete build, then "
+                            + "mvn harp:prune");
+            assertThat(hashes(dir)).as(c.getKey()).isEqualTo(before);
+        }
+        PruneMojo mojo = mojo(false);
+        mojo.project = projectWith("maven-surefire-plugin", "");
+        mojo.project.getProperties().setProperty("maven.test.skip", "true");
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("Harp: prune refuses to run: the project property maven.test.skip=true ");
+    }
+
+    @Test
+    void defaultPatternsFalseSkipsAndUnresolvedExpressionsDoNotNarrow() throws Exception {
+        PruneMojo mojo = mojo(false);
+        mojo.project = projectWith("maven-surefire-plugin", "<skipTests>false</skipTests><groups>${groups}</groups>"
+                + "<includes><include>**/*Test.java</include><include>**/Test*.java</include></includes>"
+                + "<excludes><exclude>**/*$*</exclude></excludes><argLine>-Xmx1g</argLine>");
+        mojo.project.getProperties().setProperty("skipTests", "false");
+
+        mojo.execute();
+
+        assertThat(lines).last().isEqualTo("Harp: dry run, nothing changed; -Dharp.prune.apply=true removes it");
+    }
+
+    @Test
+    void theDefaultFixtureFolderLeavesHarsKeptAsPlainTestDataAlone() throws Exception {
+        Path plain = har(dir.resolve("src/test/resources/data/plain.har"), "https://api.test/plain");
+        PruneMojo mojo = mojo(true);
+        mojo.fixtures = List.of(dir.resolve("src/test/resources/harp").toFile()); // the descriptor's default
+
+        mojo.execute();
+
+        assertThat(plain).exists();
+        assertThat(orphan).doesNotExist();
+        assertThat(lines).noneMatch(l -> l.contains("plain.har"));
+    }
+
     @Test
     void missingUsageDataFailsNamingTheFolder() {
         PruneMojo mojo = mojo(true);

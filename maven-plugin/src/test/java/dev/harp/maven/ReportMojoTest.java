@@ -137,6 +137,7 @@ class ReportMojoTest {
         VerifyMojo mojo = new VerifyMojo();
         mojo.setLog(log);
         mojo.fixtures = fixtures().toFile();
+        mojo.reportFixtures = List.of(fixtures().toFile());
         mojo.failOnFindings = true;
         mojo.usageDir = usageDir().toFile();
         mojo.basedir = dir.toFile();

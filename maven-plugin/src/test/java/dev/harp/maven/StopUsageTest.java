@@ -155,6 +155,54 @@ class StopUsageTest {
     }
 
     @Test
+    void stopRecordsTheSessionsSelectionAndTheOutcomeOfFailsafesSummary() throws Exception {
+        session.getUserProperties().setProperty("it.test", "OrderIT");
+        session.getUserProperties().setProperty("groups", " fast ");
+        int port = start();
+        assertThat(get(port, "http://127.0.0.1:1/orders?page=1")).isEqualTo(200);
+        Path summary = dir.resolve("target/failsafe-reports/failsafe-summary.xml");
+        Files.createDirectories(summary.getParent());
+        Files.writeString(summary, failsafeSummary(3, 0, 1));
+        stop("target/harp");
+
+        assertThat(UsageLog.at(dir.resolve("target/harp")).read().uses()).singleElement().satisfies(use -> {
+            assertThat(use.selection()).isEqualTo("it.test=OrderIT groups=fast");
+            assertThat(use.outcome()).as("a failing IT: Failsafe fails the build only at verify, after harp:stop")
+                    .isEqualTo(FixtureUse.Outcome.FAILED);
+        });
+    }
+
+    @Test
+    void aCleanFailsafeSummaryIsPassedAndAnAbsentOneUnknown() throws Exception {
+        start();
+        Path summary = dir.resolve("target/failsafe-reports/failsafe-summary.xml");
+        Files.createDirectories(summary.getParent());
+        Files.writeString(summary, failsafeSummary(2, 0, 0));
+        stop("target/harp");
+        start();
+        Files.delete(summary);
+        stop("target/harp");
+
+        assertThat(UsageLog.at(dir.resolve("target/harp")).read().uses())
+                .extracting(FixtureUse::outcome, FixtureUse::selection)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(FixtureUse.Outcome.PASSED, ""),
+                        org.assertj.core.groups.Tuple.tuple(FixtureUse.Outcome.UNKNOWN, ""));
+    }
+
+    static String failsafeSummary(int completed, int errors, int failures) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <failsafe-summary xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" result="%s" timeout="false">
+                    <completed>%d</completed>
+                    <errors>%d</errors>
+                    <failures>%d</failures>
+                    <skipped>0</skipped>
+                    <failureMessage xsi:nil="true" />
+                </failsafe-summary>
+                """.formatted(errors + failures > 0 ? "255" : "", completed, errors, failures);
+    }
+
+    @Test
     void aSessionTheBackstopEndsIsWrittenAsFailed() throws Exception {
         int port = start();
         assertThat(get(port, "http://127.0.0.1:1/orders?page=1")).isEqualTo(200);
@@ -171,13 +219,34 @@ class StopUsageTest {
         });
     }
 
+    @Test
+    void aSessionTheBackstopEndsAfterASucceededProjectTakesFailsafesOutcomeAndTheSelection() throws Exception {
+        session.getUserProperties().setProperty("test", "OrderIT#create");
+        int port = start();
+        assertThat(get(port, "http://127.0.0.1:1/orders?page=1")).isEqualTo(200);
+        Path summary = dir.resolve("target/failsafe-reports/failsafe-summary.xml");
+        Files.createDirectories(summary.getParent());
+        Files.writeString(summary, failsafeSummary(1, 1, 0));
+        session.getRequest().getExecutionListener().projectSucceeded(event(
+                org.apache.maven.execution.ExecutionEvent.Type.ProjectSucceeded));
+
+        assertThat(UsageLog.at(dir.resolve("target/harp")).read().uses()).singleElement().satisfies(use -> {
+            assertThat(use.outcome()).isEqualTo(FixtureUse.Outcome.FAILED);
+            assertThat(use.selection()).isEqualTo("test=OrderIT#create");
+        });
+    }
+
     private org.apache.maven.execution.ExecutionEvent projectFailed() {
+        return event(org.apache.maven.execution.ExecutionEvent.Type.ProjectFailed);
+    }
+
+    private org.apache.maven.execution.ExecutionEvent event(org.apache.maven.execution.ExecutionEvent.Type type) {
         MavenSession current = session;
         MavenProject failed = project;
         return new org.apache.maven.execution.ExecutionEvent() {
             @Override
             public Type getType() {
-                return Type.ProjectFailed;
+                return type;
             }
 
             @Override

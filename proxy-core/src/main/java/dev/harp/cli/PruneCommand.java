@@ -3,6 +3,7 @@ package dev.harp.cli;
 import dev.harp.prune.PrunePlan;
 import dev.harp.prune.PruneResult;
 import dev.harp.prune.Pruning;
+import dev.harp.usage.BuildFolders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,8 +33,14 @@ final class PruneCommand implements Callable<Integer> {
     Path usageDir;
 
     @Option(names = "--fixtures", paramLabel = "DIR",
-            description = "A folder of HAR fixtures; repeat for more (default: src/test/resources).")
+            description = "A folder of HAR fixtures; repeat for more (default: src/test/resources/harp, the JUnit "
+                    + "extension's fixture folder).")
     List<Path> fixtures = new ArrayList<>();
+
+    @Option(names = "--test-classes", paramLabel = "DIR", arity = "1..*",
+            description = "Folders of the compiled test classes, to tell a deleted test class from one that did not "
+                    + "run (default: target/test-classes when it exists).")
+    List<Path> testClasses;
 
     @Option(names = "--apply", description = "Remove what the dry run lists (default: only print it).")
     boolean apply;
@@ -42,10 +49,10 @@ final class PruneCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Path> folders = fixtures.isEmpty() ? List.of(Path.of("src/test/resources")) : fixtures;
+        List<Path> folders = fixtures.isEmpty() ? List.of(BuildFolders.FIXTURES) : fixtures;
         PrunePlan plan;
         try {
-            plan = Pruning.plan(usageDir, folders);
+            plan = Pruning.plan(usageDir, folders, TestClasses.folders(testClasses));
         } catch (IllegalArgumentException e) {
             err.println("harp prune: " + e.getMessage());
             err.flush();

@@ -1,6 +1,7 @@
 package dev.harp.cli;
 
 import dev.harp.report.BuildReport;
+import dev.harp.usage.BuildFolders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,8 +24,8 @@ import java.util.concurrent.Callable;
                 + "unused entries, files no test opened, what pruning leaves alone) and summary.json from a build's "
                 + "usage folder, and prints a one-screen summary."})
 final class ReportCommand implements Callable<Integer> {
-    static final Path DEFAULT_USAGE = Path.of("target", "harp");
-    static final Path DEFAULT_FIXTURES = Path.of("src", "test", "resources");
+    static final Path DEFAULT_USAGE = BuildFolders.USAGE;
+    static final Path DEFAULT_FIXTURES = BuildFolders.FIXTURES;
 
     @Option(names = "--usage-dir", paramLabel = "DIR",
             description = "the build's usage folder, holding uses/*.json (default: target/harp)")
@@ -32,8 +33,13 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--fixtures", paramLabel = "DIR", arity = "1..*",
             description = "folders of the HAR fixtures; files under them no test opened are reported "
-                    + "(default: src/test/resources when it exists)")
+                    + "(default: src/test/resources/harp, the JUnit extension's fixture folder, when it exists)")
     List<Path> fixtures;
+
+    @Option(names = "--test-classes", paramLabel = "DIR", arity = "1..*",
+            description = "folders of the compiled test classes, to tell a deleted test class from one that did not "
+                    + "run (default: target/test-classes when it exists)")
+    List<Path> testClasses;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where report.html and summary.json go "
             + "(default: the usage folder)")
@@ -70,7 +76,14 @@ final class ReportCommand implements Callable<Integer> {
             err.println("harp report: --out " + target + " is a file, not a folder");
             return 2;
         }
-        BuildReport report = BuildReport.read(usage, roots, Path.of(""));
+        List<Path> classes;
+        try {
+            classes = TestClasses.folders(testClasses);
+        } catch (IllegalArgumentException e) {
+            err.println("harp report: " + e.getMessage());
+            return 2;
+        }
+        BuildReport report = BuildReport.read(usage, roots, classes, Path.of(""));
         BuildReport.Written written = report.write(target);
         PrintWriter stdout = spec.commandLine().getOut();
         report.summaryLines(written.html()).forEach(stdout::println);

@@ -2,7 +2,7 @@ package dev.harp.drift;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.harp.har.Har;
-import dev.harp.har.HarRepair;
+import dev.harp.har.HarReader;
 import dev.harp.har.HarFolder;
 import dev.harp.redaction.Redaction;
 import dev.harp.replay.HarReplay;
@@ -30,8 +30,9 @@ import java.util.TreeSet;
  * Compares two recordings of the same requests: {@code harp diff OLD NEW}. Both are HAR files, or both folders whose
  * {@code *.har} files are paired by their path relative to the folder (files on one side only are reported).
  *
- * <p>Each HAR is read as replay reads it ({@link HarReplay#servable}: a file cut short is repaired, side files are
- * read from inside its folder only, base64 and compressed bodies decoded up to the capture limit). Entries are paired
+ * <p>Each HAR is read as replay reads it ({@link HarReplay#servable}), except that nothing is ever written: a file cut
+ * short is a {@code HarFormatException} naming file, line and column, never repaired in place. Side files are
+ * read from inside its folder only, base64 and compressed bodies decoded up to the capture limit. Entries are paired
  * by request exactly as replay matches them (method, URL with the query decoded, body compared as JSON or form when it
  * is one, {@code REDACTED} matching anything, {@code ignoreQueryParams} and {@code ignoreJsonPaths} left out, and so are query parameters that
  * carry a moment, such as a {@code _ts} cache buster, unless timestamps are compared); a request recorded several
@@ -187,8 +188,12 @@ public final class HarDrift {
         return out;
     }
 
+    /**
+     * Reads without repairing: drift compares recordings it does not own (often {@code src/test/resources}), so a
+     * file cut short is an error naming file, line and column, never truncated in place.
+     */
     private static HarReplay.Servable read(Path file, DriftOptions options) throws IOException {
-        Har har = HarRepair.read(file);
+        Har har = HarReader.read(file);
         return HarReplay.servable(file, har, options.captureLimit());
     }
 

@@ -39,6 +39,19 @@ public final class Pruning {
      * @throws IOException              when a folder or fixture cannot be read
      */
     public static PrunePlan plan(Path usageDir, List<Path> fixtures) throws IOException {
+        return plan(usageDir, fixtures, List.of());
+    }
+
+    /**
+     * @param usageDir         the build's usage folder ({@code target/harp})
+     * @param fixtures         the fixture folders
+     * @param testClassFolders where the build's compiled test classes are ({@code target/test-classes}), so a deleted
+     *                         test class can be told from one that did not run; empty when unknown
+     * @return the plan
+     * @throws IllegalArgumentException naming the folder or usage file, when the input cannot be used
+     * @throws IOException              when a folder or fixture cannot be read
+     */
+    public static PrunePlan plan(Path usageDir, List<Path> fixtures, List<Path> testClassFolders) throws IOException {
         if (!Files.isDirectory(usageDir)) {
             throw new IllegalArgumentException("no usage data: " + usageDir + (Files.exists(usageDir)
                     ? " is not a folder" : " does not exist") + " (run the tests with Harp first, then prune)");
@@ -62,6 +75,6 @@ public final class Pruning {
             throw new IllegalArgumentException("no usage data in " + usageDir.resolve(UsageLog.USES)
                     + " (run the tests with Harp first, then prune)");
         }
-        return PrunePlan.of(BuildUsage.of(contents, fixtures));
+        return PrunePlan.of(BuildUsage.of(contents, fixtures, testClassFolders));
     }
 }

@@ -71,8 +71,21 @@ public final class BuildReport {
      * @throws IOException when the usage folder cannot be listed or a fixture folder cannot be walked
      */
     public static BuildReport read(Path usageDir, Collection<Path> fixtures, Path base) throws IOException {
+        return read(usageDir, fixtures, java.util.List.of(), base);
+    }
+
+    /**
+     * @param usageDir         the build's usage folder (e.g. {@code target/harp})
+     * @param fixtures         the fixture folders (e.g. {@code src/test/resources/harp})
+     * @param testClassFolders where the compiled test classes are ({@code target/test-classes}); empty when unknown
+     * @param base             the folder paths are shown relative to
+     * @return the report of what the folder holds
+     * @throws IOException when the usage folder cannot be listed or a fixture folder cannot be walked
+     */
+    public static BuildReport read(Path usageDir, Collection<Path> fixtures, Collection<Path> testClassFolders,
+                                   Path base) throws IOException {
         UsageLog.Contents contents = UsageLog.at(usageDir).read();
-        return of(BuildUsage.of(contents, fixtures), base);
+        return of(BuildUsage.of(contents, fixtures, testClassFolders), base);
     }
 
     /**
@@ -113,12 +126,7 @@ public final class BuildReport {
 
     /** The real path (links resolved) when the file exists, else the absolute normalised one. */
     static Path real(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        try {
-            return absolute.toRealPath();
-        } catch (IOException | SecurityException e) {
-            return absolute;
-        }
+        return BuildUsage.real(path);
     }
 
     /** @return the file as people read it: relative to the base folder when under it, else absolute */

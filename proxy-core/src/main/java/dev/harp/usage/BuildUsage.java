@@ -201,8 +201,12 @@ public final class BuildUsage {
         return "";
     }
 
-    /** The real path of a file or folder (links resolved), or its absolute normalised path when it does not exist. */
-    static Path real(Path path) {
+    /**
+     * @param path a file or folder
+     * @return its real path (links resolved), or its absolute normalised path when it does not exist: how usage data,
+     *         pruning and the report name fixtures
+     */
+    public static Path real(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         try {
             return absolute.toRealPath();

@@ -56,6 +56,24 @@ class PruneCommandTest {
     }
 
     @Test
+    void fixturesDefaultToTheExtensionsFolderAndTestClassesMustBeAFolder() throws IOException {
+        Run help = run("prune", "--help");
+        assertThat(help.out()).contains("--test-classes=DIR").contains("src/test/resources/harp");
+
+        Path fixtures = dir.resolve("fixtures");
+        Path har = har(fixtures.resolve("A/one.har"), "https://api.test/a");
+        UsageLog.at(dir.resolve("target/harp")).write(use(har, testId("A", "one"), 0).build());
+        Run bad = run("prune", "--usage-dir", usage(), "--fixtures", fixtures.toString(), "--test-classes",
+                dir.resolve("none").toString());
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("harp prune: --test-classes " + dir.resolve("none")
+                + " is not a folder");
+        Run good = run("prune", "--usage-dir", usage(), "--fixtures", fixtures.toString(), "--test-classes",
+                Files.createDirectories(dir.resolve("classes")).toString());
+        assertThat(good.status()).as(good.err()).isZero();
+    }
+
+    @Test
     void anUnknownOptionExits2() {
         Run bad = run("prune", "--nope");
 

@@ -70,6 +70,21 @@ class ReportCommandTest {
     }
 
     @Test
+    void fixturesDefaultToTheExtensionsFolderAndTestClassesMustBeAFolder() throws Exception {
+        assertThat(ReportCommand.DEFAULT_FIXTURES).isEqualTo(Path.of("src/test/resources/harp"))
+                .isEqualTo(Path.of(dev.harp.options.OptionCatalog.DIRECTORY.defaultValue()));
+        assertThat(harp("report", "--help")).isZero();
+        assertThat(out).contains("--test-classes=DIR").contains("src/test/resources/harp");
+
+        Path usage = Files.createDirectories(dir.resolve("usage"));
+        assertThat(harp("report", "--usage-dir", usage.toString(), "--fixtures", dir.toString(), "--test-classes",
+                dir.resolve("none").toString())).isEqualTo(2);
+        assertThat(err.strip()).isEqualTo("harp report: --test-classes " + dir.resolve("none") + " is not a folder");
+        assertThat(harp("report", "--usage-dir", usage.toString(), "--fixtures", dir.toString(), "--test-classes",
+                Files.createDirectories(dir.resolve("classes")).toString())).as(err).isZero();
+    }
+
+    @Test
     void badInputExitsTwoWithOneLineNamingIt() throws Exception {
         Path usage = Files.createDirectories(dir.resolve("usage"));
         assertThat(harp("report", "--usage-dir", dir.resolve("nope").toString())).isEqualTo(2);

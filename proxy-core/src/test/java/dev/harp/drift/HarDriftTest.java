@@ -237,6 +237,24 @@ class HarDriftTest {
     }
 
     @Test
+    void aHarCutShortIsReportedAndLeftByteForByteUnchanged() throws IOException {
+        Path good = write("good.har", entry("GET", "https://api.test/a", "", "", 200, "", text("a")));
+        // a recording in Harp's own layout cut off inside its last entry: what a killed recorder leaves behind, and
+        // exactly what HarRepair would truncate in place
+        Path two = write("two.har", entry("GET", "https://api.test/a", "", "", 200, "", text("a")),
+                entry("GET", "https://api.test/b", "", "", 200, "", text("b")));
+        byte[] whole = dev.harp.har.HarWriter.toJson(dev.harp.har.HarReader.read(two))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path cut = Files.write(dir.resolve("cut.har"), java.util.Arrays.copyOf(whole, whole.length * 3 / 4));
+        byte[] before = Files.readAllBytes(cut);
+
+        assertThatThrownBy(() -> HarDrift.compare(good, cut)).isInstanceOf(HarFormatException.class)
+                .hasMessageMatching(java.util.regex.Pattern.quote(cut.toString()) + ":\\d+:\\d+: (?s).*");
+        assertThatThrownBy(() -> HarDrift.compare(cut, good)).isInstanceOf(HarFormatException.class);
+        assertThat(Files.readAllBytes(cut)).as("diff never repairs in place").isEqualTo(before);
+    }
+
+    @Test
     void missingPathsAndAFolderAgainstAFileAreErrors() throws IOException {
         Path good = write("good.har", entry("GET", "https://api.test/a", "", "", 200, "", text("a")));
 

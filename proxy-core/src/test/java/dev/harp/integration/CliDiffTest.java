@@ -79,6 +79,23 @@ class CliDiffTest {
     }
 
     @Test
+    void aRecordingCutShortExits2NamingFileLineAndColumnAndIsLeftAsItWas() throws Exception {
+        recording("old.har", "1", 200);
+        // in Harp's own layout, cut inside its last entry: what HarRepair would truncate in place
+        byte[] whole = dev.harp.har.HarWriter.toJson(dev.harp.har.HarReader.read(recording("whole.har", "1", 200)))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path cut = Files.write(dir.resolve("cut.har"), java.util.Arrays.copyOf(whole, whole.length * 3 / 4));
+        byte[] before = Files.readAllBytes(cut);
+
+        ChildProcess.Result r = harp("old.har", "cut.har");
+
+        assertThat(r.exit()).as(r.both()).isEqualTo(2);
+        assertThat(r.stderr().strip()).as(r.both()).matches("harp diff: cut\\.har:\\d+:\\d+: .+");
+        assertThat(r.stdout()).isEmpty();
+        assertThat(Files.readAllBytes(cut)).as("diff never repairs in place").isEqualTo(before);
+    }
+
+    @Test
     void badInputExits2WithOneLineNamingTheFile() throws Exception {
         recording("old.har", "1", 200);
         Files.writeString(dir.resolve("broken.har"), "{\"log\":{\"entries\":[\n{\"request\":");
