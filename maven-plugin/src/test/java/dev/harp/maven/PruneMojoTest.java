@@ -100,6 +100,9 @@ class PruneMojoTest {
         mojo.usageDir = dir.resolve("target/harp").toFile();
         mojo.fixtures = List.of(dir.resolve("src/test/resources").toFile());
         mojo.basedir = dir.toFile();
+        // the compiled test classes, as ${project.build.testOutputDirectory}: OldTest is not among them (deleted)
+        mojo.testClasses = dir.resolve("target/test-classes").toFile();
+        mojo.testClasses.mkdirs();
         mojo.apply = apply;
         mojo.setLog(new SystemStreamLog() {
             @Override

@@ -42,14 +42,15 @@ class ReportCommandTest {
     @Test
     void writesThePageAndSummaryAndPrintsTheOneScreenSummary() throws Exception {
         Path fixtures = dir.resolve("fixtures");
-        Path har = ReportData.har(fixtures.resolve("a.har"), "https://api.test/a", "https://api.test/b");
-        ReportData.har(fixtures.resolve("orphan.har"), "https://api.test/o");
+        Path har = ReportData.har(fixtures.resolve("ATest/a.har"), "https://api.test/a", "https://api.test/b");
+        ReportData.har(fixtures.resolve("GoneTest/orphan.har"), "https://api.test/o"); // a deleted test class's
         Path usage = dir.resolve("usage");
         UsageLog.at(usage).write(ReportData.use(har, "ATest.a()", 2).hits(1).unused(List.of(1)).build());
         Path reports = dir.resolve("reports");
+        Path testClasses = Files.createDirectories(dir.resolve("classes"));
 
         int status = harp("report", "--usage-dir", usage.toString(), "--fixtures", fixtures.toString(),
-                "--out", reports.toString());
+                "--test-classes", testClasses.toString(), "--out", reports.toString());
 
         assertThat(status).as(out + err).isZero();
         assertThat(err).isEmpty();

@@ -217,7 +217,8 @@ class BuildReportTest {
         assertThat(weather.get("blocker").asText()).contains("failed");
         assertThat(weather.get("newestEntry").asText()).isEqualTo("2026-03-01T10:02:00Z");
         assertThat(orphan.get("orphan").asBoolean()).isTrue();
-        assertThat(orphan.get("prunable").asBoolean()).isTrue();
+        assertThat(orphan.get("prunable").asBoolean()).isFalse(); // "old stuff" is no test class's folder
+        assertThat(orphan.get("blocker").asText()).contains("not in a test class's folder");
         JsonNode test = json.get("testsWithMisses").get(0);
         assertThat(test.get("user").asText()).isEqualTo("WeatherTest.forecast()");
         assertThat(test.get("fixture").asText()).isEqualTo("src/test/resources/harp/weather.har");
