@@ -11,6 +11,8 @@ uses.mkdirs()
 // the build's compiled test classes: ApiTest is there, OldTest and Old are not (deleted), so their fixtures may go
 new File(basedir, 'target/test-classes/it').mkdirs()
 new File(basedir, 'target/test-classes/it/ApiTest.class').bytes = [0xCA, 0xFE] as byte[]
+// compiled before the tests ran (usage data newer than the classes, as after mvn verify)
+new File(basedir, 'target/test-classes/it/ApiTest.class').setLastModified(Instant.parse('2026-01-01T00:00:00Z').toEpochMilli())
 new File(uses, '20260101T000000.000-1-1-abcdef01.json').text = """{
   "harpUsage": 1,
   "fixture": "${fixture.path.replace('\\', '\\\\')}",

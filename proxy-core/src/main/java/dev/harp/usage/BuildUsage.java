@@ -41,7 +41,8 @@ import java.util.TreeSet;
  *       started after the file was last written; and only when it lies in a test class's folder
  *       ({@code <root>/<Class>/...}) whose class ran in this build or no longer exists among the compiled test
  *       classes (a class that exists but did not run, e.g. an IT in a {@code mvn test}, keeps its fixtures);</li>
- *   <li>the file lies under one of the fixture folders given.</li>
+ *   <li>the file lies under one of the fixture folders given;</li>
+ *   <li>the usage data is not older than the compiled test classes (tests changed since they last ran).</li>
  * </ul>
  *
  * <p>A use whose fixture is a folder stands for a test class that did not run at all (disabled, or its
@@ -128,6 +129,7 @@ public final class BuildUsage {
         }
         String selection = String.join(", ", selections);
         List<FixtureState> fixtures = new ArrayList<>();
+        String stale = stale(contents, classes);
         Set<Path> ranFolders = new java.util.HashSet<>();
         for (Map.Entry<Path, List<FixtureUse>> e : byFile.entrySet()) {
             for (FixtureUse use : e.getValue()) {
@@ -142,9 +144,26 @@ public final class BuildUsage {
             if (state.prunable() && state.orphan()) {
                 state = state.blocked(orphanOwner(e.getKey(), normalised, ranFolders, classes));
             }
+            if (state.prunable()) {
+                state = state.blocked(stale);
+            }
             fixtures.add(state);
         }
         return new BuildUsage(contents, normalised, List.copyOf(fixtures), selection);
+    }
+
+    /**
+     * Why no fixture may be pruned because the usage data is older than the compiled tests (a test was changed and
+     * compiled, but the tests did not run again since: what they use now is not what the data says), or empty.
+     */
+    private static String stale(UsageLog.Contents contents, TestClasses classes) {
+        java.util.Optional<Instant> lastUse = contents.uses().stream().map(FixtureUse::finished)
+                .max(java.util.Comparator.naturalOrder());
+        if (lastUse.isEmpty() || classes.newest().isEmpty() || !classes.newest().get().isAfter(lastUse.get())) {
+            return "";
+        }
+        return "the test classes were compiled (" + classes.newest().get() + ") after the last use in the usage data ("
+                + lastUse.get() + "): run the tests again, then prune";
     }
 
     /**

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
+import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -25,9 +27,11 @@ final class TestClasses {
     static final int MAX_CLASSES = 500_000;
 
     private final Set<String> names;
+    private final Instant newest;
 
-    private TestClasses(Set<String> names) {
+    private TestClasses(Set<String> names, Instant newest) {
         this.names = names;
+        this.newest = newest;
     }
 
     /**
@@ -36,6 +40,7 @@ final class TestClasses {
      */
     static TestClasses in(Collection<Path> folders) {
         Set<String> names = new HashSet<>();
+        Instant[] newest = {null};
         boolean any = false;
         for (Path folder : folders) {
             if (!Files.isDirectory(folder)) {
@@ -52,16 +57,25 @@ final class TestClasses {
                                 throw new IOException("more than " + MAX_CLASSES + " class files");
                             }
                             names.add(name.substring(0, name.length() - ".class".length()).replace('$', '_'));
+                            Instant modified = attrs.lastModifiedTime().toInstant();
+                            if (newest[0] == null || modified.isAfter(newest[0])) {
+                                newest[0] = modified;
+                            }
                         }
                         return FileVisitResult.CONTINUE;
                     }
                 });
             } catch (IOException e) {
                 LOG.debug("Harp cannot list the test classes in {}: {}", folder, e.toString());
-                return new TestClasses(null);
+                return new TestClasses(null, null);
             }
         }
-        return new TestClasses(any ? names : null);
+        return new TestClasses(any ? names : null, any ? newest[0] : null);
+    }
+
+    /** @return when the newest class file was written, if any is known */
+    Optional<Instant> newest() {
+        return Optional.ofNullable(newest);
     }
 
     /** @return whether the classes are known (a folder was given, exists and could be read) */

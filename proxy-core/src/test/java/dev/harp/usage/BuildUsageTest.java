@@ -206,6 +206,23 @@ class BuildUsageTest {
     }
 
     @Test
+    void usageDataOlderThanTheCompiledTestsPrunesNothing() throws IOException {
+        Path har = fixture("ApiTest/one.har", 2);
+        Path orphan = fixture("GoneTest/gone.har", 1);
+        log().write(use(har, testId("ApiTest", "one"), 0).finished(Instant.now().minusSeconds(60)).build());
+        compiled("it/ApiTest.class"); // a test changed and compiled after the tests last ran
+
+        BuildUsage usage = build();
+
+        for (Path file : List.of(har, orphan)) {
+            assertThat(state(usage, file).blocker()).startsWith("the test classes were compiled (")
+                    .endsWith("after the last use in the usage data (" + usage.contents().uses().get(0).finished()
+                            + "): run the tests again, then prune");
+        }
+        assertThat(state(usage, har).unused()).as("still reported").containsExactly(1);
+    }
+
+    @Test
     void withoutTheTestClassesOnlyOrphansOfClassesThatRanGo() throws IOException {
         Path ran = fixture("ApiTest/one.har", 1);
         Path renamed = fixture("ApiTest/oldName.har", 1);
