@@ -8,7 +8,7 @@ def sha = MessageDigest.getInstance('SHA-256').digest(fixture.bytes).encodeHex()
 def now = Instant.now().toString()
 def uses = new File(basedir, 'target/harp/uses')
 uses.mkdirs()
-// the build's compiled test classes: ApiTest is there, OldTest and Old are not (deleted), so their fixtures may go
+// the build's compiled test classes: ApiTest is there, OldTest and OldIT are not (deleted), so their fixtures may go
 new File(basedir, 'target/test-classes/it').mkdirs()
 new File(basedir, 'target/test-classes/it/ApiTest.class').bytes = [0xCA, 0xFE] as byte[]
 // compiled before the tests ran (usage data newer than the classes, as after mvn verify)

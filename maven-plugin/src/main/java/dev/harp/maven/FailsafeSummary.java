@@ -17,14 +17,19 @@ import java.util.regex.Pattern;
  * How the integration tests of a {@code harp:start}/{@code harp:stop} session went, as Failsafe's
  * {@code target/failsafe-reports/failsafe-summary.xml} says (Failsafe fails the build only at {@code verify}, after
  * {@code harp:stop}). Read minimally and safely: at most {@link #MAX_BYTES}, no XML parser (no entities, no DTD), only
- * the {@code <errors>} and {@code <failures>} counts of a {@code <failsafe-summary>} document. Errors or failures:
- * {@link FixtureUse.Outcome#FAILED}; a readable summary with none: {@link FixtureUse.Outcome#PASSED}; absent,
- * unreadable, older than the session, or not a Failsafe summary: {@link FixtureUse.Outcome#UNKNOWN}.
+ * the root's {@code result} and {@code timeout} attributes and the {@code <completed>}, {@code <errors>},
+ * {@code <failures>} and {@code <skipped>} counts. A {@code result} of 255 (a failure or a crashed fork), a timeout,
+ * errors or failures: {@link FixtureUse.Outcome#FAILED}; {@code result} 254 (no tests), no test completed, or some
+ * skipped: {@link FixtureUse.Outcome#SKIPPED} (their requests were not made); every test completed and passed:
+ * {@link FixtureUse.Outcome#PASSED}; absent, unreadable, older than the session, or not a Failsafe summary:
+ * {@link FixtureUse.Outcome#UNKNOWN}.
  */
 final class FailsafeSummary {
     /** A Failsafe summary is a few hundred bytes; anything larger is not one. */
     static final int MAX_BYTES = 64 * 1024;
-    private static final Pattern ROOT = Pattern.compile("<failsafe-summary[\\s>/]");
+    private static final Pattern ROOT_TAG = Pattern.compile("<failsafe-summary(\\s[^>]*)?/?>");
+    private static final Pattern RESULT = Pattern.compile("\\sresult\\s*=\\s*[\"']\\s*(\\d{1,4})\\s*[\"']");
+    private static final Pattern TIMEOUT = Pattern.compile("\\stimeout\\s*=\\s*[\"']\\s*true\\s*[\"']");
 
     private FailsafeSummary() {
     }
@@ -71,15 +76,31 @@ final class FailsafeSummary {
      * @return the outcome it tells
      */
     static FixtureUse.Outcome outcome(String xml) {
-        if (!ROOT.matcher(xml).find()) {
+        Matcher root = ROOT_TAG.matcher(xml);
+        if (!root.find()) {
             return FixtureUse.Outcome.UNKNOWN;
         }
+        String attributes = root.group(1) == null ? "" : root.group(1);
+        Matcher result = RESULT.matcher(attributes);
+        if (result.find()) {
+            // Failsafe writes result only for a run that did not succeed: 254 no tests, 255 a failure (or a crash)
+            return "254".equals(result.group(1)) ? FixtureUse.Outcome.SKIPPED : FixtureUse.Outcome.FAILED;
+        }
+        if (TIMEOUT.matcher(attributes).find()) {
+            return FixtureUse.Outcome.FAILED;
+        }
+        long completed = count(xml, "completed");
         long errors = count(xml, "errors");
         long failures = count(xml, "failures");
-        if (errors < 0 || failures < 0) {
+        long skipped = count(xml, "skipped");
+        if (completed < 0 || errors < 0 || failures < 0 || skipped < 0) {
             return FixtureUse.Outcome.UNKNOWN;
         }
-        return errors + failures > 0 ? FixtureUse.Outcome.FAILED : FixtureUse.Outcome.PASSED;
+        if (errors + failures > 0) {
+            return FixtureUse.Outcome.FAILED;
+        }
+        // no test ran, or some were skipped: their requests were not made
+        return completed == 0 || skipped > 0 ? FixtureUse.Outcome.SKIPPED : FixtureUse.Outcome.PASSED;
     }
 
     /** @return the number in {@code <name>n</name>}, or -1 when it is absent, repeated or not a small number */

@@ -14,19 +14,16 @@ import java.util.Set;
  * {@code -Dtest}: after such a build, fixtures of tests that never run still look unused. Looks at the
  * {@code maven-surefire-plugin} and {@code maven-failsafe-plugin} configuration (plugin-wide and per execution) for
  * {@code test}, {@code groups}, {@code excludedGroups}, a true {@code skip}/{@code skipTests}/{@code skipITs}/
- * {@code skipExec}, {@code includes} other than the plugins' default patterns and {@code excludes} other than the
- * default {@code **}{@code /*$*}; and at the project properties {@code skipTests}, {@code skipITs},
- * {@code maven.test.skip}. A value left as an unresolved {@code ${...}} expression is taken as unset.
+ * {@code skipExec}; and at the project properties {@code skipTests}, {@code skipITs}, {@code maven.test.skip}. A value
+ * left as an unresolved {@code ${...}} expression is taken as unset. Includes and excludes are not refused (the usual
+ * split of unit tests and ITs uses them): a test class they leave out keeps its fixtures because it exists among the
+ * compiled test classes, and shared fixtures are pruned only when every Harp test class ran ({@code BuildUsage}).
  */
 final class TestFilters {
     private static final Set<String> RUNNERS = Set.of("maven-surefire-plugin", "maven-failsafe-plugin");
     private static final List<String> FILTERS = List.of("test", "it.test", "groups", "excludedGroups");
     private static final List<String> SKIPS = List.of("skip", "skipTests", "skipITs", "skipExec");
     private static final List<String> SKIP_PROPERTIES = List.of("skipTests", "skipITs", "maven.test.skip");
-    /** Surefire's and Failsafe's default includes and excludes: listing them narrows nothing. */
-    private static final Set<String> DEFAULT_PATTERNS = Set.of("**/Test*.java", "**/*Test.java", "**/*Tests.java",
-            "**/*TestCase.java", "**/IT*.java", "**/*IT.java", "**/*ITCase.java", "**/*$*", "**/Test*",
-            "**/*Test", "**/*Tests", "**/*TestCase", "**/IT*", "**/*IT", "**/*ITCase");
 
     private TestFilters() {
     }
@@ -83,18 +80,6 @@ final class TestFilters {
             String value = value(dom.getChild(name));
             if (isTrue(value)) {
                 return prefix + "<" + name + ">" + value + "</" + name + ">";
-            }
-        }
-        for (String list : List.of("includes", "excludes")) {
-            Xpp3Dom patterns = dom.getChild(list);
-            if (patterns == null) {
-                continue;
-            }
-            for (Xpp3Dom pattern : patterns.getChildren()) {
-                String value = value(pattern);
-                if (value != null && !DEFAULT_PATTERNS.contains(value)) {
-                    return prefix + "<" + list + "> " + value;
-                }
             }
         }
         return null;

@@ -24,12 +24,38 @@ class FailsafeSummaryTest {
     }
 
     @Test
+    void aCrashATimeoutNoTestsOrSkippedTestsAreNotAPass() {
+        String crashed = """
+                <failsafe-summary xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" result="255" timeout="false">
+                    <completed>0</completed><errors>0</errors><failures>0</failures><skipped>0</skipped>
+                    <failureMessage>The forked VM terminated without properly saying goodbye.</failureMessage>
+                </failsafe-summary>""";
+        assertThat(FailsafeSummary.outcome(crashed)).as("a crashed fork").isEqualTo(Outcome.FAILED);
+        assertThat(FailsafeSummary.outcome("<failsafe-summary timeout=\"true\"><completed>3</completed><errors>0"
+                + "</errors><failures>0</failures><skipped>0</skipped></failsafe-summary>")).as("a timeout")
+                .isEqualTo(Outcome.FAILED);
+        assertThat(FailsafeSummary.outcome("<failsafe-summary result=\"254\" timeout=\"false\"><completed>0"
+                + "</completed><errors>0</errors><failures>0</failures><skipped>0</skipped></failsafe-summary>"))
+                .as("no tests").isEqualTo(Outcome.SKIPPED);
+        assertThat(FailsafeSummary.outcome("<failsafe-summary timeout=\"false\"><completed>0</completed><errors>0"
+                + "</errors><failures>0</failures><skipped>0</skipped></failsafe-summary>")).as("nothing completed")
+                .isEqualTo(Outcome.SKIPPED);
+        assertThat(FailsafeSummary.outcome("<failsafe-summary timeout=\"false\"><completed>4</completed><errors>0"
+                + "</errors><failures>0</failures><skipped>1</skipped></failsafe-summary>")).as("an IT skipped")
+                .isEqualTo(Outcome.SKIPPED);
+        assertThat(FailsafeSummary.outcome("<failsafe-summary timeout=\"false\"><completed>4</completed><errors>0"
+                + "</errors><failures>0</failures><skipped>0</skipped></failsafe-summary>")).isEqualTo(Outcome.PASSED);
+    }
+
+    @Test
     void whatIsNotAFailsafeSummaryIsUnknown() {
         assertThat(FailsafeSummary.outcome("")).isEqualTo(Outcome.UNKNOWN);
         assertThat(FailsafeSummary.outcome("<surefire-summary><errors>0</errors><failures>0</failures>"))
                 .isEqualTo(Outcome.UNKNOWN);
         assertThat(FailsafeSummary.outcome("<failsafe-summary><completed>1</completed></failsafe-summary>"))
                 .as("no counts").isEqualTo(Outcome.UNKNOWN);
+        assertThat(FailsafeSummary.outcome("<failsafe-summary><completed>1</completed><errors>0</errors>"
+                + "<failures>0</failures></failsafe-summary>")).as("no skipped count").isEqualTo(Outcome.UNKNOWN);
         assertThat(FailsafeSummary.outcome("<failsafe-summary><errors>x</errors><failures>0</failures>"))
                 .isEqualTo(Outcome.UNKNOWN);
         assertThat(FailsafeSummary.outcome("<failsafe-summary><errors>0</errors><errors>1</errors>"

@@ -55,13 +55,14 @@ class ReportMojoTest {
 
     /** A used fixture with one unused entry, and an orphan; the usage file as the JUnit extension writes it. */
     private void build() throws Exception {
-        Path used = har(fixtures().resolve("harp/used.har"), "https://api.test/a", "https://api.test/b");
-        har(fixtures().resolve("harp/orphan.har"), "https://api.test/o");
+        Path used = har(fixtures().resolve("harp/UsedTest/a.har"), "https://api.test/a", "https://api.test/b");
+        har(fixtures().resolve("harp/GoneTest/orphan.har"), "https://api.test/o"); // a deleted test class's
         String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(used)));
         Path uses = Files.createDirectories(usageDir().resolve("uses"));
         Files.writeString(uses.resolve("20261201T100000.000-1-1-abcdef01.json"), """
-                {"harpUsage":1,"fixture":"%s","face":"junit","user":"UsedTest.a()","userId":"[method:a()]",
+                {"harpUsage":1,"fixture":"%s","face":"junit","user":"UsedTest.a()",
+                 "userId":"[engine:junit-jupiter]/[class:it.UsedTest]/[method:a()]",
                  "outcome":"passed","mode":"%s","modeSource":"@Harp(mode)","started":"2026-12-01T10:00:00Z",
                  "finished":"2026-12-01T10:00:01Z","existed":true,"sha256":"%s","entries":2,"hits":1,
                  "unused":[1],"recorded":0,"selection":"","misses":[]}
@@ -95,6 +96,9 @@ class ReportMojoTest {
         mojo.usageDir = usageDir().toFile();
         mojo.fixtures = List.of(fixtures().toFile());
         mojo.basedir = dir.toFile();
+        // ${project.build.testOutputDirectory}, compiled before the tests ran: GoneTest is not among the classes
+        mojo.testClasses = dir.resolve("target/test-classes").toFile();
+        mojo.testClasses.mkdirs();
         return mojo;
     }
 
@@ -141,6 +145,9 @@ class ReportMojoTest {
         mojo.failOnFindings = true;
         mojo.usageDir = usageDir().toFile();
         mojo.basedir = dir.toFile();
+        // ${project.build.testOutputDirectory}, compiled before the tests ran: GoneTest is not among the classes
+        mojo.testClasses = dir.resolve("target/test-classes").toFile();
+        mojo.testClasses.mkdirs();
         return mojo;
     }
 

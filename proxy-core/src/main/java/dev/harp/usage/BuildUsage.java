@@ -42,7 +42,10 @@ import java.util.TreeSet;
  *       ({@code <root>/<Class>/...}) whose class ran in this build or no longer exists among the compiled test
  *       classes (a class that exists but did not run, e.g. an IT in a {@code mvn test}, keeps its fixtures);</li>
  *   <li>the file lies under one of the fixture folders given;</li>
- *   <li>the usage data is not older than the compiled test classes (tests changed since they last ran).</li>
+ *   <li>the usage data is not older than the compiled test classes (tests changed since they last ran);</li>
+ *   <li>a fixture that is not one test's own ({@code <Class>/<method>.har} used by that test alone) loses entries
+ *       only when every concrete Harp test class among the compiled ones ran in this build (a class excluded, or
+ *       the ITs not run in a {@code mvn test}, may use a shared fixture).</li>
  * </ul>
  *
  * <p>A use whose fixture is a folder stands for a test class that did not run at all (disabled, or its
@@ -131,21 +134,39 @@ public final class BuildUsage {
         List<FixtureState> fixtures = new ArrayList<>();
         String stale = stale(contents, classes);
         Set<Path> ranFolders = new java.util.HashSet<>();
-        for (Map.Entry<Path, List<FixtureUse>> e : byFile.entrySet()) {
-            for (FixtureUse use : e.getValue()) {
-                if (use.face() == dev.harp.options.Face.JUNIT) {
-                    classFolder(e.getKey(), normalised).ifPresent(ranFolders::add);
+        Set<String> ranClasses = new java.util.HashSet<>();
+        for (FixtureUse use : contents.uses()) {
+            String klass = FixtureOwners.className(use.userId());
+            if (use.face() == dev.harp.options.Face.JUNIT && klass != null) {
+                for (int at = klass.indexOf('_'); ; at = klass.indexOf('_', at + 1)) {
+                    ranClasses.add(at < 0 ? klass : klass.substring(0, at)); // Outer_Inner ran: so did Outer
+                    if (at < 0) {
+                        break;
+                    }
                 }
             }
         }
         for (Map.Entry<Path, List<FixtureUse>> e : byFile.entrySet()) {
+            for (FixtureUse use : e.getValue()) {
+                // a class folder ran when a test of that very class used a file in it (not another class's shared har)
+                FixtureOwners.classFolder(e.getKey(), normalised)
+                        .filter(f -> use.face() == dev.harp.options.Face.JUNIT
+                                && f.getFileName().toString().equals(FixtureOwners.className(use.userId())))
+                        .ifPresent(ranFolders::add);
+            }
+        }
+        String notRun = FixtureOwners.harpClassesNotRun(classes, ranClasses);
+        for (Map.Entry<Path, List<FixtureUse>> e : byFile.entrySet()) {
             boolean underRoots = normalised.stream().anyMatch(root -> e.getKey().startsWith(root));
             FixtureState state = state(e.getKey(), e.getValue(), contents, selection, underRoots);
             if (state.prunable() && state.orphan()) {
-                state = state.blocked(orphanOwner(e.getKey(), normalised, ranFolders, classes));
+                state = state.blocked(FixtureOwners.orphanOwner(e.getKey(), normalised, ranFolders, classes));
             }
             if (state.prunable()) {
                 state = state.blocked(stale);
+            }
+            if (state.prunable() && !state.orphan() && !notRun.isEmpty() && !FixtureOwners.ownFixture(e.getKey(), state.uses())) {
+                state = state.blocked(notRun);
             }
             fixtures.add(state);
         }
@@ -164,60 +185,6 @@ public final class BuildUsage {
         }
         return "the test classes were compiled (" + classes.newest().get() + ") after the last use in the usage data ("
                 + lastUse.get() + "): run the tests again, then prune";
-    }
-
-    /**
-     * The folder of the test class a fixture belongs to by the JUnit extension's naming, {@code <directory>/<Class>/
-     * <test>.har}: the file's folder, when that lies under a fixture root without being one; empty otherwise.
-     */
-    private static java.util.Optional<Path> classFolder(Path file, List<Path> roots) {
-        Path parent = file.getParent();
-        for (Path root : roots) {
-            if (parent != null && parent.startsWith(root) && !parent.equals(root)) {
-                return java.util.Optional.of(parent);
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
-    /** Whether a folder name reads as the JUnit extension's name of a test class: {@code WeatherTest}, {@code Outer_Inner}. */
-    private static boolean classLike(String name) {
-        if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!Character.isJavaIdentifierPart(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Why an orphan (a file no use names, in a run that was not narrowed) must stay, or empty when it may go: it must
-     * lie in the folder of a test class ({@code <Class>/x.har}) that either ran in this build (so its other fixtures
-     * are named by its uses, and tests filtered out of it are recorded as skipped) or no longer exists among the
-     * compiled test classes (deleted or renamed).
-     */
-    private static String orphanOwner(Path file, List<Path> roots, Set<Path> ranFolders, TestClasses classes) {
-        java.util.Optional<Path> folder = classFolder(file, roots);
-        if (folder.isPresent() && ranFolders.contains(folder.get())) {
-            return "";
-        }
-        String name = folder.map(f -> f.getFileName().toString()).orElse("");
-        if (!classLike(name)) {
-            return "no test opened it, and it is not in a test class's folder (<Class>/" + file.getFileName()
-                    + "), so Harp cannot tell which tests would need it";
-        }
-        if (!classes.known()) {
-            return "no test opened it, but its test class " + name + " did not run in this build (excluded, "
-                    + "filtered or run elsewhere); with the test classes folder Harp can tell a deleted class";
-        }
-        if (classes.exists(name)) {
-            return "no test opened it, but its test class " + name + " exists and did not run in this build "
-                    + "(excluded, filtered, or run by another plugin)";
-        }
-        return "";
     }
 
     /**
@@ -318,7 +285,7 @@ public final class BuildUsage {
         if (!selection.isEmpty()) {
             Set<String> users = new LinkedHashSet<>();
             for (FixtureUse use : uses) {
-                if (!singleTest(use.userId())) {
+                if (!FixtureOwners.singleTest(use.userId())) {
                     return "it is shared by " + use.user() + " and the run was narrowed (" + selection
                             + "): tests that did not run may need it";
                 }
@@ -328,54 +295,12 @@ public final class BuildUsage {
                 return "several tests share it and the run was narrowed (" + selection + ")";
             }
             FixtureUse only = uses.get(0);
-            if (!namedAfter(file, only.userId())) {
+            if (!FixtureOwners.namedAfter(file, only.userId())) {
                 return "the run was narrowed (" + selection + ") and the file is not named after "
                         + only.user() + " alone: tests that did not run may share it";
             }
         }
         return "";
-    }
-
-    /** Whether a JUnit unique id names one test (a method, an invocation of a template, a dynamic test). */
-    private static boolean singleTest(String userId) {
-        return userId.contains("[method:") || userId.contains("[test-template-invocation:")
-                || userId.contains("[dynamic-test:");
-    }
-
-    /**
-     * Whether a fixture file bears the name the JUnit extension gives the fixture of the test with this unique id:
-     * {@code <Class>/<method>.har}, or {@code <Class>/<method>_<invocation>.har} for an invocation of a test
-     * template or a dynamic test of a factory; {@code <Class>} is the simple name, nested classes joined by {@code _}.
-     */
-    static boolean namedAfter(Path file, String userId) {
-        String klass = null;
-        String method = null;
-        boolean invocation = false;
-        for (String segment : userId.split("/")) {
-            if (!segment.startsWith("[") || !segment.endsWith("]") || segment.indexOf(':') < 0) {
-                return false;
-            }
-            String type = segment.substring(1, segment.indexOf(':'));
-            String value = segment.substring(segment.indexOf(':') + 1, segment.length() - 1);
-            switch (type) {
-                case "class" -> klass = value.substring(value.lastIndexOf('.') + 1).replace('$', '_');
-                case "nested-class" -> klass = klass == null ? null : klass + "_" + value;
-                case "method", "test-template", "test-factory" -> method = value.contains("(")
-                        ? value.substring(0, value.indexOf('(')) : value;
-                case "test-template-invocation", "dynamic-test" -> invocation = true;
-                default -> { }
-            }
-        }
-        if (klass == null || method == null || method.isEmpty() || file.getParent() == null
-                || file.getParent().getFileName() == null) {
-            return false;
-        }
-        String name = file.getFileName().toString();
-        if (!name.endsWith(".har") || !file.getParent().getFileName().toString().equals(klass)) {
-            return false;
-        }
-        String stem = name.substring(0, name.length() - ".har".length());
-        return stem.equals(method) || invocation && stem.startsWith(method + "_");
     }
 
     /** @return the usage data this was made from */

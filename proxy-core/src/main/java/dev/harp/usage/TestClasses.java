@@ -25,13 +25,17 @@ final class TestClasses {
     private static final Logger LOG = LoggerFactory.getLogger(TestClasses.class);
     /** Class files read at most; beyond it the names are unknown (never "deleted"). */
     static final int MAX_CLASSES = 500_000;
+    /** A class file larger than this is not read for Harp's annotation (it is still counted by name). */
+    static final long MAX_CLASS_BYTES = 4L * 1024 * 1024;
 
     private final Set<String> names;
     private final Instant newest;
+    private final Set<String> harpClasses;
 
-    private TestClasses(Set<String> names, Instant newest) {
+    private TestClasses(Set<String> names, Instant newest, Set<String> harpClasses) {
         this.names = names;
         this.newest = newest;
+        this.harpClasses = harpClasses;
     }
 
     /**
@@ -40,6 +44,7 @@ final class TestClasses {
      */
     static TestClasses in(Collection<Path> folders) {
         Set<String> names = new HashSet<>();
+        Set<String> harp = new java.util.TreeSet<>();
         Instant[] newest = {null};
         boolean any = false;
         for (Path folder : folders) {
@@ -56,7 +61,11 @@ final class TestClasses {
                             if (names.size() >= MAX_CLASSES) {
                                 throw new IOException("more than " + MAX_CLASSES + " class files");
                             }
-                            names.add(name.substring(0, name.length() - ".class".length()).replace('$', '_'));
+                            String simple = name.substring(0, name.length() - ".class".length()).replace('$', '_');
+                            names.add(simple);
+                            if (attrs.size() <= MAX_CLASS_BYTES && ClassFiles.concreteUserOfHarp(Files.readAllBytes(file))) {
+                                harp.add(simple);
+                            }
                             Instant modified = attrs.lastModifiedTime().toInstant();
                             if (newest[0] == null || modified.isAfter(newest[0])) {
                                 newest[0] = modified;
@@ -67,15 +76,23 @@ final class TestClasses {
                 });
             } catch (IOException e) {
                 LOG.debug("Harp cannot list the test classes in {}: {}", folder, e.toString());
-                return new TestClasses(null, null);
+                return new TestClasses(null, null, Set.of());
             }
         }
-        return new TestClasses(any ? names : null, any ? newest[0] : null);
+        return new TestClasses(any ? names : null, any ? newest[0] : null, any ? harp : Set.of());
     }
 
     /** @return when the newest class file was written, if any is known */
     Optional<Instant> newest() {
         return Optional.ofNullable(newest);
+    }
+
+    /**
+     * @return the concrete test classes that use Harp ({@code @Harp}, {@code HarpExtension}), by fixture folder name
+     *         ({@code WeatherTest}, {@code Outer_Inner}); empty when unknown
+     */
+    Set<String> harpClasses() {
+        return harpClasses;
     }
 
     /** @return whether the classes are known (a folder was given, exists and could be read) */

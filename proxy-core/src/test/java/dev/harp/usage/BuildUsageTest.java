@@ -222,6 +222,79 @@ class BuildUsageTest {
         assertThat(state(usage, har).unused()).as("still reported").containsExactly(1);
     }
 
+    /** A class file whose constant pool names {@code dev/harp/junit/Harp} (as {@code @Harp} does), with these flags. */
+    private void compiledHarpClass(String name, int accessFlags) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeInt(0xCAFEBABE);
+        out.writeShort(0);
+        out.writeShort(61);
+        out.writeShort(3); // two constants
+        out.writeByte(1);
+        out.writeUTF("Ldev/harp/junit/Harp;");
+        out.writeByte(5); // a long: two slots
+        out.writeLong(42);
+        out.writeShort(accessFlags);
+        out.flush();
+        Path file = testClasses().resolve(name + ".class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes.toByteArray());
+    }
+
+    @Test
+    void aSharedFixtureLosesEntriesOnlyWhenEveryHarpTestClassRan() throws IOException {
+        Path shared = fixture("shared/api.har", 3);
+        Path own = fixture("ApiTest/one.har", 2);
+        compiledHarpClass("it/ApiTest", 0x0021);
+        compiledHarpClass("it/AbstractApiTest", 0x0421); // abstract: never runs itself
+        compiledHarpClass("it/PaymentIT", 0x0021);
+        Files.setLastModifiedTime(testClasses().resolve("it/PaymentIT.class"),
+                FileTime.from(Instant.now().minusSeconds(3600)));
+        for (String cls : List.of("ApiTest", "AbstractApiTest")) {
+            Files.setLastModifiedTime(testClasses().resolve("it/" + cls + ".class"),
+                    FileTime.from(Instant.now().minusSeconds(3600)));
+        }
+        log().write(use(shared, testId("ApiTest", "one"), 0).build());
+        log().write(use(own, testId("ApiTest", "one"), 0).build());
+
+        BuildUsage usage = build();
+
+        assertThat(state(usage, shared).blocker()).isEqualTo("Harp test classes did not run in this build (PaymentIT), "
+                + "and a fixture not of one test alone may serve them");
+        assertThat(state(usage, own).blocker()).as("one test's own fixture").isEmpty();
+
+        log().write(FixtureUse.builder(fixtures().resolve("harp/PaymentIT"), dev.harp.options.Face.JUNIT, "PaymentIT")
+                .userId(classId("PaymentIT")).outcome(FixtureUse.Outcome.PASSED).build());
+        assertThat(state(build(), shared).blocker()).as("every Harp class ran").isEmpty();
+    }
+
+    @Test
+    void aFolderTakesItsClassAsRunOnlyFromThatClasssOwnTests() throws IOException {
+        Path borrowed = fixture("PaymentIT/login.har", 1);
+        Path orphan = fixture("PaymentIT/charge.har", 1);
+        compiled("it/PaymentIT.class", "it/OrderTest.class");
+        Files.setLastModifiedTime(testClasses().resolve("it/PaymentIT.class"), FileTime.from(Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(testClasses().resolve("it/OrderTest.class"), FileTime.from(Instant.now().minusSeconds(60)));
+        log().write(use(borrowed, testId("OrderTest", "pay"), 0).build()); // @Harp(har = "PaymentIT/login.har")
+
+        FixtureState state = state(build(), orphan);
+
+        assertThat(state.blocker()).contains("its test class PaymentIT exists and did not run");
+    }
+
+    @Test
+    void aCapitalisedFolderThatIsNoTestClassIsNotTakenForADeletedOne() throws IOException {
+        Path used = fixture("ApiTest/one.har", 1);
+        Path shared = fixture("Shared/auth.har", 1);
+        Path deleted = fixture("GoneIT/x.har", 1);
+        log().write(use(used, testId("ApiTest", "one"), 0).build());
+
+        BuildUsage usage = build();
+
+        assertThat(state(usage, shared).blocker()).contains("Shared is not named like a test class");
+        assertThat(state(usage, deleted).blocker()).isEmpty();
+    }
+
     @Test
     void withoutTheTestClassesOnlyOrphansOfClassesThatRanGo() throws IOException {
         Path ran = fixture("ApiTest/one.har", 1);
@@ -332,19 +405,19 @@ class BuildUsageTest {
     @Test
     void namesOfTheJUnitExtensionAreRecognised() {
         Path root = Path.of("/r/harp");
-        assertThat(BuildUsage.namedAfter(root.resolve("ApiTest/one.har"), testId("ApiTest", "one"))).isTrue();
-        assertThat(BuildUsage.namedAfter(root.resolve("ApiTest/one.har"), testId("OtherTest", "one"))).isFalse();
-        assertThat(BuildUsage.namedAfter(root.resolve("ApiTest/one_more.har"), testId("ApiTest", "one"))).isFalse();
-        assertThat(BuildUsage.namedAfter(root.resolve("api.har"), testId("ApiTest", "one"))).isFalse();
-        assertThat(BuildUsage.namedAfter(root.resolve("ApiTest/one.har"), classId("ApiTest"))).isFalse();
-        assertThat(BuildUsage.namedAfter(root.resolve("Outer_Inner/deep.har"),
+        assertThat(FixtureOwners.namedAfter(root.resolve("ApiTest/one.har"), testId("ApiTest", "one"))).isTrue();
+        assertThat(FixtureOwners.namedAfter(root.resolve("ApiTest/one.har"), testId("OtherTest", "one"))).isFalse();
+        assertThat(FixtureOwners.namedAfter(root.resolve("ApiTest/one_more.har"), testId("ApiTest", "one"))).isFalse();
+        assertThat(FixtureOwners.namedAfter(root.resolve("api.har"), testId("ApiTest", "one"))).isFalse();
+        assertThat(FixtureOwners.namedAfter(root.resolve("ApiTest/one.har"), classId("ApiTest"))).isFalse();
+        assertThat(FixtureOwners.namedAfter(root.resolve("Outer_Inner/deep.har"),
                 "[engine:junit-jupiter]/[class:com.example.Outer]/[nested-class:Inner]/[method:deep()]")).isTrue();
         String invocation = "[engine:junit-jupiter]/[class:com.example.ApiTest]"
                 + "/[test-template:city(java.lang.String)]/[test-template-invocation:#1]";
-        assertThat(BuildUsage.namedAfter(root.resolve("ApiTest/city_1_tokyo.har"), invocation)).isTrue();
-        assertThat(BuildUsage.namedAfter(root.resolve("ApiTest/city.har"), invocation)).isTrue();
-        assertThat(BuildUsage.namedAfter(root.resolve("ApiTest/cityX.har"), invocation)).isFalse();
-        assertThat(BuildUsage.namedAfter(root.resolve("ApiTest/one.har"), "")).isFalse();
+        assertThat(FixtureOwners.namedAfter(root.resolve("ApiTest/city_1_tokyo.har"), invocation)).isTrue();
+        assertThat(FixtureOwners.namedAfter(root.resolve("ApiTest/city.har"), invocation)).isTrue();
+        assertThat(FixtureOwners.namedAfter(root.resolve("ApiTest/cityX.har"), invocation)).isFalse();
+        assertThat(FixtureOwners.namedAfter(root.resolve("ApiTest/one.har"), "")).isFalse();
     }
 
     @Test
