@@ -3,6 +3,7 @@ package dev.harp.cli;
 import picocli.CommandLine;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -12,24 +13,32 @@ import java.util.function.Supplier;
  * it returns its exit status: 0 done, 1 a finding the user asked to fail on, 2 bad input.
  */
 final class Subcommands {
-    /** Name to command; each command is a picocli {@code @Command} whose {@code call()} returns the exit status. */
-    private static final Map<String, Supplier<Callable<Integer>>> COMMANDS = Map.of(
-            "diff", DiffCommand::new,
-            "prune", PruneCommand::new,
-            "report", ReportCommand::new
-    );
+    /**
+     * The names alone: every start of the proxy asks whether its first argument is one, and must not pay for loading
+     * the commands (their classes, picocli's, the method references' lambda classes) to learn that it is not.
+     */
+    private static final Set<String> NAMES = Set.of("diff", "prune", "report");
 
     private Subcommands() {
     }
 
+    /** Name to command, made on the first subcommand run; {@code call()} returns the exit status. */
+    private static final class Commands {
+        static final Map<String, Supplier<Callable<Integer>>> ALL = Map.of(
+                "diff", DiffCommand::new,
+                "prune", PruneCommand::new,
+                "report", ReportCommand::new
+        );
+    }
+
     /** @return whether the arguments name a subcommand first */
     static boolean isSubcommand(String[] args) {
-        return args.length > 0 && COMMANDS.containsKey(args[0]);
+        return args.length > 0 && NAMES.contains(args[0]);
     }
 
     /** @return the subcommands' names, for {@code --help} */
     static java.util.Set<String> names() {
-        return new java.util.TreeSet<>(COMMANDS.keySet());
+        return new java.util.TreeSet<>(NAMES);
     }
 
     /**
@@ -39,7 +48,7 @@ final class Subcommands {
      * @return its exit status
      */
     static int run(String[] args) {
-        Callable<Integer> command = COMMANDS.get(args[0]).get();
+        Callable<Integer> command = Commands.ALL.get(args[0]).get();
         CommandLine cli = new CommandLine(command)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true);

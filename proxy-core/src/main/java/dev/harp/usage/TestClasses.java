@@ -14,7 +14,10 @@ import java.util.Collection;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,7 +47,7 @@ final class TestClasses {
      */
     static TestClasses in(Collection<Path> folders) {
         Set<String> names = new HashSet<>();
-        Set<String> harp = new java.util.TreeSet<>();
+        List<Path> files = new java.util.ArrayList<>();
         Instant[] newest = {null};
         boolean any = false;
         for (Path folder : folders) {
@@ -61,10 +64,9 @@ final class TestClasses {
                             if (names.size() >= MAX_CLASSES) {
                                 throw new IOException("more than " + MAX_CLASSES + " class files");
                             }
-                            String simple = name.substring(0, name.length() - ".class".length()).replace('$', '_');
-                            names.add(simple);
-                            if (attrs.size() <= MAX_CLASS_BYTES && ClassFiles.concreteUserOfHarp(Files.readAllBytes(file))) {
-                                harp.add(simple);
+                            names.add(name.substring(0, name.length() - ".class".length()).replace('$', '_'));
+                            if (attrs.size() <= MAX_CLASS_BYTES) {
+                                files.add(file);
                             }
                             Instant modified = attrs.lastModifiedTime().toInstant();
                             if (newest[0] == null || modified.isAfter(newest[0])) {
@@ -79,7 +81,80 @@ final class TestClasses {
                 return new TestClasses(null, null, Set.of());
             }
         }
-        return new TestClasses(any ? names : null, any ? newest[0] : null, any ? harp : Set.of());
+        if (!any) {
+            return new TestClasses(null, null, Set.of());
+        }
+        return new TestClasses(names, newest[0], harpClasses(files));
+    }
+
+    /**
+     * The concrete test classes that use Harp: a class neither abstract nor an interface nor anonymous, that (or an
+     * ancestor among these classes) names Harp's annotation or extension, or an annotation type of these classes
+     * that does, and (or an ancestor) a JUnit test annotation.
+     */
+    private static Set<String> harpClasses(List<Path> files) {
+        Map<String, ClassFiles.Info> infos = read(files, Set.of());
+        Set<String> metaAnnotations = new HashSet<>();
+        for (ClassFiles.Info info : infos.values()) {
+            if (info.annotation() && info.harp()) {
+                metaAnnotations.add("L" + info.name() + ";");
+            }
+        }
+        if (!metaAnnotations.isEmpty()) {
+            infos = read(files, metaAnnotations);
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        for (ClassFiles.Info info : infos.values()) {
+            String simple = info.name().substring(info.name().lastIndexOf('/') + 1);
+            boolean anonymous = simple.matches(".*\\$\\d.*");
+            if (info.concrete() && !info.annotation() && !anonymous
+                    && inherits(info, infos, ClassFiles.Info::harp) && inherits(info, infos, ClassFiles.Info::tests)) {
+                out.add(simple.replace('$', '_'));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, ClassFiles.Info> read(List<Path> files, Set<String> extra) {
+        Map<String, ClassFiles.Info> infos = new HashMap<>();
+        for (Path file : files) {
+            try {
+                ClassFiles.Info info = ClassFiles.read(Files.readAllBytes(file), extra);
+                if (info != null) {
+                    infos.put(info.name(), info);
+                }
+            } catch (IOException e) {
+                LOG.debug("Harp cannot read {}: {}", file, e.toString());
+            }
+        }
+        return infos;
+    }
+
+    /** Whether the class or an ancestor among the test classes (superclasses, interfaces) has the property. */
+    private static boolean inherits(ClassFiles.Info start, Map<String, ClassFiles.Info> infos,
+                                    java.util.function.Predicate<ClassFiles.Info> property) {
+        java.util.Deque<ClassFiles.Info> todo = new java.util.ArrayDeque<>(List.of(start));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty() && seen.size() < 256) {
+            ClassFiles.Info info = todo.pop();
+            if (!seen.add(info.name())) {
+                continue;
+            }
+            if (property.test(info)) {
+                return true;
+            }
+            List<String> parents = new java.util.ArrayList<>(info.interfaces());
+            if (info.superName() != null) {
+                parents.add(info.superName());
+            }
+            for (String parent : parents) {
+                ClassFiles.Info p = infos.get(parent);
+                if (p != null) {
+                    todo.push(p);
+                }
+            }
+        }
+        return false;
     }
 
     /** @return when the newest class file was written, if any is known */
@@ -88,8 +163,9 @@ final class TestClasses {
     }
 
     /**
-     * @return the concrete test classes that use Harp ({@code @Harp}, {@code HarpExtension}), by fixture folder name
-     *         ({@code WeatherTest}, {@code Outer_Inner}); empty when unknown
+     * @return the concrete test classes that use Harp ({@code @Harp}, {@code HarpExtension}, inherited or through an
+     *         annotation of the test classes), by fixture folder name ({@code WeatherTest}, {@code Outer_Inner});
+     *         empty when unknown
      */
     Set<String> harpClasses() {
         return harpClasses;

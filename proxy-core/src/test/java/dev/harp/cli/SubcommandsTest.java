@@ -33,7 +33,7 @@ class SubcommandsTest {
     void theMainHelpListsEverySubcommand() {
         String help = run(0, "--help");
 
-        assertThat(Subcommands.names()).containsExactly("diff", "prune", "report");
+        assertThat(Subcommands.names()).containsExactly("diff", "prune", "report"); // each runs: the test below
         for (String name : Subcommands.names()) {
             assertThat(help).contains("  harp " + name + " ");
         }

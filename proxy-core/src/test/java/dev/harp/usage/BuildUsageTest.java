@@ -222,38 +222,53 @@ class BuildUsageTest {
         assertThat(state(usage, har).unused()).as("still reported").containsExactly(1);
     }
 
-    /** A class file whose constant pool names {@code dev/harp/junit/Harp} (as {@code @Harp} does), with these flags. */
-    private void compiledHarpClass(String name, int accessFlags) throws IOException {
+    /**
+     * Writes a class file {@code it/<name>.class}: its name, superclass ({@code java/lang/Object} when null) and
+     * flags, and in its constant pool, when asked, {@code Ldev/harp/junit/Harp;} (as {@code @Harp} puts it there) and
+     * {@code Lorg/junit/jupiter/api/Test;} (a test method), and a long (two slots).
+     */
+    private void compiledClass(String name, String superName, int accessFlags, boolean harp, boolean test)
+            throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
         out.writeInt(0xCAFEBABE);
         out.writeShort(0);
         out.writeShort(61);
-        out.writeShort(3); // two constants
+        out.writeShort(9); // constants #1..#8, the long taking #7 and #8
         out.writeByte(1);
-        out.writeUTF("Ldev/harp/junit/Harp;");
-        out.writeByte(5); // a long: two slots
-        out.writeLong(42);
+        out.writeUTF("it/" + name);                                       // #1
+        out.writeByte(7);
+        out.writeShort(1);                                                // #2 this
+        out.writeByte(1);
+        out.writeUTF(superName == null ? "java/lang/Object" : "it/" + superName); // #3
+        out.writeByte(7);
+        out.writeShort(3);                                                // #4 super
+        out.writeByte(1);
+        out.writeUTF(harp ? "Ldev/harp/junit/Harp;" : "Ljava/lang/Deprecated;"); // #5
+        out.writeByte(1);
+        out.writeUTF(test ? "Lorg/junit/jupiter/api/Test;" : "LNothing;"); // #6
+        out.writeByte(5);
+        out.writeLong(42);                                                // #7, #8
         out.writeShort(accessFlags);
+        out.writeShort(2);
+        out.writeShort(4);
+        out.writeShort(0); // no interfaces
         out.flush();
-        Path file = testClasses().resolve(name + ".class");
+        Path file = testClasses().resolve("it/" + name + ".class");
         Files.createDirectories(file.getParent());
         Files.write(file, bytes.toByteArray());
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(3600))); // before the tests ran
     }
 
     @Test
     void aSharedFixtureLosesEntriesOnlyWhenEveryHarpTestClassRan() throws IOException {
         Path shared = fixture("shared/api.har", 3);
         Path own = fixture("ApiTest/one.har", 2);
-        compiledHarpClass("it/ApiTest", 0x0021);
-        compiledHarpClass("it/AbstractApiTest", 0x0421); // abstract: never runs itself
-        compiledHarpClass("it/PaymentIT", 0x0021);
-        Files.setLastModifiedTime(testClasses().resolve("it/PaymentIT.class"),
-                FileTime.from(Instant.now().minusSeconds(3600)));
-        for (String cls : List.of("ApiTest", "AbstractApiTest")) {
-            Files.setLastModifiedTime(testClasses().resolve("it/" + cls + ".class"),
-                    FileTime.from(Instant.now().minusSeconds(3600)));
-        }
+        compiledClass("AbstractApiTest", null, 0x0421, true, false); // @Harp on an abstract base
+        compiledClass("ApiTest", "AbstractApiTest", 0x0021, false, true);
+        compiledClass("PaymentIT", "AbstractApiTest", 0x0021, false, true); // inherits @Harp: counts
+        compiledClass("HarpHelper", null, 0x0021, true, false); // names Harp but has no test: JUnit never runs it
+        compiledClass("PlainTest", null, 0x0021, false, true); // no Harp
         log().write(use(shared, testId("ApiTest", "one"), 0).build());
         log().write(use(own, testId("ApiTest", "one"), 0).build());
 
