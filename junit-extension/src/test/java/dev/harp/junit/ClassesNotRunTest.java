@@ -1,11 +1,11 @@
 package dev.harp.junit;
 
+import dev.harp.junit.testing.UsageFiles;
 import dev.harp.junit.testing.Scenario;
 import dev.harp.junit.testing.Scenarios;
 import dev.harp.options.Face;
 import dev.harp.usage.FixtureUse;
 import dev.harp.usage.FixtureUse.Outcome;
-import dev.harp.usage.UsageLog;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -256,20 +256,10 @@ class ClassesNotRunTest {
     }
 
     private List<FixtureUse> uses() throws Exception {
-        Path folder = basedir.resolve("usage");
-        if (!Files.exists(folder)) {
-            return List.of();
-        }
-        UsageLog.Contents contents = UsageLog.at(folder).read();
-        assertThat(contents.problems()).isEmpty();
-        return contents.uses();
+        return UsageFiles.uses(basedir.resolve("usage"));
     }
 
     private static Map<String, FixtureUse> byUser(List<FixtureUse> uses) {
-        Map<String, FixtureUse> byUser = new LinkedHashMap<>();
-        for (FixtureUse use : uses) {
-            assertThat(byUser.put(use.user(), use)).as("one use per user: %s", use.user()).isNull();
-        }
-        return byUser;
+        return UsageFiles.byUser(uses);
     }
 }

@@ -1,10 +1,10 @@
 package dev.harp.junit;
 
+import dev.harp.junit.testing.UsageFiles;
 import dev.harp.junit.testing.Scenario;
 import dev.harp.junit.testing.Scenarios;
 import dev.harp.usage.FixtureUse;
 import dev.harp.usage.FixtureUse.Outcome;
-import dev.harp.usage.UsageLog;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
@@ -29,7 +29,6 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -366,20 +365,10 @@ class TestsNotRunTest {
     }
 
     private List<FixtureUse> uses() throws Exception {
-        Path folder = basedir.resolve("usage");
-        if (!Files.exists(folder)) {
-            return List.of();
-        }
-        UsageLog.Contents contents = UsageLog.at(folder).read();
-        assertThat(contents.problems()).isEmpty();
-        return contents.uses();
+        return UsageFiles.uses(basedir.resolve("usage"));
     }
 
     private static Map<String, FixtureUse> byUser(List<FixtureUse> uses) {
-        Map<String, FixtureUse> byUser = new LinkedHashMap<>();
-        for (FixtureUse use : uses) {
-            assertThat(byUser.put(use.user(), use)).as("one use per user: %s", use.user()).isNull();
-        }
-        return byUser;
+        return UsageFiles.byUser(uses);
     }
 }
