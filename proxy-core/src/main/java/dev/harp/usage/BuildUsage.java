@@ -213,8 +213,18 @@ public final class BuildUsage {
             try {
                 size = Files.size(file);
                 modified = Files.getLastModifiedTime(file).toInstant();
-                sha = UsageLog.sha256(file);
-                entries = HarReader.read(file).entries().size(); // never HarFile.read: it repairs, a write
+                // one pass: the parser reads through a digest, the rest (or all, if it fails) is drained for the hash
+                java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+                try (java.io.InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), digest)) {
+                    try {
+                        entries = HarReader.read(in, file.toString()).entries().size(); // never HarFile.read: it repairs
+                    } finally {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                        sha = java.util.HexFormat.of().formatHex(digest.digest());
+                    }
+                }
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
             } catch (NoSuchFileException gone) {
                 exists = false;
             } catch (IOException | RuntimeException e) {
