@@ -5,7 +5,6 @@ import dev.harp.record.Redactor;
 import dev.harp.replay.Miss;
 import dev.harp.usage.FixtureUse;
 import dev.harp.usage.MissView;
-import dev.harp.usage.ServerUse;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,13 +58,7 @@ record UsageSlice(Fixture fixture, boolean existed, String sha256, int entries, 
      * @return a builder of the use; outcome and selection are left to the caller
      */
     FixtureUse.Builder toUse(String user, String userId) {
-        List<MissView> views = new ArrayList<>();
-        for (Miss miss : misses) {
-            if (views.size() == ServerUse.MAX_MISSES) {
-                break;
-            }
-            views.add(MissView.of(miss, Face.JUNIT, redactor));
-        }
+        List<MissView> views = MissView.of(misses, Face.JUNIT, redactor);
         return FixtureUse.builder(fixture.path(), Face.JUNIT, user)
                 .userId(userId)
                 .mode(fixture.mode().effective(), fixture.mode().source())

@@ -30,6 +30,23 @@ public record MissView(String reason, RequestView live, List<Closest> closest, S
         Objects.requireNonNull(text, "text");
     }
 
+    /** Misses a usage file keeps per use; a use that misses more keeps the first ones. */
+    public static final int MAX_PER_USE = 500;
+
+    /**
+     * @param misses   a use's misses, in order
+     * @param face     the face whose option spelling {@link #text()} uses
+     * @param redactor the redaction rules in force
+     * @return the views of the first {@link #MAX_PER_USE}
+     */
+    public static List<MissView> of(List<Miss> misses, Face face, Redactor redactor) {
+        List<MissView> views = new ArrayList<>();
+        for (Miss miss : misses.subList(0, Math.min(MAX_PER_USE, misses.size()))) {
+            views.add(of(miss, face, redactor));
+        }
+        return views;
+    }
+
     /**
      * @param miss     a miss
      * @param face     the face whose option spelling {@link #text()} uses

@@ -5,7 +5,6 @@ import dev.harp.HarpServer;
 import dev.harp.Mode;
 import dev.harp.ModeResolution;
 import dev.harp.options.Face;
-import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
 
 import java.io.IOException;
@@ -32,9 +31,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ServerUse {
-    /** At most this many misses of one use are kept (the first ones); a usage file stays small. */
-    public static final int MAX_MISSES = 500;
-
     private final Path fixture;
     private final Instant started;
     private final boolean existed;
@@ -105,13 +101,7 @@ public final class ServerUse {
                 }
             }
         }
-        List<MissView> misses = new ArrayList<>();
-        for (Miss miss : harp.misses()) {
-            if (misses.size() == MAX_MISSES) {
-                break;
-            }
-            misses.add(MissView.of(miss, face, harp.config().redactor()));
-        }
+        List<MissView> misses = MissView.of(harp.misses(), face, harp.config().redactor());
         return FixtureUse.builder(fixture, face, user)
                 .mode(resolution.effective(), resolution.source())
                 .started(started)
