@@ -3,6 +3,7 @@ package dev.harp;
 import dev.harp.tls.CertificateAuthority;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,14 +15,19 @@ import java.util.concurrent.TimeoutException;
  */
 final class CaLoading {
     private static final long SETTLE_SECONDS = 10;
-    private final FutureTask<CertificateAuthority> task;
+    private final Future<CertificateAuthority> task;
+    private final boolean loadsHere;
 
-    private CaLoading(FutureTask<CertificateAuthority> task) {
+    private CaLoading(Future<CertificateAuthority> task, boolean loadsHere) {
         this.task = task;
+        this.loadsHere = loadsHere;
     }
 
-    /** Starts loading the configured CA, unless the configuration holds one already. */
+    /** Starts loading the configured CA, unless the configuration holds one already (or one being made). */
     static CaLoading start(HarpConfig config) {
+        if (config.pendingCertificateAuthority() != null) { // being made elsewhere
+            return new CaLoading(config.pendingCertificateAuthority(), false);
+        }
         FutureTask<CertificateAuthority> task = new FutureTask<>(config::certificateAuthority);
         if (config.hasCertificateAuthority()) {
             task.run();
@@ -30,7 +36,7 @@ final class CaLoading {
             thread.setDaemon(true);
             thread.start();
         }
-        return new CaLoading(task);
+        return new CaLoading(task, true);
     }
 
     /**
@@ -39,6 +45,9 @@ final class CaLoading {
      * leave a key without its certificate.
      */
     void settle() {
+        if (!loadsHere) {
+            return; // made elsewhere, maybe only when first asked: nothing of this start writes it
+        }
         try {
             task.get(SETTLE_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -49,13 +58,12 @@ final class CaLoading {
     }
 
     /**
-     * The CA, waiting for it if it is still loading.
-     *
-     * @throws IOException as {@link HarpConfig#certificateAuthority()} throws it (an unreadable or mismatched CA)
+     * The CA of a future, as {@link #get()} reports it: its failure's cause as an {@link IOException} (or the unchecked
+     * exception it is).
      */
-    CertificateAuthority get() throws IOException {
+    static CertificateAuthority await(Future<CertificateAuthority> future) throws IOException {
         try {
-            return task.get();
+            return future.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -72,5 +80,14 @@ final class CaLoading {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while loading Harp's CA", e);
         }
+    }
+
+    /**
+     * The CA, waiting for it if it is still loading.
+     *
+     * @throws IOException as {@link HarpConfig#certificateAuthority()} throws it (an unreadable or mismatched CA)
+     */
+    CertificateAuthority get() throws IOException {
+        return await(task);
     }
 }

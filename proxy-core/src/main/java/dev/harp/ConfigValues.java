@@ -50,6 +50,7 @@ final class ConfigValues implements Cloneable {
     int maxHeaderSize = OptionCatalog.MAX_HEADER_SIZE.defaultValue();
     Path caDirectory;
     CertificateAuthority certificateAuthority;
+    java.util.concurrent.Future<CertificateAuthority> pendingCertificateAuthority;
     MatchOptions matchOptions = MatchOptions.defaults();
     Latency latency = Latency.none();
     Redactor redactor = Redactor.defaults();

@@ -152,14 +152,26 @@ public final class HarpConfig {
         return v.caDirectory != null ? v.caDirectory : CertificateAuthority.defaultDirectory(v.environment);
     }
 
-    /** The CA to use: the one given, else loaded from (or created in) {@link #caDirectory()}. */
+    /**
+     * The CA to use: the one given (waiting for one still being made), else loaded from (or created in)
+     * {@link #caDirectory()}.
+     */
     public CertificateAuthority certificateAuthority() throws IOException {
-        return v.certificateAuthority != null ? v.certificateAuthority : CertificateAuthority.loadOrCreate(caDirectory());
+        if (v.certificateAuthority != null) {
+            return v.certificateAuthority;
+        }
+        return v.pendingCertificateAuthority != null ? CaLoading.await(v.pendingCertificateAuthority)
+                : CertificateAuthority.loadOrCreate(caDirectory());
     }
 
-    /** Whether the configuration holds a CA ({@link #certificateAuthority()} then reads nothing). */
+    /** Whether the configuration holds a CA ready to use ({@link #certificateAuthority()} then reads nothing). */
     boolean hasCertificateAuthority() {
         return v.certificateAuthority != null;
+    }
+
+    /** The CA still being made that the configuration holds (the proxy listens without waiting for it), or null. */
+    java.util.concurrent.Future<CertificateAuthority> pendingCertificateAuthority() {
+        return v.certificateAuthority == null ? v.pendingCertificateAuthority : null;
     }
 
     /** The credentials clients must present ({@code Proxy-Authorization: Basic}), or null when none are needed. */
@@ -318,6 +330,18 @@ public final class HarpConfig {
         /** A CA to use instead of the CA folder, e.g. {@link CertificateAuthority#inMemory()} for tests. */
         public Builder certificateAuthority(CertificateAuthority value) {
             v.certificateAuthority = value;
+            v.pendingCertificateAuthority = null;
+            return this;
+        }
+
+        /**
+         * A CA to use instead of the CA folder that may still be being made (say {@link CertificateAuthority#inMemory()}
+         * on a thread of its own): the proxy listens without waiting for it; a first intercepted CONNECT, and
+         * {@link HarpServer#certificateAuthority()}, wait for it. A CA that fails then fails those, not the start.
+         */
+        public Builder certificateAuthority(java.util.concurrent.Future<CertificateAuthority> value) {
+            v.pendingCertificateAuthority = Objects.requireNonNull(value, "certificateAuthority");
+            v.certificateAuthority = null;
             return this;
         }
 

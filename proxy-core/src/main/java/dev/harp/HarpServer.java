@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +34,18 @@ public final class HarpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HarpServer.class);
 
     private final HarpConfig config;
-    private final CertificateAuthority ca;
+    private final CaLoading ca;
+    private final SSLContext mitm;
     private final ProxyServer server;
     private final UpstreamClient upstream;
     private volatile Session session;
     private volatile boolean closed;
 
-    private HarpServer(HarpConfig config, CertificateAuthority ca, ProxyServer server, UpstreamClient upstream,
+    private HarpServer(HarpConfig config, CaLoading ca, SSLContext mitm, ProxyServer server, UpstreamClient upstream,
                        Session session) {
         this.config = config;
         this.ca = ca;
+        this.mitm = mitm;
         this.server = server;
         this.upstream = upstream;
         this.session = session;
@@ -73,14 +76,17 @@ public final class HarpServer implements AutoCloseable {
         }
         try {
             readyToForward(config, upstream, mode);
-            // an unusable CA stops the start here, before the HAR is opened (a recording would start it afresh)
-            CertificateAuthority ca = caLoading.get();
+            // an unusable CA stops the start here, before the HAR is opened (a recording would start it afresh); a CA
+            // still being made elsewhere is waited for only by what needs it (a first CONNECT)
+            if (config.pendingCertificateAuthority() == null) {
+                caLoading.get();
+            }
             Session session = Session.open(server, config, config.har(), mode);
             // listening: a first CONNECT, or a first forwarded request, waits for the TLS material only if it comes
-            // before it is ready
-            MitmTls.prepareInBackground(mitm);
+            // before it is ready (made in the background when the session may intercept, else by a first CONNECT)
+            prepareInterception(mitm, session);
             prepareUpstreamTls(upstream, mode);
-            return new HarpServer(config, ca, server, upstream, session);
+            return new HarpServer(config, caLoading, mitm, server, upstream, session);
         } catch (IOException | RuntimeException e) {
             server.close();
             caLoading.settle();
@@ -89,6 +95,16 @@ public final class HarpServer implements AutoCloseable {
             server.close();
             caLoading.settle();
             throw startFailure(config.har(), e);
+        }
+    }
+
+    /**
+     * Starts making the interception's TLS material (the CA's, for a CA still being made) in the background when the
+     * session may intercept; otherwise a first CONNECT makes it. Once per proxy.
+     */
+    private static void prepareInterception(SSLContext mitm, Session session) {
+        if (session.mayIntercept()) {
+            MitmTls.prepareInBackground(mitm);
         }
     }
 
@@ -126,6 +142,7 @@ public final class HarpServer implements AutoCloseable {
         old.close();
         try {
             session = Session.open(server, config, har, newMode);
+            prepareInterception(mitm, session);
             prepareUpstreamTls(upstream, newMode);
         } catch (IOException | RuntimeException e) {
             throw e;
@@ -210,9 +227,18 @@ public final class HarpServer implements AutoCloseable {
         return session.mode();
     }
 
-    /** The CA whose leaves Harp presents for HTTPS; clients must trust its {@link CertificateAuthority#certificate()}. */
+    /**
+     * The CA whose leaves Harp presents for HTTPS; clients must trust its {@link CertificateAuthority#certificate()}.
+     * Waits for a CA the configuration gave still being made.
+     *
+     * @throws UncheckedIOException when that CA could not be made
+     */
     public CertificateAuthority certificateAuthority() {
-        return ca;
+        try {
+            return ca.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Harp's CA could not be made: " + e.getMessage(), e);
+        }
     }
 
     /** Requests that found no recorded response so far (replay mode; empty in other modes). */

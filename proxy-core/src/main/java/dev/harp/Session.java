@@ -79,6 +79,23 @@ final class Session implements AutoCloseable {
         return mode;
     }
 
+    /**
+     * Whether this session may intercept HTTPS: every mode that forwards may, replay only when its HAR has an
+     * {@code https:} or {@code wss:} entry (a CONNECT to anything else can only miss).
+     */
+    boolean mayIntercept() {
+        if (mode.effective() != Mode.REPLAY) {
+            return true;
+        }
+        for (var entry : replay.har().entries()) {
+            String url = entry.request().url();
+            if (url.regionMatches(true, 0, "https:", 0, 6) || url.regionMatches(true, 0, "wss:", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Requests that found no recorded response; in auto mode none, since those are recorded instead. */
     List<Miss> misses() {
         return replay == null || recorder != null ? List.of() : replay.misses();

@@ -6,6 +6,11 @@ import dev.harp.tls.ClientTls;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * JVM-wide resources shared by every proxy the extension starts: one in-memory CA (so a JVM-wide default
@@ -13,77 +18,114 @@ import java.util.concurrent.CompletionException;
  * JDK's own default {@code SSLContext}, which the wiring saves, is left to be built where it always was: a class
  * that does not wire the JVM may still change {@code javax.net.ssl.*} before using it.)
  *
- * <p>Making the CA (a key pair and a certificate) and reading the JDK's CAs are the largest one-off costs of the
- * first {@code @Harp} class in a JVM (issue 17), so {@link #prepare()}, called as soon as JUnit creates the extension,
- * starts them on a daemon thread while JUnit and the extension get on with the class; {@link #ca()} and
- * {@link #clientTls()} wait for them. Thread-safe.
+ * <p>Making the CA (a key pair and a certificate, with BouncyCastle's signed jars to load and verify) and reading the
+ * JDK's CAs are the largest one-off costs of the first {@code @Harp} class in a JVM (issue 17), and a test that only
+ * sends plain HTTP needs neither. So nothing is made ahead: the CA is made when first waited for, by the proxy's TLS
+ * preparation (in the background, once the proxy listens, when its session may intercept HTTPS: a mode that forwards,
+ * or a replayed HAR with an {@code https:} entry) or by a first TLS connection; the client trust is
+ * {@linkplain ClientTls#deferred deferred} (installed at once, built when the CA is made or a connection needs it).
+ * Thread-safe.
  */
 final class JvmShared {
-    /** The system properties that choose the JDK's CAs: a trust built under other values is built again. */
+    /** The system properties that choose the JDK's CAs: a trust made under other values is made again. */
     private static final List<String> TRUST_PROPERTIES = List.of("javax.net.ssl.trustStore",
             "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType", "javax.net.ssl.trustStoreProvider");
 
     private static volatile CompletableFuture<CertificateAuthority> ca;
-    private static volatile CompletableFuture<Trust> tls;
+    private static volatile Trust tls;
 
-    /** A client trust and the trust-store properties it was built under. */
+    /** A client trust and the trust-store properties it was made under. */
     private record Trust(ClientTls tls, List<String> properties) {
-        static Trust build(CertificateAuthority ca) {
-            List<String> properties = trustProperties();
-            return new Trust(ClientTls.trusting(ca.certificate()), properties);
+        static Trust of(CompletableFuture<CertificateAuthority> ca) {
+            return new Trust(ClientTls.deferred(() -> join(ca).certificate()), trustProperties());
         }
     }
 
     private JvmShared() {
     }
 
-    /** Starts making the CA and its client trust in the background, once per JVM; later calls do nothing. */
+    /** Sets up the CA and its client trust, to be made when first needed, once per JVM; later calls do nothing. */
     static synchronized void prepare() {
         if (ca != null) {
             return;
         }
-        CompletableFuture<CertificateAuthority> caFuture = new CompletableFuture<>();
-        CompletableFuture<Trust> tlsFuture = new CompletableFuture<>();
-        ca = caFuture;
-        tls = tlsFuture;
-        Thread maker = new Thread(() -> {
-            try {
-                CertificateAuthority made = CertificateAuthority.inMemory();
-                caFuture.complete(made);
-                tlsFuture.complete(Trust.build(made));
-            } catch (Throwable e) { // whatever failed fails every proxy's start, with this as the cause
-                caFuture.completeExceptionally(e);
-                tlsFuture.completeExceptionally(e);
-            }
-        }, "harp-ca");
-        maker.setDaemon(true);
-        maker.start();
+        ca = new MadeOnDemand();
+        tls = Trust.of(ca);
     }
 
-    /** @return the CA of every proxy in this JVM, waiting for it if it is still being made */
-    static CertificateAuthority ca() {
+    /**
+     * The CA, made by the first thread that waits for it (the proxy's TLS preparation, a first TLS connection of the
+     * wired trust); then the client trust is built on a daemon thread, ready for the test's first TLS connection.
+     */
+    private static final class MadeOnDemand extends CompletableFuture<CertificateAuthority> {
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        private void make() {
+            if (!started.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                complete(CertificateAuthority.inMemory());
+            } catch (Throwable e) { // whatever failed fails every TLS use of every proxy, with this as the cause
+                completeExceptionally(e);
+                return;
+            }
+            Thread trust = new Thread(() -> {
+                try {
+                    tls.tls().prepare();
+                } catch (RuntimeException e) {
+                    // kept for the first TLS connection, which reports it
+                }
+            }, "harp-client-trust");
+            trust.setDaemon(true);
+            trust.start();
+        }
+
+        @Override
+        public CertificateAuthority get() throws InterruptedException, ExecutionException {
+            make();
+            return super.get();
+        }
+
+        @Override
+        public CertificateAuthority get(long timeout, TimeUnit unit)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            make();
+            return super.get(timeout, unit);
+        }
+
+        @Override
+        public CertificateAuthority join() {
+            make();
+            return super.join();
+        }
+    }
+
+    /** @return the CA of every proxy in this JVM, made when first waited for: a proxy need not wait for it to listen */
+    static Future<CertificateAuthority> ca() {
         prepare();
-        return join(ca);
+        return ca;
     }
 
     /**
      * @return the trust of Harp's CA and the JDK's CAs, one for every proxy of this JVM as long as the
-     *         {@code javax.net.ssl.trustStore*} properties keep their values (the JDK's CAs are those they name)
+     *         {@code javax.net.ssl.trustStore*} properties keep their values (the JDK's CAs are those they name);
+     *         made when a TLS connection first needs it
      */
     static ClientTls clientTls() {
         prepare();
-        Trust built = join(tls);
+        Trust made = tls;
         List<String> now = trustProperties();
-        if (built.properties().equals(now)) {
-            return built.tls();
+        if (made.properties().equals(now)) {
+            return made.tls();
         }
         synchronized (JvmShared.class) {
-            if (tls.join().properties().equals(now)) {
-                return tls.join().tls();
+            if (tls.properties().equals(now)) {
+                return tls.tls();
             }
-            Trust rebuilt = Trust.build(ca());
-            tls = CompletableFuture.completedFuture(rebuilt);
-            return rebuilt.tls();
+            Trust again = Trust.of(ca);
+            tls = again;
+            return again.tls();
         }
     }
 

@@ -30,7 +30,7 @@ final class Lifecycle {
     /** @param programmatic the options of a {@code @RegisterExtension} instance, or null for {@code @Harp} */
     Lifecycle(HarpOptions programmatic) {
         this.programmatic = programmatic;
-        JvmShared.prepare(); // the CA, made in the background while JUnit and the options get ready
+        JvmShared.prepare(); // the CA and its client trust, made when first needed
     }
 
     void beforeAll(ExtensionContext context) throws Exception {

@@ -121,7 +121,7 @@ final class ProxyHandle implements AutoCloseable {
             config.upstreamTrust(baseDirectory.resolve(options.upstreamTrust()).normalize());
         }
         config.har(first.path()).modeResolution(first.mode());
-        config.certificateAuthority(JvmShared.ca()); // last: made in the background meanwhile
+        config.certificateAuthority(JvmShared.ca()); // made when first needed: the proxy listens without it
         return wrap(dev.harp.HarpServer.start(config.build()), options, first, prepared, pool, key);
     }
 
