@@ -122,5 +122,30 @@ final class HarpOptions {
             bindAddress = Objects.requireNonNull(bindAddress, "bindAddress").trim();
             keepValues = List.copyOf(keepValues);
         }
+
+        // equals and hashCode by hand: a record's own are bootstrapped through method handles the first time they
+        // run, a few milliseconds of the first @Harp class in a test JVM, where proxies are looked up by these options
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof ProxyOptions p && wireJvm == p.wireJvm
+                    && insecureUpstream == p.insecureUpstream && match.equals(p.match) && latency.equals(p.latency)
+                    && upstreamTrust.equals(p.upstreamTrust) && noIntercept.equals(p.noIntercept)
+                    && bindAddress.equals(p.bindAddress) && keepValues.equals(p.keepValues)
+                    && Objects.equals(proxyAuth, p.proxyAuth);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = match.hashCode();
+            h = 31 * h + latency.hashCode();
+            h = 31 * h + Boolean.hashCode(wireJvm);
+            h = 31 * h + Boolean.hashCode(insecureUpstream);
+            h = 31 * h + upstreamTrust.hashCode();
+            h = 31 * h + noIntercept.hashCode();
+            h = 31 * h + bindAddress.hashCode();
+            h = 31 * h + keepValues.hashCode();
+            return 31 * h + Objects.hashCode(proxyAuth);
+        }
     }
 }

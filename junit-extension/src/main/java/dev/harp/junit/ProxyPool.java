@@ -15,7 +15,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Objects;
 
 /**
  * Proxies a finished class (or test) left running for the next one with the same options, so that a class after the
@@ -29,11 +29,25 @@ final class ProxyPool implements AutoCloseable {
 
     /** What a proxy must have been started with to be reused: the same options (and base directory, for paths). */
     record Key(Path baseDirectory, HarpOptions.ProxyOptions options) {
+        // by hand, as ProxyOptions: a record's own are bootstrapped at first use, in the first class of a test JVM
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Key k && Objects.equals(baseDirectory, k.baseDirectory)
+                    && options.equals(k.options);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(baseDirectory) + options.hashCode();
+        }
     }
 
     private final Map<Key, Deque<HarpServer>> idle = new HashMap<>();
+    // named so that its log lines explain themselves; never written (replayed as missing), so unique to this JVM is
+    // enough: no UUID, whose SecureRandom costs the first class of a test JVM about 10 ms
     private final Path idleFixture = Path.of(System.getProperty("java.io.tmpdir"),
-            "harp-idle-between-classes-" + UUID.randomUUID() + ".har"); // named so its log lines explain themselves
+            "harp-idle-between-classes-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".har");
     private boolean closed;
 
     /**

@@ -42,6 +42,20 @@ public final class ReplayIndex<T> {
         static BucketKey of(MatchRequest request) {
             return new BucketKey(request.method(), request.host(), request.port(), request.normalisedPath());
         }
+
+        // by hand: a record's own equals and hashCode are bootstrapped through method handles at first use, a cost
+        // of the first replayed request in a fresh JVM (issue 17)
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof BucketKey k && port == k.port && Objects.equals(method, k.method)
+                    && Objects.equals(host, k.host) && Objects.equals(path, k.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((Objects.hashCode(method) * 31 + Objects.hashCode(host)) * 31 + port) * 31 + Objects.hashCode(path);
+        }
     }
 
     private final RequestComparator comparator;

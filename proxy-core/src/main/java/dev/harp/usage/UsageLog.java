@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -82,11 +83,14 @@ public final class UsageLog {
      */
     public Path write(FixtureUse use) throws IOException {
         Path uses = Files.createDirectories(folder.resolve(USES));
-        String name = STAMP.format(use.finished()) + "-" + ProcessHandle.current().pid() + "-"
-                + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8) + ".json";
-        Path temporary = Files.createTempFile(uses, ".writing-", ".tmp");
+        // unique without SecureRandom (a UUID's, or createTempFile's, costs a fresh test JVM about 10 ms): the pid and
+        // a counter within a machine, a random part across containers that share the folder with the same pid
+        String name = STAMP.format(use.finished()) + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet()
+                + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".json";
+        Path temporary = uses.resolve(".writing-" + name + ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 UsageJson.write(use, out);
             }
             Path target = uses.resolve(name);
