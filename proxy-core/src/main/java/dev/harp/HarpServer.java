@@ -84,7 +84,7 @@ public final class HarpServer implements AutoCloseable {
             Session session = Session.open(server, config, config.har(), mode);
             // listening: a first CONNECT, or a first forwarded request, waits for the TLS material only if it comes
             // before it is ready (made in the background when the session may intercept, else by a first CONNECT)
-            prepareInterception(mitm, session);
+            prepareInterception(mitm, session, config);
             prepareUpstreamTls(upstream, mode);
             return new HarpServer(config, caLoading, mitm, server, upstream, session);
         } catch (IOException | RuntimeException e) {
@@ -102,8 +102,8 @@ public final class HarpServer implements AutoCloseable {
      * Starts making the interception's TLS material (the CA's, for a CA still being made) in the background when the
      * session may intercept; otherwise a first CONNECT makes it. Once per proxy.
      */
-    private static void prepareInterception(SSLContext mitm, Session session) {
-        if (session.mayIntercept()) {
+    private static void prepareInterception(SSLContext mitm, Session session, HarpConfig config) {
+        if (session.mayIntercept(config.matchOptions())) {
             MitmTls.prepareInBackground(mitm);
         }
     }
@@ -142,7 +142,7 @@ public final class HarpServer implements AutoCloseable {
         old.close();
         try {
             session = Session.open(server, config, har, newMode);
-            prepareInterception(mitm, session);
+            prepareInterception(mitm, session, config);
             prepareUpstreamTls(upstream, newMode);
         } catch (IOException | RuntimeException e) {
             throw e;
@@ -231,7 +231,8 @@ public final class HarpServer implements AutoCloseable {
      * The CA whose leaves Harp presents for HTTPS; clients must trust its {@link CertificateAuthority#certificate()}.
      * Waits for a CA the configuration gave still being made.
      *
-     * @throws UncheckedIOException when that CA could not be made
+     * @throws UncheckedIOException when that CA could not be made for an I/O reason (other failures are rethrown as
+     *                              they are)
      */
     public CertificateAuthority certificateAuthority() {
         try {

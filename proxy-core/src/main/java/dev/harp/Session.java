@@ -6,6 +6,7 @@ import dev.harp.har.HarRepair;
 import dev.harp.proxy.ProxyServer;
 import dev.harp.record.Recorder;
 import dev.harp.replay.HarReplay;
+import dev.harp.replay.MatchOptions;
 import dev.harp.replay.Miss;
 import dev.harp.replay.ReplayResponse;
 import dev.harp.replay.ReplaySummary;
@@ -80,11 +81,14 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Whether this session may intercept HTTPS: every mode that forwards may, replay only when its HAR has an
-     * {@code https:} or {@code wss:} entry (a CONNECT to anything else can only miss).
+     * Whether this session may intercept HTTPS: every mode that forwards may, replay when its HAR has an {@code https:}
+     * or {@code wss:} entry or host aliases may map a live host onto the recorded ones; a CONNECT to anything else can
+     * only miss (it still gets its TLS, made then).
+     *
+     * @param options the matching options in force
      */
-    boolean mayIntercept() {
-        if (mode.effective() != Mode.REPLAY) {
+    boolean mayIntercept(MatchOptions options) {
+        if (mode.effective() != Mode.REPLAY || !options.hostAliases().isEmpty()) {
             return true;
         }
         for (var entry : replay.har().entries()) {

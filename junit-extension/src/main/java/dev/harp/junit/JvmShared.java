@@ -3,6 +3,7 @@ package dev.harp.junit;
 import dev.harp.tls.CertificateAuthority;
 import dev.harp.tls.ClientTls;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * JVM-wide resources shared by every proxy the extension starts: one in-memory CA (so a JVM-wide default
@@ -34,10 +36,21 @@ final class JvmShared {
     private static volatile CompletableFuture<CertificateAuthority> ca;
     private static volatile Trust tls;
 
-    /** A client trust and the trust-store properties it was made under. */
-    private record Trust(ClientTls tls, List<String> properties) {
+    /** A client trust and the trust-store properties it was built under (null until it is built). */
+    private record Trust(ClientTls tls, AtomicReference<List<String>> builtUnder) {
         static Trust of(CompletableFuture<CertificateAuthority> ca) {
-            return new Trust(ClientTls.deferred(() -> join(ca).certificate()), trustProperties());
+            AtomicReference<List<String>> under = new AtomicReference<>();
+            return new Trust(ClientTls.deferred(() -> {
+                X509Certificate certificate = join(ca).certificate();
+                under.set(trustProperties()); // the JDK's CAs are read right after, under these
+                return certificate;
+            }), under);
+        }
+
+        /** Whether it serves a JVM with these properties: built under them, or not built yet (then it will be). */
+        boolean fits(List<String> properties) {
+            List<String> under = builtUnder.get();
+            return under == null || under.equals(properties);
         }
     }
 
@@ -116,11 +129,11 @@ final class JvmShared {
         prepare();
         Trust made = tls;
         List<String> now = trustProperties();
-        if (made.properties().equals(now)) {
+        if (made.fits(now)) {
             return made.tls();
         }
         synchronized (JvmShared.class) {
-            if (tls.properties().equals(now)) {
+            if (tls.fits(now)) {
                 return tls.tls();
             }
             Trust again = Trust.of(ca);

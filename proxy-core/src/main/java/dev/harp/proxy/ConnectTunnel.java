@@ -111,7 +111,12 @@ final class ConnectTunnel implements HttpHandler {
             pushBack.pushBack(Buffers.pooledWrapper(first));
             source.setConduit(pushBack);
             if (first.get(0) == TLS_HANDSHAKE_RECORD) {
-                mitm.accept(raw, target);
+                try {
+                    mitm.accept(raw, target);
+                } catch (RuntimeException e) { // no TLS material (a CA that could not be made): say so, end the tunnel
+                    LOG.error("Harp cannot intercept CONNECT {}: {}", target.authority(), e.getMessage());
+                    IoUtils.safeClose(raw);
+                }
             } else if (HttpSniff.isHttp(first)) {
                 // plain HTTP in a tunnel (a WebSocket client's ws:// through a proxy): intercepted like one inside TLS
                 mitm.acceptPlain(raw, new Target("http", target.host(), target.port(), "/"));

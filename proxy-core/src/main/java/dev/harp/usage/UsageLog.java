@@ -88,9 +88,9 @@ public final class UsageLog {
         String name = STAMP.format(use.finished()) + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet()
                 + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".json";
         Path temporary = uses.resolve(".writing-" + name + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+        OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try { // from here the temporary file is this writer's own, to delete whatever happens
+            try (out) {
                 UsageJson.write(use, out);
             }
             Path target = uses.resolve(name);

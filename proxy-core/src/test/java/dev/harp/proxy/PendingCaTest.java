@@ -2,16 +2,19 @@ package dev.harp.proxy;
 
 import dev.harp.HarpServer;
 import dev.harp.Mode;
+import dev.harp.replay.MatchOptions;
 import dev.harp.testing.TestHttpsUpstream;
 import dev.harp.tls.CertificateAuthority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.harp.proxy.HttpsSupport.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A proxy given a CA still being made ({@code HarpConfig.Builder.certificateAuthority(Future)}, as the JUnit extension
@@ -97,6 +101,34 @@ class PendingCaTest {
             CertificateAuthority made = CertificateAuthority.inMemory();
             ca.complete(made);
             assertThat(harp.certificateAuthority()).isSameAs(made);
+        }
+    }
+
+    @Test
+    void replayWithHostAliasesAsksForTheCaOnceListening() throws Exception {
+        Watched ca = new Watched(); // an alias may map a live https host onto the recorded http one
+        try (HarpServer harp = HarpServer.builder().mode(Mode.REPLAY).har(har("http://plain.example.test/hi")).port(0)
+                .environment(Map.of()).systemProperties(Map.of()).certificateAuthority(ca)
+                .matchOptions(MatchOptions.builder().hostAlias("api.example.test", "plain.example.test").build())
+                .start()) {
+            assertThat(ca.firstAsked.await(10, TimeUnit.SECONDS)).isTrue();
+            ca.complete(CertificateAuthority.inMemory());
+            assertThat(harp.address().getPort()).isPositive();
+        }
+    }
+
+    @Test
+    void aCaThatCouldNotBeMadeEndsTheTunnelAtOnce() throws Exception {
+        Watched ca = new Watched();
+        ca.completeExceptionally(new IllegalStateException("no EC key pair generator"));
+        try (HarpServer harp = start(Mode.RECORD, dir.resolve("never.har"), ca)) { // listens all the same
+            HttpClient client = HttpsSupport.client(harp, TestHttpsUpstream.trustingOnly(CertificateAuthority.inMemory().certificate()),
+                    HttpClient.Version.HTTP_1_1);
+            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create(upstream.url("/hello")))
+                    .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()))
+                    .as("the tunnel is closed, not left waiting for the client's timeout")
+                    .isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
+            assertThatThrownBy(harp::certificateAuthority).hasMessageContaining("no EC key pair generator");
         }
     }
 

@@ -89,6 +89,22 @@ class ClientTlsDeferredTest {
         SSLEngine server = SERVER.createSSLEngine("api.example.test", 443);
         server.setUseClientMode(false);
         TlsTestSupport.handshake(client, server);
-        assertThat(tls.sslContext().getProvider().getName()).isEqualTo("SunJSSE"); // the real context, built now
+        assertThat(tls.sslContext().getProvider().getName()) // the real context, built now
+                .isEqualTo(SSLContext.getInstance("TLS").getProvider().getName());
+    }
+
+    @Test
+    void parametersAnsweredBeforeTheBuildAreThoseOfTheBuiltContext() {
+        ClientTls tls = ClientTls.deferred(CA::certificate);
+        SSLParameters before = tls.sslContext().getDefaultSSLParameters();
+        SSLParameters supportedBefore = tls.sslContext().getSupportedSSLParameters();
+        tls.prepare();
+        SSLParameters after = tls.sslContext().getDefaultSSLParameters();
+        assertThat(before.getProtocols()).containsExactly(after.getProtocols());
+        assertThat(before.getCipherSuites()).containsExactly(after.getCipherSuites());
+        assertThat(supportedBefore.getProtocols())
+                .containsExactly(tls.sslContext().getSupportedSSLParameters().getProtocols());
+        assertThat(supportedBefore.getCipherSuites())
+                .containsExactly(tls.sslContext().getSupportedSSLParameters().getCipherSuites());
     }
 }
