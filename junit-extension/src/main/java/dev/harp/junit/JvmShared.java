@@ -5,13 +5,11 @@ import dev.harp.tls.ClientTls;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,15 +31,15 @@ final class JvmShared {
     private static final List<String> TRUST_PROPERTIES = List.of("javax.net.ssl.trustStore",
             "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType", "javax.net.ssl.trustStoreProvider");
 
-    private static volatile CompletableFuture<CertificateAuthority> ca;
+    private static volatile MadeOnDemand ca;
     private static volatile Trust tls;
 
     /** A client trust and the trust-store properties it was built under (null until it is built). */
     private record Trust(ClientTls tls, AtomicReference<List<String>> builtUnder) {
-        static Trust of(CompletableFuture<CertificateAuthority> ca) {
+        static Trust of(MadeOnDemand ca) {
             AtomicReference<List<String>> under = new AtomicReference<>();
             return new Trust(ClientTls.deferred(() -> {
-                X509Certificate certificate = join(ca).certificate();
+                X509Certificate certificate = ca.made().certificate();
                 under.set(trustProperties()); // the JDK's CAs are read right after, under these
                 return certificate;
             }), under);
@@ -68,20 +66,23 @@ final class JvmShared {
 
     /**
      * The CA, made by the first thread that waits for it (the proxy's TLS preparation, a first TLS connection of the
-     * wired trust); then the client trust is built on a daemon thread, ready for the test's first TLS connection.
+     * wired trust) and waited for by any other; then the client trust is built on a daemon thread, ready for the
+     * test's first TLS connection.
      */
-    private static final class MadeOnDemand extends CompletableFuture<CertificateAuthority> {
-        private final AtomicBoolean started = new AtomicBoolean();
+    private static final class MadeOnDemand extends FutureTask<CertificateAuthority> {
+        MadeOnDemand() {
+            super(CertificateAuthority::inMemory);
+        }
 
-        private void make() {
-            if (!started.compareAndSet(false, true)) {
+        @Override
+        protected void done() {
+            if (isCancelled()) {
                 return;
             }
             try {
-                complete(CertificateAuthority.inMemory());
-            } catch (Throwable e) { // whatever failed fails every TLS use of every proxy, with this as the cause
-                completeExceptionally(e);
-                return;
+                super.get();
+            } catch (ExecutionException | InterruptedException e) {
+                return; // whatever failed fails every TLS use of every proxy, with this as the cause
             }
             Thread trust = new Thread(() -> {
                 try {
@@ -96,21 +97,34 @@ final class JvmShared {
 
         @Override
         public CertificateAuthority get() throws InterruptedException, ExecutionException {
-            make();
+            run(); // returns at once when made, or being made by another thread
             return super.get();
         }
 
         @Override
         public CertificateAuthority get(long timeout, TimeUnit unit)
                 throws InterruptedException, ExecutionException, TimeoutException {
-            make();
+            run();
             return super.get(timeout, unit);
         }
 
-        @Override
-        public CertificateAuthority join() {
-            make();
-            return super.join();
+        /** The CA, made now unless made or being made; its failure rethrown unchecked. */
+        CertificateAuthority made() {
+            try {
+                return get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("Harp could not make its CA: " + cause, cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while Harp made its CA", e);
+            }
         }
     }
 
@@ -144,20 +158,5 @@ final class JvmShared {
 
     private static List<String> trustProperties() {
         return TRUST_PROPERTIES.stream().map(name -> String.valueOf(System.getProperty(name))).toList();
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("Harp could not make its CA: " + cause, cause);
-        }
     }
 }
